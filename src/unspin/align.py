@@ -1,0 +1,236 @@
+"""Text alignment: every maximal pair of reused passages between a suspect and a source.
+
+The method follows the best PAN text-alignment systems (seed, extend, filter), adapted to spun
+text:
+
+1. *Seeding*: every suspect sentence is compared with the source sentences that share words with
+   it. The similarity is a word alignment (Levenshtein opcodes over tokens): kept words count 1;
+   a content word replaced in place by another content word counts as half a match (that is what
+   a spinner does), a full match when the thesaurus calls them synonyms. Numbers must agree:
+   another outlet's report of the same event repeats the names but rarely the whole sentence
+   frame *and* the figures.
+2. *Extension*: seeds that follow each other on both sides (allowing one skipped sentence on
+   either side) merge into one passage, so a copy with dropped or inserted sentences is reported
+   as few maximal passages rather than many fragments.
+3. *Filtering*: passages shorter than ``min_passage_chars`` are dropped.
+
+Each passage gets a kind (identical, minor, spun, paraphrase) and its substitutions, with offsets
+into both texts as given.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from .analysis import Analyzed
+from .thesaurus import Thesaurus
+from .tokens import CONTENT, FUNCTION, NAME, NUMBER
+
+SEED_THRESHOLD = 0.5
+FILL_THRESHOLD = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Substitution:
+    source: str
+    suspect: str
+    source_at: tuple[int, int]
+    suspect_at: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A pair of aligned ranges (offsets into the texts as given)."""
+
+    suspect: tuple[int, int]
+    source: tuple[int, int]
+    kind: str
+    similarity: float
+    sentences: int
+    substitutions: tuple[Substitution, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class _Seed:
+    i: int  # suspect sentence
+    j: int  # source sentence
+    score: float
+
+
+def _sentence_tokens(doc: Analyzed, k: int) -> tuple[list[str], list[int]]:
+    s = doc.sentences[k]
+    return list(doc.tokens.lower[s.first : s.last]), list(doc.tokens.classes[s.first : s.last])
+
+
+class Aligner:
+    """Aligns one suspect with candidate sources; caches the suspect's per-sentence data."""
+
+    def __init__(self, suspect: Analyzed, thesaurus: Thesaurus, *, min_passage_chars: int = 40,
+                 seed_threshold: float = SEED_THRESHOLD) -> None:
+        self.suspect = suspect
+        self.thesaurus = thesaurus
+        self.min_passage_chars = min_passage_chars
+        self.seed_threshold = seed_threshold
+        self._s_sent = [_sentence_tokens(suspect, k) for k in range(len(suspect.sentences))]
+        self._related: dict[tuple[str, str], bool] = {}
+
+    # -- similarity -------------------------------------------------------------------------
+    def _synonyms(self, a: str, b: str) -> bool:
+        key = (a, b) if a < b else (b, a)
+        got = self._related.get(key)
+        if got is None:
+            got = self.thesaurus.related(a, b)
+            self._related[key] = got
+        return got
+
+    def similarity(self, a: tuple[list[str], list[int]], b: tuple[list[str], list[int]]) -> float:
+        """Similarity of two token sequences in [0, 1], robust to in-place word substitution."""
+        wa, ca = a
+        wb, cb = b
+        if not wa or not wb:
+            return 0.0
+        matched = 0.0
+        for op in Levenshtein.opcodes(wa, wb):
+            if op.tag == "equal":
+                matched += op.src_end - op.src_start
+            elif op.tag == "replace":
+                for x, y in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end),
+                                strict=False):
+                    if ca[x] == CONTENT and cb[y] == CONTENT:
+                        matched += 1.0 if self._synonyms(wa[x], wb[y]) else 0.5
+                    elif ca[x] == NAME and cb[y] in (NAME, CONTENT) and wa[x][:4] == wb[y][:4]:
+                        matched += 0.5
+        score = 2.0 * matched / (len(wa) + len(wb))
+        nums_a = {w for w, c in zip(wa, ca, strict=True) if c == NUMBER}
+        nums_b = {w for w, c in zip(wb, cb, strict=True) if c == NUMBER}
+        if nums_a and nums_b:
+            score *= len(nums_a & nums_b) / len(nums_a | nums_b)
+        elif nums_a or nums_b:
+            score *= 0.75
+        return score
+
+    # -- seeding ----------------------------------------------------------------------------
+    def _seeds(self, source: Analyzed) -> tuple[list[_Seed], dict[tuple[int, int], float]]:
+        t_sent = [_sentence_tokens(source, k) for k in range(len(source.sentences))]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for j, (words, classes) in enumerate(t_sent):
+            for w in set(w for w, c in zip(words, classes, strict=True) if c != FUNCTION):
+                postings[w].append(j)
+        seeds: list[_Seed] = []
+        scores: dict[tuple[int, int], float] = {}
+        for i, (words, classes) in enumerate(self._s_sent):
+            strong = {w for w, c in zip(words, classes, strict=True) if c != FUNCTION}
+            if not strong:
+                continue
+            overlap: dict[int, int] = defaultdict(int)
+            for w in strong:
+                for j in postings.get(w, ()):
+                    overlap[j] += 1
+            need = max(1, min(3, len(strong) // 4))
+            best: _Seed | None = None
+            for j, count in sorted(overlap.items(), key=lambda kv: -kv[1])[:4]:
+                if count < need:
+                    continue
+                score = self.similarity(self._s_sent[i], t_sent[j])
+                scores[(i, j)] = score
+                if best is None or score > best.score:
+                    best = _Seed(i, j, score)
+            if best is not None and best.score >= self.seed_threshold:
+                seeds.append(best)
+        return seeds, scores
+
+    # -- extension --------------------------------------------------------------------------
+    @staticmethod
+    def _chains(seeds: list[_Seed]) -> list[list[_Seed]]:
+        chains: list[list[_Seed]] = []
+        for seed in sorted(seeds, key=lambda s: (s.i, s.j)):
+            for chain in chains:
+                last = chain[-1]
+                if 1 <= seed.i - last.i <= 2 and 1 <= seed.j - last.j <= 2:
+                    chain.append(seed)
+                    break
+            else:
+                chains.append([seed])
+        return chains
+
+    # -- passages ---------------------------------------------------------------------------
+    def align(self, source: Analyzed) -> list[Passage]:
+        """Every maximal reused passage between the suspect and ``source``."""
+        seeds, _ = self._seeds(source)
+        passages = []
+        for chain in self._chains(seeds):
+            p = self._passage(source, chain)
+            if p is not None:
+                passages.append(p)
+        return sorted(passages, key=lambda p: p.suspect)
+
+    def _passage(self, source: Analyzed, chain: list[_Seed]) -> Passage | None:
+        sus, src = self.suspect, source
+        s0, s1 = sus.sentences[chain[0].i], sus.sentences[chain[-1].i]
+        t0, t1 = src.sentences[chain[0].j], src.sentences[chain[-1].j]
+        s_span = sus.to_original(s0.start, s1.end)
+        t_span = src.to_original(t0.start, t1.end)
+        if s_span[1] - s_span[0] < self.min_passage_chars:
+            return None
+        subs: list[Substitution] = []
+        counts = [0, 0, 0, 0]  # equal, replaced one-to-one, changed, longest side
+        for seed in chain:
+            a, b = sus.sentences[seed.i], src.sentences[seed.j]
+            subs.extend(self._diff(source, (a.first, a.last), (b.first, b.last), counts))
+        equal, one_to_one, changed, total = counts
+        if changed == 0:
+            same = all(
+                sus.text[sus.sentences[x.i].start : sus.sentences[x.i].end]
+                == src.text[src.sentences[x.j].start : src.sentences[x.j].end]
+                for x in chain
+            )
+            kind = "identical" if same else "minor"
+        elif equal / max(total, 1) >= 0.9:
+            kind = "minor"
+        elif one_to_one >= 0.6 * changed and equal / max(total, 1) >= 0.3:
+            kind = "spun"
+        else:
+            kind = "paraphrase"
+        score = sum(x.score for x in chain) / len(chain)
+        return Passage(s_span, t_span, kind, round(score, 4), len(chain), tuple(subs))
+
+    def _diff(self, source: Analyzed, s_rng: tuple[int, int], t_rng: tuple[int, int],
+              counts: list[int]) -> list[Substitution]:
+        """Substitutions between two token ranges; adds to ``counts`` (see ``_passage``)."""
+        wa = self.suspect.tokens.lower[s_rng[0] : s_rng[1]]
+        wb = source.tokens.lower[t_rng[0] : t_rng[1]]
+        subs: list[Substitution] = []
+        counts[3] += max(len(wa), len(wb))
+        for op in Levenshtein.opcodes(list(wa), list(wb)):
+            a0, a1 = s_rng[0] + op.src_start, s_rng[0] + op.src_end
+            b0, b1 = t_rng[0] + op.dest_start, t_rng[0] + op.dest_end
+            if op.tag == "equal":
+                counts[0] += a1 - a0
+                continue
+            counts[2] += max(a1 - a0, b1 - b0)
+            if op.tag != "replace":
+                continue
+            if a1 - a0 == b1 - b0:
+                counts[1] += a1 - a0
+                for x, y in zip(range(a0, a1), range(b0, b1), strict=True):
+                    subs.append(self._substitution(source, (x, x + 1), (y, y + 1)))
+            else:
+                subs.append(self._substitution(source, (a0, a1), (b0, b1)))
+        return subs
+
+    def _substitution(self, source: Analyzed, a: tuple[int, int], b: tuple[int, int]) -> Substitution:
+        sus, src = self.suspect, source
+        sa = sus.to_original(sus.tokens.starts[a[0]], sus.tokens.ends[a[1] - 1])
+        tb = src.to_original(src.tokens.starts[b[0]], src.tokens.ends[b[1] - 1])
+        return Substitution(
+            source=src.original[tb[0] : tb[1]],
+            suspect=sus.original[sa[0] : sa[1]],
+            source_at=tb,
+            suspect_at=sa,
+        )
+
+
+__all__ = ["Aligner", "Passage", "Substitution"]

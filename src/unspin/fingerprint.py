@@ -1,0 +1,97 @@
+"""Fingerprints for retrieval: hashed n-grams of three views of a text.
+
+- ``word``: n-grams of all words; finds verbatim and lightly edited copies.
+- ``skeleton``: n-grams of the text with every run of content words replaced by one placeholder,
+  keeping function words, numbers and names. A synonym spinner swaps content words, so the
+  skeleton of a spun copy is the skeleton of its source (DSpin's "immutables").
+- ``anchor``: n-grams of numbers and names only, in order. Rewriters that rebuild sentences
+  (translation, paraphrase) still keep the facts and their order.
+
+Each kind is a small pure function in a registry; a hash carries its kind in the top byte, so one
+posting table holds all kinds. Hashes are stable across processes and machines (blake2b with the
+index's seed), as the index records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import lru_cache
+
+import numpy as np
+
+from .config import IndexConfig
+from .tokens import CONTENT, FUNCTION, Tokens
+
+KIND_BITS = 56
+KINDS = {"word": 1, "skeleton": 2, "anchor": 3}
+_MASK = np.uint64((1 << KIND_BITS) - 1)
+_PLACEHOLDER = "\x00"
+
+
+@lru_cache(maxsize=1 << 20)
+def _token_hash(token: str, seed: int) -> int:
+    digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8, salt=seed.to_bytes(8, "little")).digest()
+    return int.from_bytes(digest, "little")
+
+
+def _ngram_hashes(seq: list[str], n: int, seed: int, kind: int) -> np.ndarray:
+    if len(seq) < n:
+        if not seq:
+            return np.empty(0, dtype=np.uint64)
+        n = len(seq)
+    ids = np.fromiter((_token_hash(t, seed) for t in seq), dtype=np.uint64, count=len(seq))
+    m = len(seq) - n + 1
+    acc = np.zeros(m, dtype=np.uint64)
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            acc = acc * mult + ids[k : k + m]
+            acc ^= acc >> np.uint64(29)
+    return (acc & _MASK) | np.uint64(kind << KIND_BITS)
+
+
+def word_view(tokens: Tokens) -> list[str]:
+    return list(tokens.lower)
+
+
+def skeleton_view(tokens: Tokens) -> list[str]:
+    out: list[str] = []
+    for low, cls in zip(tokens.lower, tokens.classes, strict=True):
+        if cls == CONTENT:
+            if not out or out[-1] != _PLACEHOLDER:
+                out.append(_PLACEHOLDER)
+        else:
+            out.append(low)
+    return out
+
+
+def anchor_view(tokens: Tokens) -> list[str]:
+    return [low for low, cls in zip(tokens.lower, tokens.classes, strict=True) if cls not in (CONTENT, FUNCTION)]
+
+
+VIEWS: dict[str, Callable[[Tokens], list[str]]] = {
+    "word": word_view,
+    "skeleton": skeleton_view,
+    "anchor": anchor_view,
+}
+
+
+def _n_for(kind: str, config: IndexConfig) -> int:
+    return {"word": config.word_ngram, "skeleton": config.skeleton_ngram, "anchor": config.anchor_ngram}[kind]
+
+
+def fingerprints(tokens: Tokens, config: IndexConfig) -> np.ndarray:
+    """All distinct fingerprints of a text, as a sorted uint64 array."""
+    parts = [
+        _ngram_hashes(view(tokens), _n_for(kind, config), config.hash_seed, KINDS[kind])
+        for kind, view in VIEWS.items()
+    ]
+    return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)
+
+
+def kind_of(hashes: np.ndarray) -> np.ndarray:
+    return (hashes >> np.uint64(KIND_BITS)).astype(np.int64)
+
+
+__all__ = ["fingerprints", "kind_of", "KINDS", "VIEWS"]

@@ -1,0 +1,156 @@
+"""The embedded index: a directory with an SQLite database that records how it was built."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from ..article import Article
+from ..config import IndexConfig
+from ..errors import DuplicateArticleError, IndexNotFoundError, UsageError
+from .manifest import build_manifest, check_manifest, config_from_manifest
+from .storage import DB_NAME, SQLiteStorage
+
+OnDuplicate = Literal["replace", "skip", "error"]
+
+
+@dataclass
+class AddReport:
+    """What one ``Index.add`` call did."""
+
+    added: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+class Index:
+    """A reference corpus, fingerprinted for retrieval.
+
+    ``Index.create(path)`` makes a new one (or opens an existing one with the same settings);
+    ``Index.open(path)`` opens an existing one and fails with a clear message if its settings or
+    format differ from the ones asked for.
+    """
+
+    def __init__(self, path: Path, storage: SQLiteStorage, config: IndexConfig) -> None:
+        self.path = path
+        self.storage = storage
+        self.config = config
+        self._n_articles: int | None = None
+
+    # -- life cycle -------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, *, config: IndexConfig | None = None) -> Index:
+        path = Path(path)
+        if (path / DB_NAME).exists():
+            return cls.open(path, config=config)
+        if path.exists() and not path.is_dir():
+            raise UsageError(f"{path}: exists and is not a directory; choose another --index path")
+        config = config or IndexConfig()
+        storage = SQLiteStorage(path, create=True)
+        storage.set_meta(build_manifest(config))
+        return cls(path, storage, config)
+
+    @classmethod
+    def open(cls, path: str | Path, *, config: IndexConfig | None = None) -> Index:
+        path = Path(path)
+        if not (path / DB_NAME).is_file():
+            raise IndexNotFoundError(
+                f"{path}: no unspin index here; build one with `unspin index build CORPUS --index {path}`"
+            )
+        storage = SQLiteStorage(path, create=False)
+        meta = storage.get_meta()
+        try:
+            check_manifest(path, meta, config)
+        except Exception:
+            storage.close()
+            raise
+        return cls(path, storage, config or config_from_manifest(meta))
+
+    def close(self) -> None:
+        self.storage.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------------
+    def add(
+        self,
+        articles: Iterable[Article],
+        *,
+        on_duplicate: OnDuplicate = "replace",
+        batch_size: int = 256,
+        progress: Callable[[int], None] | None = None,
+        workers: int = 1,
+    ) -> AddReport:
+        """Fingerprint and store articles; ``workers`` > 1 fingerprints in a process pool."""
+        from ..pipeline import executor_for, fingerprint_stream
+
+        return self.add_fingerprinted(
+            fingerprint_stream(articles, self.config, executor_for(workers)),
+            on_duplicate=on_duplicate,
+            batch_size=batch_size,
+            progress=progress,
+        )
+
+    def add_fingerprinted(
+        self,
+        items: Iterable[tuple[Article, np.ndarray]],
+        *,
+        on_duplicate: OnDuplicate = "replace",
+        batch_size: int = 256,
+        progress: Callable[[int], None] | None = None,
+    ) -> AddReport:
+        if on_duplicate not in ("replace", "skip", "error"):
+            raise UsageError(f"on_duplicate must be replace, skip or error, not {on_duplicate!r}")
+        report = AddReport()
+        batch: list[tuple[Article, np.ndarray]] = []
+
+        def flush() -> None:
+            written, refused = self.storage.write_batch(batch, replace=on_duplicate == "replace")
+            report.added += written
+            report.refused.extend(refused)
+            if progress:
+                progress(len(batch))
+            batch.clear()
+            if refused and on_duplicate == "error":
+                raise DuplicateArticleError(
+                    f"article {refused[0]!r} is already in the index; pass on_duplicate='replace' "
+                    "(CLI: --on-duplicate replace) to replace it"
+                )
+
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        self._n_articles = None
+        return report
+
+    # -- reading ----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        if self._n_articles is None:
+            self._n_articles = self.storage.count()
+        return self._n_articles
+
+    def get(self, article_id: str) -> Article | None:
+        return self.storage.get_by_id(article_id)
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and self.storage.rowid_of(article_id) is not None
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.storage.iter_articles())
+
+    @property
+    def manifest(self) -> dict[str, str]:
+        return self.storage.get_meta()
+
+
+__all__ = ["Index", "AddReport", "OnDuplicate"]

@@ -1,0 +1,86 @@
+"""The index manifest: format version and every setting its queries depend on."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .. import __version__
+from ..config import IndexConfig
+from ..errors import IndexMismatchError
+from ..normalize import NORMALIZER_NAME
+from ..thesaurus import load as load_thesaurus
+from ..tokens import TOKENIZER_NAME
+
+FORMAT_VERSION = 1
+
+
+def _thesaurus_meta(name: str) -> dict[str, str]:
+    th = load_thesaurus(name)
+    return {"thesaurus.name": th.name, "thesaurus.version": th.version, "thesaurus.sha256": th.checksum}
+
+
+def build_manifest(config: IndexConfig) -> dict[str, str]:
+    if config.normalizer != NORMALIZER_NAME or config.tokenizer != TOKENIZER_NAME:
+        raise IndexMismatchError(
+            f"this unspin provides normalizer {NORMALIZER_NAME} and tokenizer {TOKENIZER_NAME}; "
+            "leave IndexConfig.normalizer and .tokenizer at their defaults"
+        )
+    meta = {
+        "format_version": str(FORMAT_VERSION),
+        "created_by": f"unspin {__version__}",
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "config": json.dumps(config.as_dict(), sort_keys=True),
+    }
+    meta.update(_thesaurus_meta(config.thesaurus))
+    return meta
+
+
+def config_from_manifest(meta: dict[str, str]) -> IndexConfig:
+    stored = json.loads(meta["config"])
+    known = {f.name for f in fields(IndexConfig)}
+    return IndexConfig(**{k: v for k, v in stored.items() if k in known})
+
+
+def check_manifest(path: Path, meta: dict[str, str], wanted: IndexConfig | None) -> None:
+    """Fail loudly when the index cannot be used as asked."""
+    if "format_version" not in meta or "config" not in meta:
+        raise IndexMismatchError(f"{path}: not an unspin index (no manifest); rebuild it with `unspin index build`")
+    version = int(meta["format_version"])
+    if version > FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"{path}: index format {version} was written by a newer unspin ({meta.get('created_by')}); "
+            f"this one reads format {FORMAT_VERSION}: upgrade unspin"
+        )
+    if version < FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"{path}: index format {version} is older than this unspin's {FORMAT_VERSION}: rebuild it"
+        )
+    stored = config_from_manifest(meta)
+    if stored.normalizer != NORMALIZER_NAME or stored.tokenizer != TOKENIZER_NAME:
+        raise IndexMismatchError(
+            f"{path}: built with normalizer {stored.normalizer} / tokenizer {stored.tokenizer}, "
+            f"this unspin has {NORMALIZER_NAME} / {TOKENIZER_NAME}: rebuild the index"
+        )
+    if wanted is not None and wanted != stored:
+        diff = [
+            f"{f.name}={getattr(stored, f.name)!r} (asked {getattr(wanted, f.name)!r})"
+            for f in fields(IndexConfig)
+            if getattr(stored, f.name) != getattr(wanted, f.name)
+        ]
+        raise IndexMismatchError(
+            f"{path}: index was built with {', '.join(diff)}; open it with its own settings "
+            "or build a new index"
+        )
+    th = _thesaurus_meta(stored.thesaurus)
+    for key, value in th.items():
+        if meta.get(key) != value:
+            raise IndexMismatchError(
+                f"{path}: index was built with {key}={meta.get(key)}, installed is {value}; "
+                "rebuild the index or install the thesaurus it was built with"
+            )
+
+
+__all__ = ["FORMAT_VERSION", "build_manifest", "check_manifest", "config_from_manifest"]

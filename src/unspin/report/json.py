@@ -1,0 +1,48 @@
+"""The JSON schema of ``unspin check --json`` (one object per suspect; README documents it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..check import CheckResult
+
+
+def result_to_dict(result: CheckResult) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "suspect": {"id": result.suspect_id, "path": result.path, "chars": result.chars},
+        "verdict": result.verdict,
+        "confidence": result.confidence,
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "score": s.score,
+                "coverage_suspect": s.coverage_suspect,
+                "coverage_source": s.coverage_source,
+                "obfuscation": s.obfuscation,
+                "passages": [
+                    {
+                        "suspect": list(p.suspect),
+                        "source": list(p.source),
+                        "kind": p.kind,
+                        "substitutions": [
+                            {
+                                "suspect": sub.suspect,
+                                "source": sub.source,
+                                "suspect_at": list(sub.suspect_at),
+                                "source_at": list(sub.source_at),
+                            }
+                            for sub in p.substitutions
+                        ],
+                    }
+                    for p in s.passages
+                ],
+            }
+            for s in result.sources
+        ],
+    }
+    out.update(result.extra)
+    return out
+
+
+__all__ = ["result_to_dict"]

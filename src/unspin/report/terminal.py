@@ -1,0 +1,58 @@
+"""A readable terminal report: verdict, sources, passages side by side, substitutions highlighted."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..check import CheckResult
+
+_RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def _mark(text: str, span: tuple[int, int], subs: list[tuple[int, int]], color: str, on: bool) -> str:
+    """The passage text with substituted words wrapped in colour (or [brackets] without colour)."""
+    out, pos = [], span[0]
+    for s, e in sorted(subs):
+        if s < pos or e > span[1]:
+            continue
+        out.append(text[pos:s])
+        out.append(f"{color}{text[s:e]}{_RESET}" if on else f"[{text[s:e]}]")
+        pos = e
+    out.append(text[pos : span[1]])
+    return " ".join("".join(out).split())
+
+
+def render(result: CheckResult, suspect_text: str, sources: dict[str, str], *, color: bool = False,
+           width: int = 100, max_passages: int = 6) -> str:
+    b = _BOLD if color else ""
+    r = _RESET if color else ""
+    verdict = result.verdict.replace("_", " ")
+    lines = [f"{b}{result.path or result.suspect_id}{r}: {verdict} (confidence {result.confidence:.2f}, "
+             f"{result.chars} chars)"]
+    if not result.sources:
+        lines.append("  no source found in the index")
+    for rank, s in enumerate(result.sources, 1):
+        lines.append(
+            f"  {rank}. {b}{s.id}{r} {s.title!r}  score {s.score:.2f}  obfuscation {s.obfuscation}  "
+            f"covers {s.coverage_suspect:.0%} of suspect, {s.coverage_source:.0%} of source"
+        )
+        src_text = sources.get(s.id, "")
+        for p in s.passages[:max_passages]:
+            lines.append(f"     {p.kind:<10} suspect {p.suspect[0]}-{p.suspect[1]}  <-  source "
+                         f"{p.source[0]}-{p.source[1]}  ({len(p.substitutions)} substitutions)")
+            sus = _mark(suspect_text, p.suspect, [x.suspect_at for x in p.substitutions], _RED, color)
+            src = _mark(src_text, p.source, [x.source_at for x in p.substitutions], _GREEN, color)
+            for label, body in (("suspect", sus), ("source ", src)):
+                wrapped = textwrap.wrap(body, width - 16) or [""]
+                shown = wrapped[:3] + (["..."] if len(wrapped) > 3 else [])
+                lines.append(f"       {label}: " + f"\n{' ' * 16}".join(shown))
+            if p.substitutions:
+                pairs = ", ".join(f"{x.source} -> {x.suspect}" for x in p.substitutions[:8])
+                more = f" (+{len(p.substitutions) - 8} more)" if len(p.substitutions) > 8 else ""
+                lines.append(f"       {_DIM if color else ''}changes: {pairs}{more}{r}")
+        if len(s.passages) > max_passages:
+            lines.append(f"     ... {len(s.passages) - max_passages} more passages (use --json)")
+    return "\n".join(lines)
+
+
+__all__ = ["render"]

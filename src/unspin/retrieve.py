@@ -1,0 +1,67 @@
+"""Candidate retrieval: which indexed articles share the most informative fingerprints.
+
+Score of an article = sum over the suspect's fingerprints it shares of ``weight(kind) * idf``,
+where idf = log(1 + N / df). Fingerprints found in very many articles (boilerplate skeletons such
+as "_ of the _ said") carry almost no weight, and those above ``max_df`` are ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .analysis import Analyzed, analyze
+from .fingerprint import KINDS, fingerprints, kind_of
+from .index import Index
+
+KIND_WEIGHTS = {"word": 1.0, "skeleton": 1.0, "anchor": 0.7}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    rowid: int
+    score: float
+
+
+def candidates(doc: Analyzed, index: Index, k: int = 10) -> list[Candidate]:
+    """The ``k`` best candidate sources of an analysed suspect, best first."""
+    hashes = fingerprints(doc.tokens, index.config)
+    if len(hashes) == 0:
+        return []
+    h, a = index.storage.lookup(hashes)
+    if len(h) == 0:
+        return []
+    n = max(len(index), 1)
+    uniq, inverse, df = np.unique(h, return_inverse=True, return_counts=True)
+    max_df = max(20, int(0.02 * n))
+    weights = np.zeros(len(KINDS) + 1)
+    for kind, code in KINDS.items():
+        weights[code] = KIND_WEIGHTS[kind]
+    idf = np.log1p(n / df) * weights[kind_of(uniq.astype(np.uint64))]
+    idf[df > max_df] = 0.0
+    contrib = idf[inverse]
+    rows, row_inv = np.unique(a, return_inverse=True)
+    scores = np.bincount(row_inv, weights=contrib)
+    order = np.argsort(-scores, kind="stable")[:k]
+    return [Candidate(int(rows[i]), float(scores[i])) for i in order if scores[i] > 0]
+
+
+def retrieve(text: str, index: Index, k: int = 5) -> list[tuple[str, float]]:
+    """Ranked candidate sources of ``text``: ``[(article id, score), ...]``, before verification."""
+    out = []
+    for cand in candidates(analyze(text), index, k):
+        art = index.storage.get(cand.rowid)
+        if art is not None:
+            out.append((art.id, round(cand.score, 4)))
+    return out
+
+
+def self_score(doc: Analyzed, index: Index) -> float:
+    """The score a text would get against itself: a scale for candidate scores."""
+    hashes = fingerprints(doc.tokens, index.config)
+    return float(len(hashes)) * math.log1p(max(len(index), 1))
+
+
+__all__ = ["Candidate", "candidates", "retrieve"]

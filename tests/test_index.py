@@ -1,0 +1,136 @@
+"""The embedded index: manifest, mismatched settings, duplicates, interrupted builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from unspin import (
+    Article,
+    DuplicateArticleError,
+    Index,
+    IndexConfig,
+    IndexMismatchError,
+    IndexNotFoundError,
+)
+from unspin.index.manifest import FORMAT_VERSION
+
+from .conftest import ROOT, sample_articles
+
+
+def test_manifest_records_settings(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "i") as index:
+        index.add(sample_articles(5))
+        meta = index.manifest
+    assert meta["format_version"] == str(FORMAT_VERSION)
+    assert json.loads(meta["config"])["hash_seed"] == IndexConfig().hash_seed
+    assert meta["thesaurus.name"] == "wordnet"
+    assert len(meta["thesaurus.sha256"]) == 64
+
+
+def test_reopen_adds_to_index(tmp_path: Path) -> None:
+    arts = sample_articles(10)
+    with Index.create(tmp_path / "i") as index:
+        index.add(arts[:5])
+    with Index.create(tmp_path / "i") as index:
+        index.add(arts[5:])
+        assert len(index) == 10
+
+
+def test_open_with_other_settings_fails(tmp_path: Path) -> None:
+    Index.create(tmp_path / "i").close()
+    with pytest.raises(IndexMismatchError, match="word_ngram=4 \\(asked 5\\)"):
+        Index.open(tmp_path / "i", config=IndexConfig(word_ngram=5))
+
+
+def test_open_newer_format_fails(tmp_path: Path) -> None:
+    Index.create(tmp_path / "i").close()
+    conn = sqlite3.connect(tmp_path / "i" / "unspin.sqlite")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'format_version'", (str(FORMAT_VERSION + 1),))
+    conn.commit()
+    conn.close()
+    with pytest.raises(IndexMismatchError, match="newer unspin"):
+        Index.open(tmp_path / "i")
+
+
+def test_open_with_other_thesaurus_checksum_fails(tmp_path: Path) -> None:
+    Index.create(tmp_path / "i").close()
+    conn = sqlite3.connect(tmp_path / "i" / "unspin.sqlite")
+    conn.execute("UPDATE meta SET value = 'abc' WHERE key = 'thesaurus.sha256'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(IndexMismatchError, match="thesaurus.sha256"):
+        Index.open(tmp_path / "i")
+
+
+def test_missing_index(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotFoundError, match="unspin index build"):
+        Index.open(tmp_path / "nothing")
+
+
+def test_duplicates_replace_skip_error(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "i") as index:
+        index.add([Article(id="a", text="The first version of the story about grain exports.")])
+        report = index.add([Article(id="a", text="The second version: wheat exports rose 5 pct.")])
+        assert report.added == 1 and len(index) == 1
+        assert "second" in index.get("a").text
+        report = index.add([Article(id="a", text="third")], on_duplicate="skip")
+        assert report.refused == ["a"] and "second" in index.get("a").text
+        with pytest.raises(DuplicateArticleError, match="already in the index"):
+            index.add([Article(id="a", text="fourth")], on_duplicate="error")
+        # replacing removed the old postings: the old text no longer retrieves anything
+        old_hits = index.storage.conn.execute("SELECT COUNT(*) FROM postings").fetchone()[0]
+        rows = index.storage.conn.execute("SELECT fingerprints FROM articles").fetchall()
+        assert old_hits == sum(len(r[0]) // 8 for r in rows)
+
+
+BUILD_FOREVER = """
+import sys
+from unspin import Article, Index
+from tests.conftest import sample_articles
+arts = sample_articles()
+def forever():
+    n = 0
+    while True:
+        for a in arts:
+            n += 1
+            yield Article(id=f"{a.id}-{n}", text=a.text, title=a.title)
+            if n == 300:
+                print("started", flush=True)
+with Index.create(sys.argv[1]) as index:
+    index.add(forever(), batch_size=64)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_interrupted_build_leaves_whole_articles(tmp_path: Path, sig: int) -> None:
+    path = tmp_path / "i"
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+    proc = subprocess.Popen([sys.executable, "-c", BUILD_FOREVER, str(path)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(0.5)
+    proc.send_signal(sig)
+    proc.wait(timeout=30)
+    with Index.open(path) as index:
+        n = len(index)
+        assert n > 0 and n % 64 == 0  # whole batches, hence whole articles
+        conn = index.storage.conn
+        total = conn.execute("SELECT COUNT(*) FROM postings").fetchone()[0]
+        expected = sum(len(r[0]) // 8 for r in conn.execute("SELECT fingerprints FROM articles"))
+        assert total == expected  # no article without its postings, no orphan postings
+        orphans = conn.execute(
+            "SELECT COUNT(*) FROM postings WHERE article NOT IN (SELECT rowid FROM articles)"
+        ).fetchone()[0]
+        assert orphans == 0
+        index.add([Article(id="after", text="The index is still usable after the interruption.")])
+        assert len(index) == n + 1
