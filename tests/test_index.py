@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from unspin import (
@@ -20,6 +21,7 @@ from unspin import (
     IndexConfig,
     IndexMismatchError,
     IndexNotFoundError,
+    retrieve,
 )
 from unspin.index.manifest import FORMAT_VERSION
 
@@ -54,7 +56,9 @@ def test_open_with_other_settings_fails(tmp_path: Path) -> None:
 def test_open_newer_format_fails(tmp_path: Path) -> None:
     Index.create(tmp_path / "i").close()
     conn = sqlite3.connect(tmp_path / "i" / "unspin.sqlite")
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'format_version'", (str(FORMAT_VERSION + 1),))
+    conn.execute(
+        "UPDATE meta SET value = ? WHERE key = 'format_version'", (str(FORMAT_VERSION + 1),)
+    )
     conn.commit()
     conn.close()
     with pytest.raises(IndexMismatchError, match="newer unspin"):
@@ -86,10 +90,21 @@ def test_duplicates_replace_skip_error(tmp_path: Path) -> None:
         assert report.refused == ["a"] and "second" in index.get("a").text
         with pytest.raises(DuplicateArticleError, match="already in the index"):
             index.add([Article(id="a", text="fourth")], on_duplicate="error")
-        # replacing removed the old postings: the old text no longer retrieves anything
-        old_hits = index.storage.conn.execute("SELECT COUNT(*) FROM postings").fetchone()[0]
-        rows = index.storage.conn.execute("SELECT fingerprints FROM articles").fetchall()
-        assert old_hits == sum(len(r[0]) // 8 for r in rows)
+        # replacing dropped the old postings: segments hold exactly the live fingerprints
+        _assert_segments_match_articles(index)
+
+
+def _assert_segments_match_articles(index: Index) -> None:
+    conn = index.storage.conn
+    live = {rowid: set(np.frombuffer(blob, dtype=np.int64).tolist())
+            for rowid, blob in conn.execute("SELECT rowid, fingerprints FROM articles")}
+    seen: dict[int, set[int]] = {}
+    for seg in index.storage.segments():
+        for h, r in seg.tolist():
+            seen.setdefault(r, set()).add(h)
+    assert seen == live
+    registered = {n for (n,) in conn.execute("SELECT name FROM segments")}
+    assert {p.name for p in index.path.glob("seg-*")} == registered
 
 
 BUILD_FOREVER = """
@@ -114,8 +129,14 @@ with Index.create(sys.argv[1]) as index:
 def test_interrupted_build_leaves_whole_articles(tmp_path: Path, sig: int) -> None:
     path = tmp_path / "i"
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
-    proc = subprocess.Popen([sys.executable, "-c", BUILD_FOREVER, str(path)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BUILD_FOREVER, str(path)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "started"
     time.sleep(0.5)
@@ -124,13 +145,14 @@ def test_interrupted_build_leaves_whole_articles(tmp_path: Path, sig: int) -> No
     with Index.open(path) as index:
         n = len(index)
         assert n > 0 and n % 64 == 0  # whole batches, hence whole articles
-        conn = index.storage.conn
-        total = conn.execute("SELECT COUNT(*) FROM postings").fetchone()[0]
-        expected = sum(len(r[0]) // 8 for r in conn.execute("SELECT fingerprints FROM articles"))
-        assert total == expected  # no article without its postings, no orphan postings
-        orphans = conn.execute(
-            "SELECT COUNT(*) FROM postings WHERE article NOT IN (SELECT rowid FROM articles)"
-        ).fetchone()[0]
-        assert orphans == 0
+        # every article has its postings, no posting points to a missing article
+        index.storage._segments.clear()
+        registered = {name for (name,) in index.storage.conn.execute("SELECT name FROM segments")}
+        live = {r for (r,) in index.storage.conn.execute("SELECT rowid FROM articles")}
+        in_segments = {r for seg in index.storage.segments() for r in np.unique(seg["r"]).tolist()}
+        assert in_segments == live and len(registered) >= 1
+        hit = retrieve(index.get(next(iter(index)).id).text, index, k=1)
+        assert hit and hit[0][0] == next(iter(index)).id
         index.add([Article(id="after", text="The index is still usable after the interruption.")])
         assert len(index) == n + 1
+        _assert_segments_match_articles(index)  # the next write removed any orphan segment

@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from unspin.normalize import normalize
 from unspin.tokens import tokenize
 
 ALPHABET = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789 .,'\"\n\t-") + [
-    "\u0430", "\u0435", "\u043e", "\u0440", "\u0441", "\u0391", "\u03bf",  # homoglyphs
-    "\u200b", "\u200d", "\u00ad", "\ufeff",  # zero-width, soft hyphen, BOM
-    "\ufb01", "\u00e9", "e\u0301", "\u00a0", "\uff48", "\u2019", "\u00bd",  # NFKC cases
+    "\u0430",
+    "\u0435",
+    "\u043e",
+    "\u0440",
+    "\u0441",
+    "\u0391",
+    "\u03bf",  # homoglyphs
+    "\u200b",
+    "\u200d",
+    "\u00ad",
+    "\ufeff",  # zero-width, soft hyphen, BOM
+    "\ufb01",
+    "\u00e9",
+    "e\u0301",
+    "\u00a0",
+    "\uff48",
+    "\u2019",
+    "\u00bd",  # NFKC cases
 ]
 texts = st.lists(st.sampled_from(ALPHABET), max_size=80).map("".join)
 
@@ -58,6 +73,9 @@ def test_token_offsets_round_trip(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(texts)
+@example("a \u200b b")
+@example("x\u00a0 \u00a0y")
+@example(" \u200b\n\n a")
 def test_map_is_monotone_and_in_bounds(text: str) -> None:
     norm = normalize(text)
     last = 0

@@ -90,7 +90,11 @@ def check(
     )
     matches: list[SourceMatch] = []
     n_sus_sent = max(len(doc.sentences), 1)
-    for cand in candidates(doc, index, config.candidates):
+    found = candidates(doc, index, config.candidates)
+    floor = found[0].score * config.min_relative_score if found else 0.0
+    for cand in found:
+        if cand.score < floor:
+            break  # far weaker than the best candidate: not worth an alignment
         article = index.storage.get(cand.rowid)
         if article is None:
             continue

@@ -50,6 +50,7 @@ class CheckConfig:
     """Retrieval, alignment and verdict settings for ``check``."""
 
     candidates: int = 8
+    min_relative_score: float = 0.1
     max_sources: int = 5
     min_passage_chars: int = 40
     seed_threshold: float = 0.45

@@ -180,35 +180,52 @@ def _nfkc_pieces(text: str, base: int, b: _Builder) -> None:
         out = unicodedata.normalize("NFKC", chunk)
         out = "".join(c for c in out if c not in _REMOVED)
         if out.isspace():
+            if not b.out or b.out[-1][-1] in " \n":
+                continue
             out = " "
         b.emit(out, base + s, base + e)
 
 
+_HAS_HOMOGLYPH = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
+_HOMOGLYPH_WORD = re.compile(r"[^\W\d_]*[" + "".join(_HOMOGLYPHS) + r"][^\W\d_]*")
+
+
 def _fold_homoglyphs(text: str) -> str:
-    if text.isascii():
+    if text.isascii() or not _HAS_HOMOGLYPH.search(text):
         return text
     latin_text = _mostly_latin(text)
-    return _WORD.sub(lambda m: _fold_word(m.group(), latin_text), text)
+    return _HOMOGLYPH_WORD.sub(lambda m: _fold_word(m.group(), latin_text), text)
+
+
+_SPECIAL = re.compile(r"\s{2,}|[^\S ]|[^\x00-\x7f\s]+")
 
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` and keep the map back to its characters."""
     b = _Builder()
     pos = 0
-    for m in _WS.finditer(text):
+    n = len(text)
+    for m in _SPECIAL.finditer(text):
         s, e = m.span()
-        if s > pos:
-            _nfkc_pieces(text[pos:s], pos, b)
         run = m.group()
-        if b.n > 0 and e < len(text):
-            sep = "\n" if _PARAGRAPH.search(run) or run.count("\n") >= 2 else " "
-            b.emit(sep, s, e)
+        if run[0].isspace():
+            if s > pos:
+                _plain(text, pos, s, b)
+            if b.n > 0 and e < n and b.out[-1][-1] not in " \n":
+                sep = "\n" if _PARAGRAPH.search(run) or run.count("\n") >= 2 else " "
+                b.emit(sep, s, e)
+            pos = e
+            continue
+        if s > pos and unicodedata.combining(run[0]):
+            s -= 1  # keep the base letter with its combining marks
+        if s > pos:
+            _plain(text, pos, s, b)
+        _nfkc_pieces(text[s:e], s, b)
         pos = e
-    if pos < len(text):
-        _nfkc_pieces(text[pos:], pos, b)
+    if pos < n:
+        _plain(text, pos, n, b)
     joined = "".join(b.out)
-    # NFKC can produce spaces inside a piece (e.g. U+00A0 inside a word run is whitespace and
-    # already handled); removals can leave a trailing separator: strip it from the map too.
+    # a removed character at either end can leave a separator there: strip it from the map too.
     while joined and joined[-1] in " \n":
         joined = joined[:-1]
         b.n -= 1
@@ -228,6 +245,15 @@ def normalize(text: str) -> Normalized:
         orig_ends=tuple(b.oe),
         linear=tuple(b.lin),
     )
+
+
+def _plain(text: str, start: int, end: int, b: _Builder) -> None:
+    """Copy an ASCII stretch with single spaces only (leading space dropped at the start)."""
+    if b.n == 0 or b.out[-1][-1] in " \n":
+        while start < end and text[start] == " ":
+            start += 1
+    if start < end:
+        b.emit(text[start:end], start, end)
 
 
 __all__ = ["Normalized", "normalize", "NORMALIZER_NAME"]

@@ -91,6 +91,9 @@ def _strip(para: str, s: int, e: int, base: int) -> tuple[int, int]:
     return base + s, base + e
 
 
+_BREAK = re.compile(r"[\n.!?:\"\u201c]")
+
+
 def tokenize(text: str) -> Tokens:
     """Tokenise a normalised text. Capitalised words after a sentence start are names."""
     lower: list[str] = []
@@ -99,18 +102,20 @@ def tokenize(text: str) -> Tokens:
     classes: list[int] = []
     sentence_initial = True
     prev_end = 0
+    function_words = FUNCTION_WORDS
     for m in _TOKEN.finditer(text):
         s, e = m.span()
-        gap = text[prev_end:s]
-        if prev_end and ("\n" in gap or any(c in ".!?:\"\u201c" for c in gap)):
-            sentence_initial = True
+        if s - prev_end > 1 or (s > prev_end and text[prev_end] != " "):
+            if prev_end and _BREAK.search(text, prev_end, s):
+                sentence_initial = True
         word = m.group()
         low = word.lower()
-        if word[0].isdigit():
+        first = word[0]
+        if first.isdigit():
             cls = NUMBER
-        elif low in FUNCTION_WORDS:
+        elif low in function_words:
             cls = FUNCTION
-        elif word[0].isupper() and not sentence_initial:
+        elif first.isupper() and not sentence_initial:
             cls = NAME
         else:
             cls = CONTENT

@@ -69,6 +69,10 @@ class Index:
             raise
         return cls(path, storage, config or config_from_manifest(meta))
 
+    def compact(self) -> None:
+        """Merge posting segments into one (``add`` does this at its end)."""
+        self.storage.compact()
+
     def close(self) -> None:
         self.storage.close()
 
@@ -130,6 +134,7 @@ class Index:
                 flush()
         if batch:
             flush()
+        self.storage.compact()
         self._n_articles = None
         return report
 

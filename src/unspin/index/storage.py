@@ -1,14 +1,20 @@
-"""Storage behind a small interface; the embedded default is one SQLite file.
+"""Storage behind a small interface; the embedded default is an SQLite file plus segment files.
 
-Tables: ``meta`` (the manifest), ``articles`` (the text as given and its metadata) and
-``postings`` (fingerprint -> article). Each batch of articles is written in one transaction, so an
-interrupted build leaves whole articles only.
+``unspin.sqlite`` holds the manifest (``meta``), the articles as given with their fingerprints, and
+the list of posting segments. A segment (``seg-*.npy``) is an immutable array of (fingerprint,
+article) pairs sorted by fingerprint, memory-mapped for search: a lookup is a binary search, not a
+B-tree walk per fingerprint. Each batch of articles writes its segment file first and then commits
+the articles and the segment's registration in one SQLite transaction, so an interrupted build
+leaves whole articles only (an unregistered segment file is ignored and later removed).
+``compact()`` merges the segments into one and drops postings of replaced articles.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,12 +39,14 @@ CREATE TABLE IF NOT EXISTS articles (
     chars INTEGER NOT NULL,
     fingerprints BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS postings (
-    hash INTEGER NOT NULL,
-    article INTEGER NOT NULL,
-    PRIMARY KEY (hash, article)
-) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS segments (
+    name TEXT PRIMARY KEY,
+    postings INTEGER NOT NULL,
+    max_rowid INTEGER NOT NULL
+);
 """
+
+POSTING = np.dtype([("h", "<i8"), ("r", "<i8")])
 
 
 class Storage(Protocol):
@@ -76,6 +84,8 @@ class SQLiteStorage:
         self.conn.execute("PRAGMA cache_size=-200000")
         if create:
             self.conn.executescript(_SCHEMA)
+        self.directory = directory
+        self._segments: dict[str, np.ndarray] = {}
 
     # -- manifest ---------------------------------------------------------------------------
     def get_meta(self) -> dict[str, str]:
@@ -98,21 +108,17 @@ class SQLiteStorage:
         cur = self.conn.cursor()
         written = 0
         refused: list[str] = []
+        new_hashes: list[np.ndarray] = []
+        new_rows: list[np.ndarray] = []
         cur.execute("BEGIN IMMEDIATE")
         try:
             for article, hashes in batch:
-                old = cur.execute(
-                    "SELECT rowid, fingerprints FROM articles WHERE id = ?", (article.id,)
-                ).fetchone()
+                old = cur.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()
                 if old is not None:
                     if not replace:
                         refused.append(article.id)
                         continue
-                    old_hashes = np.frombuffer(old[1], dtype=np.int64)
-                    cur.executemany(
-                        "DELETE FROM postings WHERE hash = ? AND article = ?",
-                        ((int(h), old[0]) for h in old_hashes),
-                    )
+                    # its postings stay in their segment until compact(); lookups skip them
                     cur.execute("DELETE FROM articles WHERE rowid = ?", (old[0],))
                 signed = hashes.astype(np.int64)
                 cur.execute(
@@ -124,35 +130,114 @@ class SQLiteStorage:
                         article.text, len(article.text), signed.tobytes(),
                     ),
                 )
-                rowid = cur.lastrowid
-                cur.executemany(
-                    "INSERT OR IGNORE INTO postings(hash, article) VALUES (?, ?)",
-                    ((h, rowid) for h in signed.tolist()),
-                )
+                new_hashes.append(signed)
+                new_rows.append(np.full(len(signed), cur.lastrowid, dtype=np.int64))
                 written += 1
+            if new_hashes:
+                h = np.concatenate(new_hashes)
+                r = np.concatenate(new_rows)
+                name = self._write_segment(h, r)
+                cur.execute(
+                    "INSERT INTO segments(name, postings, max_rowid) VALUES (?, ?, ?)",
+                    (name, len(h), int(r.max())),
+                )
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         return written, refused
 
+    def _write_segment(self, hashes: np.ndarray, rows: np.ndarray) -> str:
+        """Write a sorted segment file (atomically: temp file, fsync, rename); return its name."""
+        seg = np.empty(len(hashes), dtype=POSTING)
+        seg["h"] = hashes
+        seg["r"] = rows
+        seg.sort(order=["h", "r"])
+        name = f"seg-{uuid.uuid4().hex[:16]}.npy"
+        tmp = self.directory / (name + ".tmp")
+        with open(tmp, "wb") as fh:
+            np.save(fh, seg, allow_pickle=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.directory / name)
+        return name
+
+    def compact(self, *, max_segments: int = 8) -> None:
+        """Merge the segments into one when there are too many or some hold replaced articles.
+
+        Runs under SQLite's write lock, which every writer holds while it writes its segment, so
+        segment files that no transaction registered (left by an interrupted build) are removed.
+        """
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        replaced: list[str] = []
+        try:
+            names = [n for (n,) in cur.execute("SELECT name FROM segments")]
+            for path in self.directory.glob("seg-*.npy*"):  # orphans of interrupted writers
+                if path.name not in names:
+                    path.unlink(missing_ok=True)
+            if len(names) > max_segments or self._has_stale():
+                hashes, rows = [], []
+                for rowid, blob in cur.execute("SELECT rowid, fingerprints FROM articles"):
+                    fp = np.frombuffer(blob, dtype=np.int64)
+                    hashes.append(fp)
+                    rows.append(np.full(len(fp), rowid, dtype=np.int64))
+                cur.execute("DELETE FROM segments")
+                replaced = names
+                if hashes and sum(len(h) for h in hashes):
+                    h, r = np.concatenate(hashes), np.concatenate(rows)
+                    name = self._write_segment(h, r)
+                    cur.execute("INSERT INTO segments(name, postings, max_rowid) VALUES (?, ?, ?)",
+                                (name, len(h), int(r.max())))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        self._segments.clear()
+        for name in replaced:  # open memory maps of these stay valid until closed
+            (self.directory / name).unlink(missing_ok=True)
+
+    def _has_stale(self) -> bool:
+        registered = self.conn.execute("SELECT COALESCE(SUM(postings), 0) FROM segments").fetchone()[0]
+        live = self.conn.execute("SELECT COALESCE(SUM(LENGTH(fingerprints)), 0) FROM articles").fetchone()[0]
+        return int(registered) != int(live) // 8
+
+    def segments(self) -> list[np.ndarray]:
+        names = [n for (n,) in self.conn.execute("SELECT name FROM segments ORDER BY rowid")]
+        for name in list(self._segments):
+            if name not in names:
+                del self._segments[name]
+        out = []
+        for name in names:
+            seg = self._segments.get(name)
+            if seg is None:
+                seg = np.load(self.directory / name, mmap_mode="r", allow_pickle=False)
+                self._segments[name] = seg
+            out.append(seg)
+        return out
+
     # -- reading ----------------------------------------------------------------------------
     def lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """All (hash, article rowid) postings for the given hashes."""
-        if len(hashes) == 0:
+        """All (hash, article rowid) postings for the given hashes (binary search per segment)."""
+        want = np.unique(hashes.astype(np.int64))
+        out_h: list[np.ndarray] = []
+        out_a: list[np.ndarray] = []
+        for seg in self.segments():
+            keys = seg["h"]
+            lo = np.searchsorted(keys, want, side="left")
+            hi = np.searchsorted(keys, want, side="right")
+            hit = hi > lo
+            if not hit.any():
+                continue
+            lo, hi = lo[hit], hi[hit]
+            counts = hi - lo
+            idx = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+            rows = seg[idx]
+            out_h.append(rows["h"])
+            out_a.append(rows["r"])
+        if not out_h:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        values = hashes.astype(np.int64).tolist()
-        out_h: list[int] = []
-        out_a: list[int] = []
-        for start in range(0, len(values), 30000):
-            chunk = values[start : start + 30000]
-            marks = ",".join("?" * len(chunk))
-            for h, a in self.conn.execute(
-                f"SELECT hash, article FROM postings WHERE hash IN ({marks})", chunk
-            ):
-                out_h.append(h)
-                out_a.append(a)
-        return np.array(out_h, dtype=np.int64), np.array(out_a, dtype=np.int64)
+        return np.concatenate(out_h), np.concatenate(out_a)
 
     def _row_to_article(self, row: Sequence[Any]) -> Article:
         return Article(
