@@ -156,3 +156,19 @@ def test_interrupted_build_leaves_whole_articles(tmp_path: Path, sig: int) -> No
         index.add([Article(id="after", text="The index is still usable after the interruption.")])
         assert len(index) == n + 1
         _assert_segments_match_articles(index)  # the next write removed any orphan segment
+
+
+def test_damaged_or_foreign_file_fails_with_message(tmp_path: Path) -> None:
+    (tmp_path / "i").mkdir()
+    (tmp_path / "i" / "unspin.sqlite").write_bytes(b"this is not a database at all" * 200)
+    with pytest.raises(IndexMismatchError, match="not a readable unspin index"):
+        Index.open(tmp_path / "i")
+    other = tmp_path / "other"
+    other.mkdir()
+    conn = sqlite3.connect(other / "unspin.sqlite")
+    conn.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+    conn.execute("INSERT INTO meta VALUES ('format_version', '1')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(IndexMismatchError, match="older than this unspin's"):
+        Index.open(other)

@@ -14,7 +14,7 @@ from ..normalize import NORMALIZER_NAME
 from ..thesaurus import load as load_thesaurus
 from ..tokens import TOKENIZER_NAME
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: posting segments in memory-mapped files
 
 
 def _thesaurus_meta(name: str) -> dict[str, str]:
@@ -46,7 +46,7 @@ def config_from_manifest(meta: dict[str, str]) -> IndexConfig:
 
 def check_manifest(path: Path, meta: dict[str, str], wanted: IndexConfig | None) -> None:
     """Fail loudly when the index cannot be used as asked."""
-    if "format_version" not in meta or "config" not in meta:
+    if "format_version" not in meta:
         raise IndexMismatchError(f"{path}: not an unspin index (no manifest); rebuild it with `unspin index build`")
     version = int(meta["format_version"])
     if version > FORMAT_VERSION:
@@ -58,6 +58,8 @@ def check_manifest(path: Path, meta: dict[str, str], wanted: IndexConfig | None)
         raise IndexMismatchError(
             f"{path}: index format {version} is older than this unspin's {FORMAT_VERSION}: rebuild it"
         )
+    if "config" not in meta:
+        raise IndexMismatchError(f"{path}: damaged index (no settings in its manifest); rebuild it")
     stored = config_from_manifest(meta)
     if stored.normalizer != NORMALIZER_NAME or stored.tokenizer != TOKENIZER_NAME:
         raise IndexMismatchError(

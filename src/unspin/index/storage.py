@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..article import Article
+from ..errors import IndexMismatchError
 
 DB_NAME = "unspin.sqlite"
 
@@ -79,20 +80,30 @@ class SQLiteStorage:
         if create:
             directory.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA cache_size=-200000")
-        if create:
-            self.conn.executescript(_SCHEMA)
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA cache_size=-200000")
+            if create:
+                self.conn.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise IndexMismatchError(
+                f"{self.path}: not a readable unspin index ({exc}); rebuild it with `unspin index build`"
+            ) from None
         self.directory = directory
         self._segments: dict[str, np.ndarray] = {}
 
     # -- manifest ---------------------------------------------------------------------------
     def get_meta(self) -> dict[str, str]:
+        """The manifest, or {} when the file is not an unspin index (or is damaged)."""
         try:
             rows = self.conn.execute("SELECT key, value FROM meta").fetchall()
+            tables = {n for (n,) in self.conn.execute("SELECT name FROM sqlite_master")}
         except sqlite3.DatabaseError:
             return {}
+        if not {"articles", "segments"} <= tables:  # another format: keep only its version
+            rows = [(k, v) for k, v in rows if k == "format_version"]
         return dict(rows)
 
     def set_meta(self, values: dict[str, str]) -> None:

@@ -62,6 +62,9 @@ def html_article(
             location,
         )
     extra = {k: doc[k] for k in _EXTRA if doc.get(k)}
+    # trafilatura puts one paragraph (or heading) per line; a blank line between them keeps them
+    # apart as paragraphs in the text every offset refers to, as in plain-text articles
+    text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
     return Article(
         id=article_id,
         text=text,
