@@ -65,8 +65,9 @@ def test_stitched_page_reports_both_sources(sample_index: Index, articles: list)
     assert a.id in ids and b.id in ids
 
 
-def test_homoglyph_and_zero_width_copy_is_traced_with_original_offsets(sample_index: Index,
-                                                                       articles: list) -> None:
+def test_homoglyph_and_zero_width_copy_is_traced_with_original_offsets(
+    sample_index: Index, articles: list
+) -> None:
     art = articles[42]
     tricked = art.text.replace("o", "\u043e").replace(" the ", " th\u200be ")
     result = check(tricked, sample_index)
@@ -78,14 +79,17 @@ def test_homoglyph_and_zero_width_copy_is_traced_with_original_offsets(sample_in
 def test_shared_quotation_alone_is_not_a_copy(sample_index: Index, articles: list) -> None:
     art = articles[7]
     first = art.text.split("\n\n")[0]
-    text = ("Our own reporter asked about it today. The minister answered at length. "
-            f'He said: "{first}" Critics were not convinced and said so on Monday.')
+    text = (
+        "Our own reporter asked about it today. The minister answered at length. "
+        f'He said: "{first}" Critics were not convinced and said so on Monday.'
+    )
     assert check(text, sample_index).verdict == "not_derived"
     counted = check(text, sample_index, config=CheckConfig(exclude_quotes=False))
     assert counted.sources and counted.sources[0].id == art.id
 
 
 def test_unrelated_text_has_no_sources(sample_index: Index) -> None:
-    result = check("Lovely weather for a picnic in the park with friends and family today.",
-                   sample_index)
+    result = check(
+        "Lovely weather for a picnic in the park with friends and family today.", sample_index
+    )
     assert result.verdict == "not_derived" and result.sources == ()

@@ -28,8 +28,15 @@ def _check_schema(obj: dict) -> None:
     scores = [s["score"] for s in obj["sources"]]
     assert scores == sorted(scores, reverse=True)
     for src in obj["sources"]:
-        assert set(src) == {"id", "title", "score", "coverage_suspect", "coverage_source",
-                            "obfuscation", "passages"}
+        assert set(src) == {
+            "id",
+            "title",
+            "score",
+            "coverage_suspect",
+            "coverage_source",
+            "obfuscation",
+            "passages",
+        }
         assert isinstance(src["id"], str) and isinstance(src["title"], str)
         for key in ("score", "coverage_suspect", "coverage_source"):
             assert isinstance(src[key], float) and 0.0 <= src[key] <= 1.0
@@ -53,7 +60,9 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_check_json_schema_and_exit_zero(index_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_json_schema_and_exit_zero(
+    index_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     paths = [str(SUSPECTS / n) for n in ("spun.txt", "same-subject.txt", "verbatim-partial.html")]
     assert main(["check", *paths, "--index", str(index_dir), "--json", "-q"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
@@ -69,14 +78,24 @@ def test_check_json_schema_and_exit_zero(index_dir: Path, capsys: pytest.Capture
             assert text[sub["suspect_at"][0] : sub["suspect_at"][1]] == sub["suspect"]
 
 
-def test_bad_input_exit_one_keeps_good_ones(index_dir: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_exit_one_keeps_good_ones(
+    index_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("   \n")
     binary = tmp_path / "blob.txt"
     binary.write_bytes(b"\x00\x01\x02\xff" * 100)
-    rc = main(["check", str(empty), str(SUSPECTS / "spun.txt"), str(binary), "--index",
-               str(index_dir), "--json"])
+    rc = main(
+        [
+            "check",
+            str(empty),
+            str(SUSPECTS / "spun.txt"),
+            str(binary),
+            "--index",
+            str(index_dir),
+            "--json",
+        ]
+    )
     out, err = capsys.readouterr()
     assert rc == 1
     assert len(out.strip().splitlines()) == 1  # the good suspect was still checked
@@ -100,7 +119,9 @@ def test_bad_option_is_usage_error() -> None:
     assert exc.value.code == 2
 
 
-def test_refused_duplicates_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_refused_duplicates_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     idx = tmp_path / "dup"
     corpus = str(EXAMPLES / "corpus")
     assert main(["index", "build", corpus, "--index", str(idx), "-q"]) == 0
@@ -120,12 +141,23 @@ def test_every_command_has_help() -> None:
 def test_real_process_stdin_and_index_info(index_dir: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     text = (SUSPECTS / "spun.txt").read_text()
-    proc = subprocess.run([sys.executable, "-m", "unspin", "check", "-", "--index", str(index_dir),
-                           "--json"], input=text, capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "unspin", "check", "-", "--index", str(index_dir), "--json"],
+        input=text,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     obj = json.loads(proc.stdout)
     _check_schema(obj)
     assert obj["suspect"]["path"] == "-" and obj["verdict"] == "derived"
-    info = subprocess.run([sys.executable, "-m", "unspin", "index", "info", "--index", str(index_dir),
-                           "--json"], capture_output=True, text=True, env=env, timeout=60)
+    info = subprocess.run(
+        [sys.executable, "-m", "unspin", "index", "info", "--index", str(index_dir), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert json.loads(info.stdout)["articles"] == "300"

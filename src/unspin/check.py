@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .align import Aligner, Passage
 from .analysis import analyze
 from .config import CheckConfig
 from .index import Index
-from .retrieve import candidates
+from .retrieve import candidates, rowids
 from .thesaurus import load as load_thesaurus
 
 _QUOTED = re.compile(r"\"[^\"\n]{10,}\"|\u201c[^\u201d\n]{10,}\u201d")
@@ -78,8 +79,13 @@ def check(
     config: CheckConfig | None = None,
     suspect_id: str = "suspect",
     path: str = "",
+    exclude: Iterable[str] = (),
 ) -> CheckResult:
-    """Check one suspect text against an index."""
+    """Check one suspect text against an index.
+
+    ``exclude`` lists article ids that are not candidate sources (the suspect itself, when the
+    index holds it: checking a corpus against itself).
+    """
     config = config or CheckConfig()
     doc = analyze(text)
     aligner = Aligner(
@@ -90,7 +96,7 @@ def check(
     )
     matches: list[SourceMatch] = []
     n_sus_sent = max(len(doc.sentences), 1)
-    found = candidates(doc, index, config.candidates)
+    found = candidates(doc, index, config.candidates, exclude=rowids(index, exclude))
     floor = found[0].score * config.min_relative_score if found else 0.0
     for cand in found:
         if cand.score < floor:

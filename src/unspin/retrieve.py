@@ -8,6 +8,7 @@ as "_ of the _ said") carry almost no weight, and those above ``max_df`` are ign
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,8 +26,12 @@ class Candidate:
     score: float
 
 
-def candidates(doc: Analyzed, index: Index, k: int = 10) -> list[Candidate]:
-    """The ``k`` best candidate sources of an analysed suspect, best first."""
+def candidates(doc: Analyzed, index: Index, k: int = 10, *,
+               exclude: frozenset[int] = frozenset()) -> list[Candidate]:
+    """The ``k`` best candidate sources of an analysed suspect, best first.
+
+    ``exclude`` holds article rowids never to return (the suspect itself, when it is indexed).
+    """
     hashes = fingerprints(doc.tokens, index.config)
     if len(hashes) == 0:
         return []
@@ -44,14 +49,24 @@ def candidates(doc: Analyzed, index: Index, k: int = 10) -> list[Candidate]:
     contrib = idf[inverse]
     rows, row_inv = np.unique(a, return_inverse=True)
     scores = np.bincount(row_inv, weights=contrib)
+    for rowid in exclude:
+        scores[rows == rowid] = 0.0
     order = np.argsort(-scores, kind="stable")[:k]
     return [Candidate(int(rows[i]), float(scores[i])) for i in order if scores[i] > 0]
 
 
-def retrieve(text: str, index: Index, k: int = 5) -> list[tuple[str, float]]:
-    """Ranked candidate sources of ``text``: ``[(article id, score), ...]``, before verification."""
+def rowids(index: Index, ids: Iterable[str]) -> frozenset[int]:
+    found = (index.storage.rowid_of(i) for i in ids)
+    return frozenset(r for r in found if r is not None)
+
+
+def retrieve(text: str, index: Index, k: int = 5, *, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
+    """Ranked candidate sources of ``text``: ``[(article id, score), ...]``, before verification.
+
+    ``exclude`` lists article ids never to return (for example the suspect's own id).
+    """
     out = []
-    for cand in candidates(analyze(text), index, k):
+    for cand in candidates(analyze(text), index, k, exclude=rowids(index, exclude)):
         art = index.storage.get(cand.rowid)
         if art is not None:
             out.append((art.id, round(cand.score, 4)))
