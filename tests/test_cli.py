@@ -20,7 +20,9 @@ SUSPECTS = EXAMPLES / "suspects"
 def _check_schema(obj: dict) -> None:
     """The schema documented in README.md, checked field by field."""
     assert set(obj) >= {"suspect", "verdict", "confidence", "sources"}
-    assert set(obj["suspect"]) == {"id", "path", "chars"}
+    assert set(obj["suspect"]) - {"text"} == {"id", "path", "chars"}
+    if "text" in obj["suspect"]:  # extracted text of an HTML or WARC suspect
+        assert len(obj["suspect"]["text"]) == obj["suspect"]["chars"]
     assert isinstance(obj["suspect"]["id"], str) and isinstance(obj["suspect"]["path"], str)
     assert isinstance(obj["suspect"]["chars"], int)
     assert obj["verdict"] in ("derived", "not_derived")
@@ -72,6 +74,10 @@ def test_check_json_schema_and_exit_zero(
         _check_schema(obj)
     assert [o["suspect"]["path"] for o in objs] == paths
     assert objs[0]["verdict"] == "derived" and objs[1]["verdict"] == "not_derived"
+    assert "text" not in objs[0]["suspect"] and "text" in objs[2]["suspect"]
+    page = objs[2]["suspect"]["text"]
+    passage = objs[2]["sources"][0]["passages"][0]["suspect"]
+    assert "Lukman" in page[passage[0] : passage[1]]
     text = (SUSPECTS / "spun.txt").read_text()
     for p in objs[0]["sources"][0]["passages"]:
         for sub in p["substitutions"]:

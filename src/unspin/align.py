@@ -104,6 +104,10 @@ class Aligner:
                     elif ca[x] == NAME and cb[y] in (NAME, CONTENT) and wa[x][:4] == wb[y][:4]:
                         matched += 0.5
         score = 2.0 * matched / (len(wa) + len(wb))
+        shorter = min(len(wa), len(wb))
+        if shorter >= 8 and max(len(wa), len(wb)) >= 1.6 * shorter:
+            # one sentence split in two (or two merged into one): the shorter is contained
+            score = max(score, 0.8 * matched / shorter)
         nums_a = {w for w, c in zip(wa, ca, strict=True) if c == NUMBER}
         nums_b = {w for w, c in zip(wb, cb, strict=True) if c == NUMBER}
         if nums_a and nums_b:
@@ -149,7 +153,8 @@ class Aligner:
         for seed in sorted(seeds, key=lambda s: (s.i, s.j)):
             for chain in chains:
                 last = chain[-1]
-                if 1 <= seed.i - last.i <= 2 and 1 <= seed.j - last.j <= 2:
+                # j may repeat: a source sentence split into two suspect sentences
+                if 1 <= seed.i - last.i <= 2 and 0 <= seed.j - last.j <= 2:
                     chain.append(seed)
                     break
             else:

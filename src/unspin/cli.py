@@ -96,7 +96,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             for article in _read([path], args, bad):
                 result = check(article.text, index, config=config, suspect_id=article.id, path=path)
                 if args.json:
-                    print(json.dumps(result_to_dict(result), ensure_ascii=False), flush=True)
+                    obj = result_to_dict(result)
+                    if article.metadata.get("format") in ("html", "warc"):
+                        obj["suspect"]["text"] = article.text  # what the offsets point into
+                    print(json.dumps(obj, ensure_ascii=False), flush=True)
                 else:
                     texts = {s.id: (index.get(s.id) or Article(id=s.id, text="")).text for s in result.sources}
                     print(render(result, article.text, texts, color=color) + "\n", flush=True)
