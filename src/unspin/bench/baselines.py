@@ -1,0 +1,105 @@
+"""Peer baselines, run on the same cases in the same run: MinHash LSH and BM25.
+
+- ``MinHashLSH``: datasketch, word 5-grams, 128 permutations, LSH threshold 0.5; LSH candidates
+  ranked by estimated Jaccard. Verdict "derived" = any LSH hit. A document-level tool, so each hit
+  is reported as one detection pairing the whole suspect with the whole source.
+- ``BM25``: bm25s (Lucene variant, English stopwords), the whole suspect as the query, top-k by
+  score. No verdict, so only recall is reported.
+
+Both see words as a plain tokeniser does (lowercased letters and digits); neither folds homoglyphs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from unspin.article import Article
+from unspin.bench.records import Detection, Prediction
+from unspin.bench.text import word_shingles
+
+
+class MinHashLSH:
+    name = "minhash-lsh"
+
+    def __init__(
+        self, *, num_perm: int = 128, threshold: float = 0.5, ngram: int = 5, seed: int = 1
+    ):
+        from datasketch import MinHashLSH as _LSH
+
+        self.num_perm, self.threshold, self.ngram, self.seed = num_perm, threshold, ngram, seed
+        self._lsh = _LSH(threshold=threshold, num_perm=num_perm)
+        self._sketches: dict[str, object] = {}
+        self._lengths: dict[str, int] = {}
+
+    def _sketch(self, text: str):
+        from datasketch import MinHash
+
+        sketch = MinHash(num_perm=self.num_perm, seed=self.seed)
+        sketch.update_batch([g.encode("utf-8") for g in word_shingles(text, self.ngram)])
+        return sketch
+
+    def build(self, articles: Iterable[Article]) -> int:
+        count = 0
+        with self._lsh.insertion_session() as session:
+            for a in articles:
+                sketch = self._sketch(a.text)
+                session.insert(a.id, sketch)
+                self._sketches[a.id] = sketch
+                self._lengths[a.id] = len(a.text)
+                count += 1
+        return count
+
+    def predict(self, case_id: str, text: str, k: int = 5) -> Prediction:
+        start = time.perf_counter()
+        sketch = self._sketch(text)
+        hits = self._lsh.query(sketch)
+        ranked = sorted(hits, key=lambda h: (-sketch.jaccard(self._sketches[h]), h))
+        seconds = time.perf_counter() - start
+        detections = [Detection((0, len(text)), h, (0, self._lengths[h])) for h in ranked]
+        return Prediction(
+            case_id=case_id,
+            ranked=ranked[:k],
+            verdict="derived" if ranked else "not_derived",
+            claimed=list(ranked),
+            detections=detections,
+            seconds=seconds,
+        )
+
+    def close(self) -> None:
+        pass
+
+
+class BM25:
+    name = "bm25"
+
+    def __init__(self, *, stopwords: str = "en") -> None:
+        self.stopwords = stopwords
+        self._retriever = None
+        self._ids: list[str] = []
+
+    def build(self, articles: Iterable[Article]) -> int:
+        import bm25s
+
+        texts: list[str] = []
+        for a in articles:
+            self._ids.append(a.id)
+            texts.append(a.text)
+        tokens = bm25s.tokenize(texts, stopwords=self.stopwords, show_progress=False)
+        self._retriever = bm25s.BM25()
+        self._retriever.index(tokens, show_progress=False)
+        return len(texts)
+
+    def predict(self, case_id: str, text: str, k: int = 5) -> Prediction:
+        import bm25s
+
+        start = time.perf_counter()
+        query = bm25s.tokenize([text], stopwords=self.stopwords, show_progress=False)
+        k = min(k, len(self._ids))
+        docs, scores = self._retriever.retrieve(query, k=k, show_progress=False, n_threads=1)
+        ranked = [self._ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        seconds = time.perf_counter() - start
+        return Prediction(case_id=case_id, ranked=ranked, verdict=None, seconds=seconds)
+
+    def close(self) -> None:
+        pass

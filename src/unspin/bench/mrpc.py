@@ -1,0 +1,74 @@
+"""MRPC as a sentence-level retrieval test.
+
+Every sentence of the test split (#1 and #2 strings, deduplicated by id) is indexed as its own
+article. For each pair labelled 1 the #2 sentence is the query and #1 the sentence to find: recall@1
+is measured with the query's own id removed from the ranking. For each pair labelled 0 a false
+positive is a "derived" claim whose top source (again without the query itself) is the #1 sentence.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from unspin.article import Article
+
+MRPC_TEST = Path("mrpc/msr_paraphrase_test.tsv")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    label: int
+    id1: str
+    id2: str
+    text1: str
+    text2: str
+
+
+def read_pairs(path: Path) -> list[Pair]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(rows)
+        return [
+            Pair(int(r[0]), f"mrpc/{r[1]}", f"mrpc/{r[2]}", r[3], r[4]) for r in rows if len(r) == 5
+        ]
+
+
+def sentences(pairs: list[Pair]) -> list[Article]:
+    seen: dict[str, Article] = {}
+    for p in pairs:
+        for sid, text in ((p.id1, p.text1), (p.id2, p.text2)):
+            seen.setdefault(sid, Article(id=sid, text=text))
+    return list(seen.values())
+
+
+def evaluate(system, pairs: list[Pair], k: int = 5) -> dict[str, Any]:
+    """Run ``system`` (already built over ``sentences(pairs)``) on every pair."""
+    hits = found_derived = positives = fp = negatives = 0
+    seconds = 0.0
+    has_verdict = True
+    for p in pairs:
+        pred = system.predict(p.id2, p.text2, k + 1)
+        seconds += pred.seconds
+        ranked = [r for r in pred.ranked if r != p.id2]
+        top = ranked[0] if ranked else None
+        has_verdict = has_verdict and pred.verdict is not None
+        claimed = p.id1 in pred.claimed and top == p.id1
+        if p.label == 1:
+            positives += 1
+            hits += top == p.id1
+            found_derived += claimed
+        else:
+            negatives += 1
+            fp += claimed
+    return {
+        "pairs": len(pairs),
+        "positives": positives,
+        "negatives": negatives,
+        "recall@1": hits / positives if positives else None,
+        "derived_rate_positives": found_derived / positives if has_verdict and positives else None,
+        "fpr": fp / negatives if has_verdict and negatives else None,
+        "query_s": seconds,
+    }
