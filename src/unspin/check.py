@@ -110,8 +110,11 @@ def check(
             continue
         sus_cov = _union_length([p.suspect for p in passages])
         src_cov = _union_length([p.source for p in passages])
-        quoted = sum(_quoted_chars(text, p.suspect) for p in passages) if config.exclude_quotes else 0
-        evidence = sum((p.suspect[1] - p.suspect[0]) * p.similarity for p in passages) - quoted
+        evidence = sum(
+            p.evidence * (1.0 - _quoted_chars(text, p.suspect) / max(p.suspect[1] - p.suspect[0], 1))
+            if config.exclude_quotes else p.evidence
+            for p in passages
+        )
         matches.append(
             SourceMatch(
                 id=article.id,
@@ -124,7 +127,7 @@ def check(
                 evidence=evidence,
             )
         )
-    scored = [_score(m, n_sus_sent, config) for m in matches]
+    scored = [_score(m, len(doc.tokens), n_sus_sent, config) for m in matches]
     scored.sort(key=lambda m: -m.score)
     kept = tuple(m for m in scored if m.score >= 0.05)[: config.max_sources]
     confidence = kept[0].score if kept else 0.0
@@ -139,23 +142,20 @@ def check(
     )
 
 
-def _score(match: SourceMatch, n_sus_sent: int, config: CheckConfig) -> SourceMatch:
+def _score(match: SourceMatch, n_sus_tokens: int, n_sus_sent: int, config: CheckConfig) -> SourceMatch:
     """Probability-like score that the suspect reuses this source.
 
-    Evidence is the similarity-weighted number of reused suspect characters outside quotations;
-    one sentence of a long suspect is weak evidence, several sentences in sequence strong.
+    Evidence (see ``align.Passage.evidence``) counts reused suspect tokens, each weighted by how
+    surely its sentence pair is a reuse, leaving quotations out: a shared quote is what independent
+    reports of one event have in common. A lone sentence in a long suspect counts half. The score
+    is 0.5 when the evidence equals ``verdict_min_tokens`` (or half the suspect, if shorter).
     """
-    sentences = sum(p.sentences for p in match.passages)
-    short_suspect = n_sus_sent <= config.verdict_min_sentences
-    if sentences < config.verdict_min_sentences and not short_suspect:
-        need = config.verdict_min_chars * 3
-    else:
-        need = config.verdict_min_chars if not short_suspect else config.min_passage_chars
+    long_suspect = n_sus_sent > config.verdict_min_sentences
+    need = min(config.verdict_min_tokens, max(4.0, 0.5 * n_sus_tokens))
     x = match.evidence / need
-    score = 1.0 - math.exp(-x * 0.7)  # 0.5 at x ~ 1
-    sim = sum(p.similarity * (p.suspect[1] - p.suspect[0]) for p in match.passages)
-    sim /= max(sum(p.suspect[1] - p.suspect[0] for p in match.passages), 1)
-    score *= min(1.0, 0.5 + sim)
+    score = 1.0 - math.exp(-x * math.log(2))
+    if long_suspect and sum(p.sentences for p in match.passages) < 2:
+        score *= 0.5
     return SourceMatch(
         id=match.id,
         title=match.title,

@@ -54,7 +54,7 @@ class CheckConfig:
     max_sources: int = 5
     min_passage_chars: int = 40
     seed_threshold: float = 0.45
-    verdict_min_chars: int = 120
+    verdict_min_tokens: float = 15.0
     verdict_min_sentences: int = 2
     derived_threshold: float = 0.5
     exclude_quotes: bool = True
