@@ -100,7 +100,7 @@ def _assert_segments_match_articles(index: Index) -> None:
             for rowid, blob in conn.execute("SELECT rowid, fingerprints FROM articles")}
     seen: dict[int, set[int]] = {}
     for seg in index.storage.segments():
-        for h, r in seg.tolist():
+        for h, r in zip(seg[0].tolist(), seg[1].tolist(), strict=True):
             seen.setdefault(r, set()).add(h)
     assert seen == live
     registered = {n for (n,) in conn.execute("SELECT name FROM segments")}
@@ -149,7 +149,7 @@ def test_interrupted_build_leaves_whole_articles(tmp_path: Path, sig: int) -> No
         index.storage._segments.clear()
         registered = {name for (name,) in index.storage.conn.execute("SELECT name FROM segments")}
         live = {r for (r,) in index.storage.conn.execute("SELECT rowid FROM articles")}
-        in_segments = {r for seg in index.storage.segments() for r in np.unique(seg["r"]).tolist()}
+        in_segments = {r for seg in index.storage.segments() for r in np.unique(seg[1]).tolist()}
         assert in_segments == live and len(registered) >= 1
         hit = retrieve(index.get(next(iter(index)).id).text, index, k=1)
         assert hit and hit[0][0] == next(iter(index)).id

@@ -1,8 +1,8 @@
 """Storage behind a small interface; the embedded default is an SQLite file plus segment files.
 
 ``unspin.sqlite`` holds the manifest (``meta``), the articles as given with their fingerprints, and
-the list of posting segments. A segment (``seg-*.npy``) is an immutable array of (fingerprint,
-article) pairs sorted by fingerprint, memory-mapped for search: a lookup is a binary search, not a
+the list of posting segments. A segment (``seg-*.npy``) is an immutable 2 x n int64 array, the
+fingerprints sorted in row 0 and their articles in row 1, memory-mapped for search: a lookup is a binary search, not a
 B-tree walk per fingerprint. Each batch of articles writes its segment file first and then commits
 the articles and the segment's registration in one SQLite transaction, so an interrupted build
 leaves whole articles only (an unregistered segment file is ignored and later removed).
@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS segments (
 );
 """
 
-POSTING = np.dtype([("h", "<i8"), ("r", "<i8")])
+
 
 
 class Storage(Protocol):
@@ -160,10 +160,8 @@ class SQLiteStorage:
 
     def _write_segment(self, hashes: np.ndarray, rows: np.ndarray) -> str:
         """Write a sorted segment file (atomically: temp file, fsync, rename); return its name."""
-        seg = np.empty(len(hashes), dtype=POSTING)
-        seg["h"] = hashes
-        seg["r"] = rows
-        seg.sort(order=["h", "r"])
+        order = np.lexsort((rows, hashes))
+        seg = np.stack([hashes[order], rows[order]])  # row 0: fingerprints (sorted), row 1: articles
         name = f"seg-{uuid.uuid4().hex[:16]}.npy"
         tmp = self.directory / (name + ".tmp")
         with open(tmp, "wb") as fh:
@@ -234,7 +232,7 @@ class SQLiteStorage:
         out_h: list[np.ndarray] = []
         out_a: list[np.ndarray] = []
         for seg in self.segments():
-            keys = seg["h"]
+            keys = seg[0]
             lo = np.searchsorted(keys, want, side="left")
             hi = np.searchsorted(keys, want, side="right")
             hit = hi > lo
@@ -243,9 +241,8 @@ class SQLiteStorage:
             lo, hi = lo[hit], hi[hit]
             counts = hi - lo
             idx = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-            rows = seg[idx]
-            out_h.append(rows["h"])
-            out_a.append(rows["r"])
+            out_h.append(keys[idx])
+            out_a.append(seg[1][idx])
         if not out_h:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         return np.concatenate(out_h), np.concatenate(out_a)
