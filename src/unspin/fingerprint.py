@@ -6,6 +6,8 @@
   skeleton of a spun copy is the skeleton of its source (DSpin's "immutables").
 - ``anchor``: n-grams of numbers and names only, in order. Rewriters that rebuild sentences
   (translation, paraphrase) still keep the facts and their order.
+- ``term``: the stems of the words that are not function words, one by one: the bag of words
+  that paraphrases keep when they rebuild every sentence (weighted low: topical articles share it).
 
 Each kind is a small pure function in a registry; a hash carries its kind in the top byte, so one
 posting table holds all kinds. Hashes are stable across processes and machines (blake2b with the
@@ -19,14 +21,16 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
+import snowballstemmer
 
 from .config import IndexConfig
 from .tokens import CONTENT, FUNCTION, Tokens
 
 KIND_BITS = 56
-KINDS = {"word": 1, "skeleton": 2, "anchor": 3}
+KINDS = {"word": 1, "skeleton": 2, "anchor": 3, "term": 4}
 _MASK = np.uint64((1 << KIND_BITS) - 1)
 _PLACEHOLDER = "\x00"
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=1 << 20)
@@ -70,15 +74,27 @@ def anchor_view(tokens: Tokens) -> list[str]:
     return [low for low, cls in zip(tokens.lower, tokens.classes, strict=True) if cls not in (CONTENT, FUNCTION)]
 
 
+@lru_cache(maxsize=1 << 18)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def term_view(tokens: Tokens) -> list[str]:
+    return sorted({stem(low) for low, cls in zip(tokens.lower, tokens.classes, strict=True)
+                   if cls != FUNCTION and len(low) > 2})
+
+
 VIEWS: dict[str, Callable[[Tokens], list[str]]] = {
     "word": word_view,
     "skeleton": skeleton_view,
     "anchor": anchor_view,
+    "term": term_view,
 }
 
 
 def _n_for(kind: str, config: IndexConfig) -> int:
-    return {"word": config.word_ngram, "skeleton": config.skeleton_ngram, "anchor": config.anchor_ngram}[kind]
+    return {"word": config.word_ngram, "skeleton": config.skeleton_ngram,
+            "anchor": config.anchor_ngram, "term": 1}[kind]
 
 
 def fingerprints(tokens: Tokens, config: IndexConfig) -> np.ndarray:

@@ -17,7 +17,7 @@ from .analysis import Analyzed, analyze
 from .fingerprint import KINDS, fingerprints, kind_of
 from .index import Index
 
-KIND_WEIGHTS = {"word": 1.0, "skeleton": 1.0, "anchor": 0.7}
+KIND_WEIGHTS = {"word": 1.0, "skeleton": 1.0, "anchor": 0.7, "term": 0.3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,24 +35,22 @@ def candidates(doc: Analyzed, index: Index, k: int = 10, *,
     hashes = fingerprints(doc.tokens, index.config)
     if len(hashes) == 0:
         return []
-    h, a = index.storage.lookup(hashes)
-    if len(h) == 0:
-        return []
     n = max(len(index), 1)
-    uniq, inverse, df = np.unique(h, return_inverse=True, return_counts=True)
-    max_df = max(20, int(0.02 * n))
+    found = index.storage.lookup(hashes, max(20, int(0.02 * n)))
+    if len(found.rows) == 0:
+        return []
     weights = np.zeros(len(KINDS) + 1)
     for kind, code in KINDS.items():
         weights[code] = KIND_WEIGHTS[kind]
-    idf = np.log1p(n / df) * weights[kind_of(uniq.astype(np.uint64))]
-    idf[df > max_df] = 0.0
-    contrib = idf[inverse]
-    rows, row_inv = np.unique(a, return_inverse=True)
-    scores = np.bincount(row_inv, weights=contrib)
+    idf = np.log1p(n / np.maximum(found.df, 1)) * weights[kind_of(found.hashes.astype(np.uint64))]
+    scores = np.bincount(found.rows, weights=idf[found.which])
     for rowid in exclude:
-        scores[rows == rowid] = 0.0
-    order = np.argsort(-scores, kind="stable")[:k]
-    return [Candidate(int(rows[i]), float(scores[i])) for i in order if scores[i] > 0]
+        if rowid < len(scores):
+            scores[rowid] = 0.0
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [Candidate(int(r), float(scores[r])) for r in top if scores[r] > 0]
 
 
 def rowids(index: Index, ids: Iterable[str]) -> frozenset[int]:

@@ -17,7 +17,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -50,6 +50,15 @@ CREATE TABLE IF NOT EXISTS segments (
 
 
 
+class Postings(NamedTuple):
+    """Postings of a set of hashes: ``rows[i]`` is an article holding hash ``hashes[which[i]]``."""
+
+    hashes: np.ndarray  # the distinct hashes asked for, sorted
+    df: np.ndarray  # in how many articles each occurs
+    rows: np.ndarray
+    which: np.ndarray
+
+
 class Storage(Protocol):
     """What the index needs from a store."""
 
@@ -61,7 +70,7 @@ class Storage(Protocol):
         self, batch: Sequence[tuple[Article, np.ndarray]], *, replace: bool
     ) -> tuple[int, list[str]]: ...
 
-    def lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+    def lookup(self, hashes: np.ndarray, max_df: int | None = None) -> Postings: ...
 
     def get(self, rowid: int) -> Article | None: ...
 
@@ -226,26 +235,37 @@ class SQLiteStorage:
         return out
 
     # -- reading ----------------------------------------------------------------------------
-    def lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """All (hash, article rowid) postings for the given hashes (binary search per segment)."""
+    def lookup(self, hashes: np.ndarray, max_df: int | None = None) -> Postings:
+        """The postings of the given hashes (binary search per segment), without sorting them.
+
+        Hashes found in more than ``max_df`` articles are left out of ``rows``: they carry no
+        weight in retrieval, and gathering their postings would cost more than all the others.
+        """
         want = np.unique(hashes.astype(np.int64))
-        out_h: list[np.ndarray] = []
-        out_a: list[np.ndarray] = []
-        for seg in self.segments():
-            keys = seg[0]
-            lo = np.searchsorted(keys, want, side="left")
-            hi = np.searchsorted(keys, want, side="right")
-            hit = hi > lo
+        segs = self.segments()
+        bounds = []
+        df = np.zeros(len(want), dtype=np.int64)
+        for seg in segs:
+            lo = np.searchsorted(seg[0], want, side="left")
+            hi = np.searchsorted(seg[0], want, side="right")
+            bounds.append((lo, hi))
+            df += hi - lo
+        keep = df > 0 if max_df is None else (df > 0) & (df <= max_df)
+        rows: list[np.ndarray] = []
+        which: list[np.ndarray] = []
+        for seg, (lo, hi) in zip(segs, bounds, strict=True):
+            hit = keep & (hi > lo)
             if not hit.any():
                 continue
-            lo, hi = lo[hit], hi[hit]
-            counts = hi - lo
-            idx = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-            out_h.append(keys[idx])
-            out_a.append(seg[1][idx])
-        if not out_h:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        return np.concatenate(out_h), np.concatenate(out_a)
+            pos = np.flatnonzero(hit)
+            counts = (hi - lo)[hit]
+            idx = np.repeat(lo[hit] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+            rows.append(seg[1][idx])
+            which.append(np.repeat(pos, counts))
+        if not rows:
+            empty = np.empty(0, dtype=np.int64)
+            return Postings(want, df, empty, empty)
+        return Postings(want, df, np.concatenate(rows), np.concatenate(which))
 
     def _row_to_article(self, row: Sequence[Any]) -> Article:
         return Article(
