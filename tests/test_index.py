@@ -151,8 +151,9 @@ def test_interrupted_build_leaves_whole_articles(tmp_path: Path, sig: int) -> No
         live = {r for (r,) in index.storage.conn.execute("SELECT rowid FROM articles")}
         in_segments = {r for seg in index.storage.segments() for r in np.unique(seg[1]).tolist()}
         assert in_segments == live and len(registered) >= 1
-        hit = retrieve(index.get(next(iter(index)).id).text, index, k=1)
-        assert hit and hit[0][0] == next(iter(index)).id
+        first = next(iter(index))
+        hit = retrieve(first.text, index, k=1)  # the build repeats texts: any copy will do
+        assert hit and index.get(hit[0][0]).text == first.text
         index.add([Article(id="after", text="The index is still usable after the interruption.")])
         assert len(index) == n + 1
         _assert_segments_match_articles(index)  # the next write removed any orphan segment
