@@ -9,15 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .article import Article, BadRecord
-from .check import check
+from .check import CheckResult, check
 from .config import CheckConfig, IndexConfig, IngestConfig
 from .errors import UnspinError
 from .index import Index
 from .report import render, result_to_dict
+from .tortured import detect as detect_tortured
+from .tortured.cli import register as register_tortured_commands
+from .tortured.learn import record_substitutions
+from .tortured.report import phrases_record
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -95,10 +99,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         for path in args.suspects:
             for article in _read([path], args, bad):
                 result = check(article.text, index, config=config, suspect_id=article.id, path=path)
+                if not args.no_learn:
+                    _record(index, result, config)
                 if args.json:
                     obj = result_to_dict(result)
                     if article.metadata.get("format") in ("html", "warc"):
                         obj["suspect"]["text"] = article.text  # what the offsets point into
+                    if not args.no_tortured:
+                        found = detect_tortured(article.text, index=index)
+                        obj["tortured_phrases"] = phrases_record(path, found)["tortured_phrases"]
                     print(json.dumps(obj, ensure_ascii=False), flush=True)
                 else:
                     texts = {s.id: (index.get(s.id) or Article(id=s.id, text="")).text for s in result.sources}
@@ -109,6 +118,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"checked {checked} suspect(s)" + (f"; {bad.summary()}" if bad.records else ""),
               file=sys.stderr)
     return EXIT_BAD_INPUT if bad.records else EXIT_OK
+
+
+def _record(index: Index, result: CheckResult, config: CheckConfig) -> None:
+    """Keep the substitutions of every claimed source in the index, for ``unspin learn``."""
+    for source in result.sources:
+        if source.score >= config.derived_threshold:
+            pairs = [(x.source, x.suspect) for p in source.passages for x in p.substitutions]
+            if pairs:
+                record_substitutions(index, pairs, source_id=source.id, suspect_id=result.suspect_id)
 
 
 # -- parser ----------------------------------------------------------------------------------
@@ -162,23 +180,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--include-quotes", action="store_true",
                    help="count quotations as evidence of copying (default: excluded)")
     c.add_argument("--no-color", action="store_true")
+    c.add_argument("--no-tortured", action="store_true",
+                   help="leave tortured_phrases out of the --json output (faster)")
+    c.add_argument("--no-learn", action="store_true",
+                   help="do not record the substitutions found for `unspin learn`")
     _add_input_options(c)
     c.set_defaults(func=cmd_check)
 
-    for register in _plugins():
-        register(sub)
+    register_tortured_commands(sub)
     return parser
-
-
-def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
-    found = []
-    try:
-        from .tortured.cli import register as tortured_register
-
-        found.append(tortured_register)
-    except ImportError:
-        pass
-    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,125 @@
+"""``detect``: the three kinds of evidence, merged: list fingerprints, learned ones, statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from ..analysis import Analyzed, analyze
+from ..index import Index
+from ..thesaurus import Thesaurus
+from ..thesaurus import load as load_thesaurus
+from .background import Background, for_index
+from .lexicon import Fingerprint, FingerprintList, Term, UserList, load_pps, word_substitutions
+from .matcher import ListMatcher
+from .phrase import EVIDENCE_RANK, DetectConfig, Evidence, TorturedPhrase
+from .statistical import StatisticalDetector, match_case
+from .stream import Stream, build_stream, inside, quoted_spans
+
+
+class Detector:
+    """Holds the loaded resources; ``detect(text)`` flags tortured phrases in one text.
+
+    Any resource left out is the shipped default (the PPS list, the background model, WordNet).
+    """
+
+    def __init__(
+        self,
+        *,
+        fingerprints: FingerprintList | None = None,
+        background: Background | None = None,
+        thesaurus: Thesaurus | None = None,
+        learned: Sequence[Fingerprint] = (),
+        user: UserList | None = None,
+        config: DetectConfig | None = None,
+    ) -> None:
+        self.config = config or DetectConfig()
+        self.user = user or UserList()
+        listed = list(fingerprints.entries if fingerprints is not None else load_pps().entries)
+        self.lists = ListMatcher([*listed, *self.user.fingerprints])
+        self._known = [*listed, *self.user.fingerprints, *learned]
+        self.learned = ListMatcher(learned)
+        self.allowed = ListMatcher([Fingerprint((Term(w),), "") for w in self.user.allowed])
+        self._background = background
+        self._thesaurus = thesaurus
+        self._stats: StatisticalDetector | None = None
+
+    @property
+    def statistical(self) -> StatisticalDetector:
+        if self._stats is None:
+            self._stats = StatisticalDetector(
+                self._background or for_index(None),
+                self._thesaurus or load_thesaurus("wordnet"),
+                threshold=self.config.threshold,
+                min_variant_count=self.config.min_variant_count,
+                substitutions=word_substitutions(self._known) if self.config.use_spinner_words else None,
+            )
+        return self._stats
+
+    def detect(self, text: str) -> list[TorturedPhrase]:
+        doc = analyze(text)
+        stream = build_stream(doc)
+        found: list[TorturedPhrase] = []
+        cfg = self.config
+        if cfg.use_list:
+            found += self._from_list(self.lists, stream, "list")
+        if cfg.use_learned and len(self.learned):
+            found += self._from_list(self.learned, stream, "learned")
+        if cfg.use_statistical:
+            found += self._from_statistics(doc)
+        found = _resolve(found)
+        blocked = [stream.original_span(s, e) for s, e in self.allowed.spans(stream)]
+        if cfg.exclude_quotes:
+            blocked += quoted_spans(text)
+        return [p for p in found if not _blocked(p.at, blocked)]
+
+    def _from_list(self, matcher: ListMatcher, stream: Stream, evidence: Evidence
+                   ) -> list[TorturedPhrase]:
+        out = []
+        text = stream.doc.original
+        for hit in matcher.find(stream):
+            s, e = stream.original_span(hit.first, hit.last)
+            fp = hit.fingerprint
+            score = 1.0 if evidence == "list" else round(min(1.0, 0.6 + 0.1 * fp.papers), 3)
+            out.append(TorturedPhrase(text[s:e], (s, e), match_case(fp.suggestion, text[s:e]),
+                                      score, evidence, fp.raw))
+        return out
+
+    def _from_statistics(self, doc: Analyzed) -> list[TorturedPhrase]:
+        out = []
+        toks = doc.tokens
+        for f in self.statistical.find(doc):
+            s, e = doc.to_original(toks.starts[f.first], toks.ends[f.last])
+            out.append(TorturedPhrase(doc.original[s:e], (s, e), f.suggestion, f.score,
+                                      "statistical", f.detail))
+        return out
+
+
+def _resolve(found: list[TorturedPhrase]) -> list[TorturedPhrase]:
+    """Overlapping flags: the stronger evidence wins, then the longer phrase."""
+    found.sort(key=lambda p: (EVIDENCE_RANK[p.evidence], -(p.at[1] - p.at[0]), p.at[0]))
+    kept: list[TorturedPhrase] = []
+    for p in found:
+        if all(p.at[1] <= q.at[0] or q.at[1] <= p.at[0] for q in kept):
+            kept.append(p)
+    return sorted(kept, key=lambda p: p.at)
+
+
+def _blocked(at: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return inside(at, spans) or any(s < at[1] and at[0] < e for s, e in spans)
+
+
+@lru_cache(maxsize=4)
+def default_detector(index_dir: str | None, learned: tuple[Fingerprint, ...],
+                     user: UserList | None, config: DetectConfig) -> Detector:
+    return Detector(background=for_index(index_dir), learned=learned, user=user, config=config)
+
+
+def index_dir(index: Index | str | Path | None) -> str | None:
+    if index is None:
+        return None
+    return str(index.path if isinstance(index, Index) else Path(index))
+
+
+__all__ = ["Detector", "default_detector", "index_dir"]

@@ -1,0 +1,54 @@
+"""The records of tortured-phrase detection: a flagged phrase and the detector's settings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Evidence = Literal["list", "learned", "statistical"]
+
+# When flags overlap, the stronger kind of evidence wins.
+EVIDENCE_RANK: dict[str, int] = {"list": 0, "learned": 1, "statistical": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class TorturedPhrase:
+    """A flagged phrase: where it is in the text as given, and what it likely stood for."""
+
+    phrase: str
+    at: tuple[int, int]
+    suggestion: str
+    score: float
+    evidence: Evidence
+    detail: str = ""  # e.g. the PPS query that matched, or the collocation that was broken
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["at"] = list(self.at)
+        if not self.detail:
+            del out["detail"]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class DetectConfig:
+    """What ``detect`` looks for.
+
+    ``threshold`` is the statistical detector's margin (see ``statistical``); it was set on held-out
+    development text so that clean news stays under one false flag per 2,000 words.
+    """
+
+    use_list: bool = True
+    use_learned: bool = True
+    use_statistical: bool = True
+    exclude_quotes: bool = False
+    threshold: float = 0.0
+    min_variant_count: int = 3
+    use_spinner_words: bool = True  # word substitutions read off the known fingerprints
+
+    def __post_init__(self) -> None:
+        if self.min_variant_count < 1:
+            raise ValueError("DetectConfig.min_variant_count must be >= 1")
+
+
+__all__ = ["Evidence", "EVIDENCE_RANK", "TorturedPhrase", "DetectConfig"]

@@ -1,0 +1,53 @@
+"""Reports of tortured phrases: one JSON object per file, or a readable text with highlights."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .phrase import TorturedPhrase
+from .restore import Restoration
+
+_WS = re.compile(r"\s+")
+_ON, _OFF = "\x1b[1;31m", "\x1b[0m"
+
+
+def phrases_record(path: str, phrases: Sequence[TorturedPhrase]) -> dict[str, Any]:
+    return {"path": path, "tortured_phrases": [
+        {k: v for k, v in p.as_dict().items() if k != "detail"} for p in phrases]}
+
+
+def restoration_record(path: str, result: Restoration) -> dict[str, Any]:
+    return {"path": path, "restored": result.text, "source_id": result.source_id or None,
+            "diff": [e.as_dict() for e in result.edits]}
+
+
+def _line(text: str, at: tuple[int, int], color: bool, width: int) -> str:
+    s, e = at
+    left = _WS.sub(" ", text[max(0, s - width) : s])
+    right = _WS.sub(" ", text[e : e + width])
+    mid = f"{_ON}{text[s:e]}{_OFF}" if color else f"[[{text[s:e]}]]"
+    return f"...{left}{mid}{right}..."
+
+
+def render_phrases(path: str, text: str, phrases: Sequence[TorturedPhrase], *,
+                   color: bool = False, width: int = 40) -> str:
+    if not phrases:
+        return f"{path}: no tortured phrases"
+    out = [f"{path}: {len(phrases)} tortured phrase(s)"]
+    for p in phrases:
+        out.append(f"  {p.at[0]}-{p.at[1]}  {p.phrase!r} -> {p.suggestion!r}"
+                   f"  ({p.evidence}, {p.score:.2f})")
+        out.append(f"      {_line(text, p.at, color, width)}")
+    return "\n".join(out)
+
+
+def render_restoration(path: str, result: Restoration) -> str:
+    where = f" from source {result.source_id}" if result.source_id else ""
+    head = f"{path}: {len(result.edits)} edit(s){where}"
+    diff = result.unified(path)
+    return head + ("\n" + diff if diff else "")
+
+
+__all__ = ["phrases_record", "restoration_record", "render_phrases", "render_restoration"]
