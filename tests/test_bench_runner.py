@@ -8,6 +8,7 @@ import random
 import pytest
 
 from unspin.bench.__main__ import main
+from unspin.bench.generator import KINDS
 
 pytest.importorskip("unspin.check")
 
@@ -87,7 +88,7 @@ def test_a_small_run_writes_json_markdown_and_plot(data_dir, tmp_path):
     assert [c["detector"] for c in results["crossings"]] == ["wordnet", "moby"]
     main_crossing = results["crossings"][0]
     assert set(main_crossing["systems"]) == {"unspin", "minhash-lsh", "bm25"}
-    assert main_crossing["systems"]["unspin"]["overall"]["n"] == 11 + 3
+    assert main_crossing["systems"]["unspin"]["overall"]["n"] == len(KINDS) + 3
     assert main_crossing["split"]["indexed"] == 60 - 3 - 1
     assert results["speed"]["pool"]["suspects"] == 4
     assert results["speed"]["check_over_tokenise"] > 0

@@ -21,8 +21,10 @@ into both texts as given.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from .analysis import Analyzed
@@ -30,7 +32,17 @@ from .thesaurus import Thesaurus
 from .tokens import CONTENT, FUNCTION, NAME, NUMBER
 
 SEED_THRESHOLD = 0.5
+SEMANTIC_FLOOR = 0.85  # sentence-vector cosine from which meaning alone can seed a passage
 FILL_THRESHOLD = 0.3
+
+
+def _anchors_agree(wa: list[str], ca: list[int], wb: list[str], cb: list[int]) -> bool:
+    """Whether two sentences share most of the names and numbers of the one with fewer."""
+    a = {w for w, c in zip(wa, ca, strict=True) if c in (NAME, NUMBER)}
+    b = {w for w, c in zip(wb, cb, strict=True) if c in (NAME, NUMBER)}
+    if not a or not b:
+        return not a and not b
+    return len(a & b) >= 0.5 * min(len(a), len(b))
 
 
 def sureness(similarity: float) -> float:
@@ -80,8 +92,11 @@ class Aligner:
     """Aligns one suspect with candidate sources; caches the suspect's per-sentence data."""
 
     def __init__(self, suspect: Analyzed, thesaurus: Thesaurus, *, min_passage_chars: int = 40,
-                 seed_threshold: float = SEED_THRESHOLD) -> None:
+                 seed_threshold: float = SEED_THRESHOLD,
+                 embed: Callable[[Analyzed], np.ndarray | None] | None = None) -> None:
         self.suspect = suspect
+        self.embed = embed
+        self.vectors = embed(suspect) if embed is not None else None
         self.thesaurus = thesaurus
         self.min_passage_chars = min_passage_chars
         self.seed_threshold = seed_threshold
@@ -97,8 +112,15 @@ class Aligner:
             self._related[key] = got
         return got
 
-    def similarity(self, a: tuple[list[str], list[int]], b: tuple[list[str], list[int]]) -> float:
-        """Similarity of two token sequences in [0, 1], robust to in-place word substitution."""
+    def similarity(self, a: tuple[list[str], list[int]], b: tuple[list[str], list[int]],
+                   cosine: float | None = None) -> float:
+        """Similarity of two sentences in [0, 1], robust to in-place word substitution.
+
+        With ``cosine`` (of their sentence vectors), a sentence rebuilt around the same meaning
+        also scores: 0.5 at cosine 0.85, 0.8 at 0.95, if the two share their names and numbers
+        (another outlet's report of the same event is close in meaning too: the facts decide).
+        Numbers must agree either way.
+        """
         wa, ca = a
         wb, cb = b
         if not wa or not wb:
@@ -119,6 +141,8 @@ class Aligner:
         if shorter >= 8 and max(len(wa), len(wb)) >= 1.6 * shorter:
             # one sentence split in two (or two merged into one): the shorter is contained
             score = max(score, 0.8 * matched / shorter)
+        if cosine is not None and cosine >= SEMANTIC_FLOOR and _anchors_agree(wa, ca, wb, cb):
+            score = max(score, min(1.0, 0.5 + (cosine - SEMANTIC_FLOOR) * 3.0))
         nums_a = {w for w, c in zip(wa, ca, strict=True) if c == NUMBER}
         nums_b = {w for w, c in zip(wb, cb, strict=True) if c == NUMBER}
         if nums_a and nums_b:
@@ -136,6 +160,7 @@ class Aligner:
                 postings[w].append(j)
         seeds: list[_Seed] = []
         scores: dict[tuple[int, int], float] = {}
+        cos = self._cosines(source)
         for i, (words, classes) in enumerate(self._s_sent):
             strong = {w for w, c in zip(words, classes, strict=True) if c != FUNCTION}
             if not strong:
@@ -145,17 +170,31 @@ class Aligner:
                 for j in postings.get(w, ()):
                     overlap[j] += 1
             need = max(1, min(3, len(strong) // 4))
+            pairs = [j for j, count in sorted(overlap.items(), key=lambda kv: -kv[1])[:4]
+                     if count >= need]
+            if cos is not None:
+                j = int(np.argmax(cos[i]))
+                if cos[i, j] >= SEMANTIC_FLOOR and j not in pairs:
+                    pairs.append(j)
             best: _Seed | None = None
-            for j, count in sorted(overlap.items(), key=lambda kv: -kv[1])[:4]:
-                if count < need:
-                    continue
-                score = self.similarity(self._s_sent[i], t_sent[j])
+            for j in pairs:
+                c = float(cos[i, j]) if cos is not None else None
+                score = self.similarity(self._s_sent[i], t_sent[j], c)
                 scores[(i, j)] = score
                 if best is None or score > best.score:
                     best = _Seed(i, j, score)
             if best is not None and best.score >= self.seed_threshold:
                 seeds.append(best)
         return seeds, scores
+
+    def _cosines(self, source: Analyzed) -> np.ndarray | None:
+        """Suspect x source sentence cosines, when sentence vectors are available."""
+        if self.vectors is None or self.embed is None or not source.sentences:
+            return None
+        t = self.embed(source)
+        if t is None or len(t) != len(source.sentences) or len(self.vectors) != len(self._s_sent):
+            return None
+        return self.vectors @ t.T
 
     # -- extension --------------------------------------------------------------------------
     @staticmethod

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from . import semantic
 from .align import Aligner, Passage
-from .analysis import analyze
+from .analysis import Analyzed, analyze
 from .config import CheckConfig
 from .index import Index
 from .retrieve import candidates, rowids
@@ -88,20 +91,55 @@ def check(
     """
     config = config or CheckConfig()
     doc = analyze(text)
-    aligner = Aligner(
-        doc,
-        load_thesaurus(index.config.thesaurus),
-        min_passage_chars=config.min_passage_chars,
-        seed_threshold=config.seed_threshold,
+    mode = index.config.semantic
+    thesaurus = load_thesaurus(index.config.thesaurus)
+    skip = rowids(index, exclude)
+
+    def aligner(embed: Callable[[Analyzed], np.ndarray | None] | None) -> Aligner:
+        return Aligner(doc, thesaurus, min_passage_chars=config.min_passage_chars,
+                       seed_threshold=config.seed_threshold, embed=embed)
+
+    # Stage 1, lexical: fingerprint candidates, verified by word alignment.
+    lexical = candidates(doc, index, config.candidates, exclude=skip)
+    floor = lexical[0].score * config.min_relative_score if lexical else 0.0
+    rows = [c.rowid for c in lexical if c.score >= floor]  # far weaker ones: not worth aligning
+    matches = _verify(text, doc, rows, aligner(None), index, config)
+    used = "lexical"
+    # Stage 2, semantic, only when no source was found: sentences close in meaning add candidates
+    # and seeds, for copies rebuilt sentence by sentence (translation, paraphrase).
+    best = max((m.score for m in matches), default=0.0)
+    if mode != "off" and best < config.derived_threshold:
+        sem = aligner(lambda d: semantic.embed_doc(d, mode))
+        extra = [r for r, _ in semantic.candidates(doc, sem.vectors, index, k=3, exclude=skip)]
+        rows2 = list(dict.fromkeys(rows[:3] + extra))
+        by_id = {m.id: m for m in matches}
+        for m in _verify(text, doc, rows2, sem, index, config):
+            if m.id not in by_id or m.score > by_id[m.id].score:
+                by_id[m.id] = m
+        matches = list(by_id.values())
+        used = f"lexical+semantic:{mode}"
+    matches.sort(key=lambda m: -m.score)
+    kept = tuple(m for m in matches if m.score >= 0.05)[: config.max_sources]
+    confidence = kept[0].score if kept else 0.0
+    verdict = "derived" if confidence >= config.derived_threshold else "not_derived"
+    return CheckResult(
+        suspect_id=suspect_id,
+        path=path,
+        chars=len(text),
+        verdict=verdict,
+        confidence=round(confidence if verdict == "derived" else 1.0 - confidence, 4),
+        sources=kept,
+        extra={"mode": used},
     )
-    matches: list[SourceMatch] = []
+
+
+def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: Index,
+            config: CheckConfig) -> list[SourceMatch]:
+    """Align the suspect with each candidate; a scored match for each that shares passages."""
+    out = []
     n_sus_sent = max(len(doc.sentences), 1)
-    found = candidates(doc, index, config.candidates, exclude=rowids(index, exclude))
-    floor = found[0].score * config.min_relative_score if found else 0.0
-    for cand in found:
-        if cand.score < floor:
-            break  # far weaker than the best candidate: not worth an alignment
-        article = index.storage.get(cand.rowid)
+    for rowid in rows:
+        article = index.storage.get(rowid)
         if article is None:
             continue
         source = analyze(article.text[: index.config.max_chars])
@@ -115,31 +153,18 @@ def check(
             if config.exclude_quotes else p.evidence
             for p in passages
         )
-        matches.append(
-            SourceMatch(
-                id=article.id,
-                title=article.title,
-                score=0.0,
-                coverage_suspect=round(sus_cov / max(len(text), 1), 4),
-                coverage_source=round(src_cov / max(len(article.text), 1), 4),
-                obfuscation=_obfuscation(passages, len(source.sentences)),
-                passages=passages,
-                evidence=evidence,
-            )
+        match = SourceMatch(
+            id=article.id,
+            title=article.title,
+            score=0.0,
+            coverage_suspect=round(sus_cov / max(len(text), 1), 4),
+            coverage_source=round(src_cov / max(len(article.text), 1), 4),
+            obfuscation=_obfuscation(passages, len(source.sentences)),
+            passages=passages,
+            evidence=evidence,
         )
-    scored = [_score(m, len(doc.tokens), n_sus_sent, config) for m in matches]
-    scored.sort(key=lambda m: -m.score)
-    kept = tuple(m for m in scored if m.score >= 0.05)[: config.max_sources]
-    confidence = kept[0].score if kept else 0.0
-    verdict = "derived" if confidence >= config.derived_threshold else "not_derived"
-    return CheckResult(
-        suspect_id=suspect_id,
-        path=path,
-        chars=len(text),
-        verdict=verdict,
-        confidence=round(confidence if verdict == "derived" else 1.0 - confidence, 4),
-        sources=kept,
-    )
+        out.append(_score(match, len(doc.tokens), n_sus_sent, config))
+    return out
 
 
 def _score(match: SourceMatch, n_sus_tokens: int, n_sus_sent: int, config: CheckConfig) -> SourceMatch:

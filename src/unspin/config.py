@@ -35,6 +35,7 @@ class IndexConfig:
     anchor_ngram: int = 2
     hash_seed: int = 0x5EED
     max_chars: int = 200_000
+    semantic: str = "auto"  # static | minilm | off; auto = static when installed, else off
 
     def __post_init__(self) -> None:
         for name in ("word_ngram", "skeleton_ngram", "anchor_ngram"):

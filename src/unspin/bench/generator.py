@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from unspin.article import Article
 from unspin.bench.builder import SuspectBuilder
 from unspin.bench.obfuscate import chartricks, junk_line, light_edit
+from unspin.bench.paraphrase import headline, paraphrase_pieces
 from unspin.bench.records import NEGATIVE, Case, Range
 from unspin.bench.spinner import Spinner
 from unspin.bench.text import paragraph_spans, sentence_spans
 from unspin.bench.tortured import TorturedPhrases
 
 SPIN_RATES = {"spin30": 0.3, "spin50": 0.5, "spin70": 0.7}
-SPINNER_KINDS = ("spin30", "spin50", "spin70", "tortured", "combo")  # depend on the spinner
+SPINNER_KINDS = ("spin30", "spin50", "spin70", "tortured", "combo", "paraphrase+spin")
 MIN_TORTURED = 3  # fewer injected phrases than this: spin30 the rest as well
 
 
@@ -180,6 +181,26 @@ def make_combo(src: Article, rng: random.Random, ing: Ingredients, case_id: str)
     return builder.build(case_id, "combo", meta)
 
 
+def _make_paraphrase(kind: str, spin_rate: float) -> Maker:
+    """Sentence-by-sentence rewrites (see ``paraphrase``), spun on top when ``spin_rate`` > 0."""
+
+    def make(src: Article, rng: random.Random, ing: Ingredients, case_id: str) -> Case:
+        a, b = long_span(src.text, rng)
+        spans = [(x, y) for x, y in sentence_spans(src.text) if x >= a and y <= b]
+        respin = (lambda t: ing.spinner.spin(t, spin_rate, rng).text) if spin_rate else None
+        builder = SuspectBuilder(src.id, src.text)
+        if src.title:
+            builder.add(headline(src.title, rng) + "\n\n")
+        pieces = paraphrase_pieces([src.text[x:y] for x, y in spans], rng, respin)
+        for n, (used, text) in enumerate(pieces):
+            if n:
+                builder.add(" ")
+            builder.add(text, (spans[used[0]][0], spans[used[-1]][1]))
+        return builder.build(case_id, kind, {"substitution_rate": spin_rate})
+
+    return make
+
+
 def _junk_slots(n_paragraphs: int, rng: random.Random) -> set[int]:
     gaps = list(range(n_paragraphs - 1))
     slots = {g for g in gaps if rng.random() < 0.4}
@@ -200,6 +221,8 @@ MAKERS: dict[str, Maker] = {
     "junk": make_junk,
     "chartricks": make_chartricks,
     "combo": make_combo,
+    "paraphrase": _make_paraphrase("paraphrase", 0.0),
+    "paraphrase+spin": _make_paraphrase("paraphrase+spin", 0.3),
 }
 KINDS = tuple(MAKERS)
 

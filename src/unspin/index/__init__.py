@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from ..article import Article
 from ..config import IndexConfig
 from ..errors import DuplicateArticleError, IndexNotFoundError, UsageError
+from ..semantic import resolve as resolve_semantic
+from ..semantic import sync as sync_vectors
 from .manifest import build_manifest, check_manifest, config_from_manifest
 from .storage import DB_NAME, SQLiteStorage
+
+if TYPE_CHECKING:
+    from ..embed import VectorStore
 
 OnDuplicate = Literal["replace", "skip", "error"]
 
@@ -39,6 +44,8 @@ class Index:
         self.storage = storage
         self.config = config
         self._n_articles: int | None = None
+        self._vectors: VectorStore | None = None
+        self._vectors_loaded = False
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -49,6 +56,7 @@ class Index:
         if path.exists() and not path.is_dir():
             raise UsageError(f"{path}: exists and is not a directory; choose another --index path")
         config = config or IndexConfig()
+        config = replace(config, semantic=resolve_semantic(config.semantic))
         storage = SQLiteStorage(path, create=True)
         storage.set_meta(build_manifest(config))
         return cls(path, storage, config)
@@ -67,14 +75,26 @@ class Index:
         except Exception:
             storage.close()
             raise
-        return cls(path, storage, config or config_from_manifest(meta))
+        return cls(path, storage, config_from_manifest(meta))  # equal to ``config`` once checked
 
     def compact(self) -> None:
         """Merge posting segments into one (``add`` does this at its end)."""
         self.storage.compact()
 
     def close(self) -> None:
+        if self._vectors is not None:
+            self._vectors.close()
+            self._vectors = None
         self.storage.close()
+
+    def vector_store(self) -> VectorStore | None:
+        """The sentence vectors (memory-mapped), or None when the index has none."""
+        if not self._vectors_loaded:
+            from ..semantic import open_store
+
+            self._vectors = open_store(self, writable=False)
+            self._vectors_loaded = True
+        return self._vectors
 
     def __enter__(self) -> Index:
         return self
@@ -136,6 +156,10 @@ class Index:
             flush()
         self.storage.compact()
         self._n_articles = None
+        if self._vectors is not None:
+            self._vectors.close()
+        self._vectors, self._vectors_loaded = None, False
+        sync_vectors(self)
         return report
 
     # -- reading ----------------------------------------------------------------------------

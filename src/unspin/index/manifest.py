@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import __version__
 from ..config import IndexConfig
-from ..errors import IndexMismatchError
+from ..errors import IndexMismatchError, ModelError
 from ..normalize import NORMALIZER_NAME
 from ..thesaurus import load as load_thesaurus
 from ..tokens import TOKENIZER_NAME
@@ -35,7 +35,17 @@ def build_manifest(config: IndexConfig) -> dict[str, str]:
         "config": json.dumps(config.as_dict(), sort_keys=True),
     }
     meta.update(_thesaurus_meta(config.thesaurus))
+    meta.update(_embedder_meta(config.semantic))
     return meta
+
+
+def _embedder_meta(mode: str) -> dict[str, str]:
+    from ..semantic import embedder
+
+    emb = embedder(mode)
+    if emb is None:
+        return {"embedder.name": "none", "embedder.sha256": ""}
+    return {"embedder.name": emb.name, "embedder.sha256": emb.checksum}
 
 
 def config_from_manifest(meta: dict[str, str]) -> IndexConfig:
@@ -66,6 +76,8 @@ def check_manifest(path: Path, meta: dict[str, str], wanted: IndexConfig | None)
             f"{path}: built with normalizer {stored.normalizer} / tokenizer {stored.tokenizer}, "
             f"this unspin has {NORMALIZER_NAME} / {TOKENIZER_NAME}: rebuild the index"
         )
+    if wanted is not None and wanted.semantic == "auto":
+        wanted = replace(wanted, semantic=stored.semantic)
     if wanted is not None and wanted != stored:
         diff = [
             f"{f.name}={getattr(stored, f.name)!r} (asked {getattr(wanted, f.name)!r})"
@@ -77,11 +89,18 @@ def check_manifest(path: Path, meta: dict[str, str], wanted: IndexConfig | None)
             "or build a new index"
         )
     th = _thesaurus_meta(stored.thesaurus)
+    try:
+        th.update(_embedder_meta(stored.semantic))
+    except ModelError as exc:
+        raise IndexMismatchError(
+            f"{path}: index was built with the {stored.semantic} embedder, which cannot be loaded "
+            f"here ({exc}); install it (make install) or rebuild the index"
+        ) from None
     for key, value in th.items():
         if meta.get(key) != value:
             raise IndexMismatchError(
                 f"{path}: index was built with {key}={meta.get(key)}, installed is {value}; "
-                "rebuild the index or install the thesaurus it was built with"
+                "rebuild the index or install the thesaurus or model it was built with"
             )
 
 

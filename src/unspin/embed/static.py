@@ -1,0 +1,88 @@
+"""Static token embeddings distilled from MiniLM (the Model2Vec method): a table lookup and a mean.
+
+A static model is a directory made by ``python -m unspin.embed.distill``:
+
+* ``table.npy``: one float16 row per word piece, already weighted (rare pieces count more);
+* ``tokenizer.json``: the word-piece tokenizer of the model it was distilled from;
+* ``static.json``: how it was made (source model and its sha256, dimensions, weights) and the sha256
+  of the two files above, checked at load.
+
+A sentence vector is the sum of its pieces' rows, L2-normalised. A sentence with no known piece gets
+the zero vector (its cosine with anything is 0).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ModelError
+from ._files import verify
+from .minilm import l2_normalize, load_tokenizer
+
+STATIC_FORMAT = 1
+TABLE_FILE = "table.npy"
+TOKENIZER_FILE = "tokenizer.json"
+META_FILE = "static.json"
+DEFAULT_DIR = Path(__file__).parent / "data" / "minilm-static"
+BUILD_HINT = "build it with `python -m unspin.embed.distill` (or `make install`)"
+
+
+def read_meta(folder: Path) -> dict:
+    meta_path = folder / META_FILE
+    if not meta_path.is_file():
+        raise ModelError(f"{folder}: no static embedding table here; {BUILD_HINT}")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{meta_path}: unreadable ({exc}); {BUILD_HINT}") from exc
+    if meta.get("format") != STATIC_FORMAT:
+        raise ModelError(
+            f"{meta_path}: static table format {meta.get('format')} is not {STATIC_FORMAT}; {BUILD_HINT}"
+        )
+    return meta
+
+
+class StaticEmbedder:
+    """Sentence vectors from a distilled token table: no neural network at run time."""
+
+    def __init__(self, folder: Path, *, sha256: str | None = None) -> None:
+        folder = Path(folder)
+        meta = read_meta(folder)
+        self.folder = folder
+        self.meta = meta
+        self.checksum = verify(
+            folder / TABLE_FILE, sha256 or meta["table_sha256"], what="static table"
+        )
+        verify(folder / TOKENIZER_FILE, meta["tokenizer_sha256"], what="tokenizer")
+        table = np.load(folder / TABLE_FILE, allow_pickle=False)
+        self._table = np.ascontiguousarray(table, dtype=np.float32)
+        self.dim = int(self._table.shape[1])
+        self.name = str(meta["name"])
+        self._tok = load_tokenizer(folder / TOKENIZER_FILE, max_tokens=None, pad=False)
+        if self._tok.get_vocab_size() > len(self._table):
+            raise ModelError(
+                f"{folder}: tokenizer has more pieces than the table has rows; {BUILD_HINT}"
+            )
+
+    def embed(self, sentences: list[str]) -> np.ndarray:
+        """One L2-normalised float32 row per sentence, in input order."""
+        out = np.zeros((len(sentences), self.dim), dtype=np.float32)
+        if not sentences:
+            return out
+        encs = self._tok.encode_batch(sentences, add_special_tokens=False)
+        lengths = np.fromiter((len(e.ids) for e in encs), dtype=np.int64, count=len(encs))
+        nonempty = lengths > 0
+        if not nonempty.any():
+            return out
+        ids = np.fromiter(
+            (i for e in encs for i in e.ids), dtype=np.int64, count=int(lengths.sum())
+        )
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
+        out[nonempty] = np.add.reduceat(self._table[ids], starts, axis=0)
+        return l2_normalize(out)
+
+
+__all__ = ["StaticEmbedder", "DEFAULT_DIR", "STATIC_FORMAT", "read_meta"]

@@ -1,0 +1,329 @@
+"""A vector store on disk: a usearch HNSW file plus a JSON file saying how it was built.
+
+``sentences.usearch`` holds the vectors; ``sentences.usearch.json`` beside it records the level
+(``sentence`` or ``article``), dimensions, scalar type, metric and the embedding model's name and
+checksum. Opening a store with other settings than the ones asked for raises
+:class:`~unspin.errors.IndexMismatchError` (usearch itself would return garbage distances silently).
+
+Keys pack ``(article rowid, sentence number)`` into one uint64: the rowid in the high 44 bits, the
+sentence number in the low :data:`SENTENCE_BITS`. An article-level store keeps one vector per article
+(the renormalised mean of its sentence vectors) under sentence number 0 and reports ``sentence=None``.
+
+A store opened read-only is a memory-mapped view (``Index.restore(path, view=True)``): opening costs
+no copy, and several processes share the pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from ..errors import IndexMismatchError, IndexNotFoundError, UsageError
+
+STORE_FORMAT = 1
+SENTENCE_BITS = 20
+MAX_SENTENCE = (1 << SENTENCE_BITS) - 1
+MAX_ROWID = (1 << (64 - SENTENCE_BITS)) - 1
+Level = Literal["sentence", "article"]
+LEVELS = ("sentence", "article")
+DTYPES = ("f16", "f32", "i8")
+METRICS = ("cos", "ip")
+_CHECKED = ("model_checksum", "level", "dim", "dtype", "metric")
+
+
+def pack_key(rowid: int, sentence: int) -> int:
+    if not 0 <= rowid <= MAX_ROWID or not 0 <= sentence <= MAX_SENTENCE:
+        raise UsageError(f"cannot store rowid {rowid} sentence {sentence}: out of the key's range")
+    return (rowid << SENTENCE_BITS) | sentence
+
+
+def unpack_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    keys = np.asarray(keys, dtype=np.uint64)
+    return keys >> np.uint64(SENTENCE_BITS), keys & np.uint64(MAX_SENTENCE)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSettings:
+    """What a store's vectors mean. All of it is checked when a store is opened."""
+
+    dim: int
+    model_checksum: str
+    model: str = ""
+    level: Level = "sentence"
+    dtype: str = "f16"
+    metric: str = "cos"
+
+    def __post_init__(self) -> None:
+        if self.dim < 1:
+            raise UsageError("StoreSettings.dim must be >= 1")
+        if self.level not in LEVELS:
+            raise UsageError(f"StoreSettings.level must be one of {LEVELS}, not {self.level!r}")
+        if self.dtype not in DTYPES:
+            raise UsageError(f"StoreSettings.dtype must be one of {DTYPES}, not {self.dtype!r}")
+        if self.metric not in METRICS:
+            raise UsageError(f"StoreSettings.metric must be one of {METRICS}, not {self.metric!r}")
+
+    @classmethod
+    def for_embedder(
+        cls, embedder: Any, *, level: Level = "sentence", dtype: str = "f16"
+    ) -> StoreSettings:
+        return cls(embedder.dim, embedder.checksum, embedder.name, level, dtype)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: an article, a sentence of it (None at article level) and the cosine."""
+
+    rowid: int
+    sentence: int | None
+    similarity: float
+
+
+def meta_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def _read_settings(path: Path) -> StoreSettings:
+    mpath = meta_path(path)
+    if not path.is_file() or not mpath.is_file():
+        raise IndexNotFoundError(
+            f"{path}: no vector store here (needs {path.name} and {mpath.name})"
+        )
+    try:
+        meta = json.loads(mpath.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexMismatchError(f"{mpath}: unreadable ({exc}); rebuild the vector store") from exc
+    if meta.get("format") != STORE_FORMAT:
+        raise IndexMismatchError(
+            f"{mpath}: vector store format {meta.get('format')} is not {STORE_FORMAT}; rebuild it"
+        )
+    try:
+        return StoreSettings(
+            **{k: meta[k] for k in ("dim", "model_checksum", "model", "level", "dtype", "metric")}
+        )
+    except (KeyError, TypeError, UsageError) as exc:
+        raise IndexMismatchError(
+            f"{mpath}: incomplete or invalid settings ({exc}); rebuild it"
+        ) from exc
+
+
+def _check_file(path: Path, settings: StoreSettings) -> None:
+    """The usearch header must agree with the JSON beside it."""
+    from usearch.index import Index as UIndex
+
+    head = UIndex.metadata(str(path))
+    if head is None:
+        raise IndexMismatchError(f"{path}: not a usearch index file; rebuild the vector store")
+    found = (
+        int(head["dimensions"]),
+        head["kind_scalar"].name.lower(),
+        head["kind_metric"].name.lower(),
+    )
+    wanted = (settings.dim, settings.dtype, settings.metric)
+    if found != wanted:
+        raise IndexMismatchError(
+            f"{path}: file holds dim/dtype/metric {found} but {meta_path(path).name} says {wanted}; "
+            "the two files do not belong together: rebuild the vector store"
+        )
+
+
+def _check_expected(path: Path, stored: StoreSettings, expected: StoreSettings | None) -> None:
+    if expected is None:
+        return
+    for name in _CHECKED:
+        have, want = getattr(stored, name), getattr(expected, name)
+        if have != want:
+            raise IndexMismatchError(
+                f"{path}: vector store was built with {name}={have!r}, not {want!r}; "
+                "rebuild it with the current settings or load the model it was built with"
+            )
+
+
+class VectorStore:
+    """Sentence or article vectors, searchable by cosine. ``create`` to build, ``open`` to query."""
+
+    def __init__(self, path: Path, settings: StoreSettings, index: Any, *, writable: bool) -> None:
+        self.path = path
+        self.settings = settings
+        self._index: Any = index
+        self.writable = writable
+
+    # -- life cycle -------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls, path: str | Path, settings: StoreSettings, *, connectivity: int = 16,
+        expansion_add: int = 128,
+    ) -> VectorStore:
+        """A new, writable store at ``path`` (or the existing one, if its settings match)."""
+        path = Path(path)
+        if path.exists():
+            return cls.open(path, settings, writable=True)
+        from usearch.index import Index as UIndex
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        index = UIndex(
+            ndim=settings.dim,
+            metric=settings.metric,
+            dtype=settings.dtype,
+            connectivity=connectivity,
+            expansion_add=expansion_add,
+        )
+        return cls(path, settings, index, writable=True)
+
+    @classmethod
+    def open(
+        cls, path: str | Path, expected: StoreSettings | None = None, *, writable: bool = False
+    ) -> VectorStore:
+        """Open a saved store; read-only opens are memory-mapped views."""
+        from usearch.index import Index as UIndex
+
+        path = Path(path)
+        stored = _read_settings(path)
+        _check_expected(path, stored, expected)
+        _check_file(path, stored)
+        index = UIndex.restore(str(path), view=not writable)
+        if index is None:
+            raise IndexMismatchError(f"{path}: usearch cannot read it; rebuild the vector store")
+        return cls(path, stored, index, writable=writable)
+
+    def save(self) -> None:
+        """Write the vectors and the settings (each file replaced atomically)."""
+        self._need_writable("save")
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        self._index.save(str(tmp))
+        os.replace(tmp, self.path)
+        meta = {"format": STORE_FORMAT, **asdict(self.settings), "count": len(self)}
+        meta["sentence_bits"] = SENTENCE_BITS
+        mtmp = meta_path(self.path).with_name(meta_path(self.path).name + ".tmp")
+        mtmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        os.replace(mtmp, meta_path(self.path))
+
+    def close(self) -> None:
+        self._index = None
+
+    def __enter__(self) -> VectorStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------------
+    def add(self, rowid: int, vectors: np.ndarray) -> int:
+        """Store an article's sentence vectors (one row per sentence, in order), replacing old ones.
+
+        At article level the rows are averaged into one vector. Returns how many vectors were stored.
+        """
+        self._need_writable("add")
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[1] != self.settings.dim:
+            raise UsageError(
+                f"expected an (n, {self.settings.dim}) array of vectors, got {vectors.shape}"
+            )
+        self.remove(rowid)
+        if len(vectors) == 0:
+            return 0
+        if self.settings.level == "article":
+            mean = vectors.mean(axis=0, keepdims=True)
+            vectors = mean / max(float(np.linalg.norm(mean)), 1e-12)
+        if len(vectors) > MAX_SENTENCE + 1:
+            raise UsageError(
+                f"article {rowid} has {len(vectors)} sentences; at most {MAX_SENTENCE + 1} fit"
+            )
+        keys = np.arange(len(vectors), dtype=np.uint64) | np.uint64(pack_key(rowid, 0))
+        self._index.add(keys, vectors, threads=1)
+        return len(vectors)
+
+    def add_many(self, items: list[tuple[int, np.ndarray]], *, threads: int = 1) -> int:
+        """Store the sentence vectors of articles not in the store yet, in one batch (faster)."""
+        self._need_writable("add")
+        keys, rows = [], []
+        for rowid, vectors in items:
+            vectors = np.asarray(vectors, dtype=np.float32)
+            if len(vectors) == 0:
+                continue
+            if self.settings.level == "article":
+                mean = vectors.mean(axis=0, keepdims=True)
+                vectors = mean / max(float(np.linalg.norm(mean)), 1e-12)
+            vectors = vectors[: MAX_SENTENCE + 1]
+            keys.append(np.arange(len(vectors), dtype=np.uint64) | np.uint64(pack_key(rowid, 0)))
+            rows.append(vectors)
+        if not keys:
+            return 0
+        all_vectors = np.concatenate(rows)
+        if all_vectors.shape[1] != self.settings.dim:
+            raise UsageError(f"expected vectors of {self.settings.dim} dimensions")
+        self._index.add(np.concatenate(keys), all_vectors, threads=threads)
+        return len(all_vectors)
+
+    def remove(self, rowid: int) -> int:
+        """Forget an article's vectors; returns how many there were."""
+        self._need_writable("remove")
+        base = pack_key(rowid, 0)
+        n = 0
+        while n <= MAX_SENTENCE and self._index.contains(base | n):
+            n += 1
+        if n:
+            self._index.remove(np.arange(n, dtype=np.uint64) | np.uint64(base))
+        return n
+
+    # -- reading ----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, rowid: object) -> bool:
+        return isinstance(rowid, int) and bool(self._index.contains(pack_key(rowid, 0)))
+
+    def search(self, vector: np.ndarray, k: int = 10) -> list[Hit]:
+        """The ``k`` nearest vectors to one query vector, most similar first."""
+        return self.search_many(np.asarray(vector, dtype=np.float32).reshape(1, -1), k)[0]
+
+    def search_many(self, vectors: np.ndarray, k: int = 10, *, threads: int = 1) -> list[list[Hit]]:
+        """The ``k`` nearest vectors to each query row."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[1] != self.settings.dim:
+            raise UsageError(
+                f"expected an (n, {self.settings.dim}) array of queries, got {vectors.shape}"
+            )
+        if len(vectors) == 0 or len(self) == 0:
+            return [[] for _ in range(len(vectors))]
+        from usearch.index import BatchMatches
+
+        found = self._index.search(vectors, count=k, threads=threads)
+        if isinstance(found, BatchMatches):
+            keys, dists, counts = found.keys, found.distances, found.counts
+        else:  # usearch answers a one-row batch with a single ``Matches``
+            keys, dists = found.keys[None, :], found.distances[None, :]
+            counts = np.array([len(found.keys)])
+        rowids, sentences = unpack_keys(keys)
+        article = self.settings.level == "article"
+        return [
+            [
+                Hit(
+                    int(rowids[q, j]),
+                    None if article else int(sentences[q, j]),
+                    1.0 - float(dists[q, j]),
+                )
+                for j in range(int(counts[q]))
+            ]
+            for q in range(len(vectors))
+        ]
+
+    def _need_writable(self, verb: str) -> None:
+        if not self.writable:
+            raise UsageError(f"{self.path}: opened read-only; open it with writable=True to {verb}")
+
+
+__all__ = [
+    "VectorStore",
+    "StoreSettings",
+    "Hit",
+    "Level",
+    "pack_key",
+    "unpack_keys",
+    "SENTENCE_BITS",
+]

@@ -1,0 +1,146 @@
+"""The semantic signal in the engine: sentence vectors for retrieval and for paraphrase seeds.
+
+Modes, recorded in the index (``IndexConfig.semantic``): ``static`` (default when installed: the
+token table distilled from all-MiniLM-L6-v2, a lookup and a mean per sentence), ``minilm`` (the
+ONNX model itself: more exact, about 40 times slower), ``off`` (lexical signals only). ``auto``
+resolves to ``static`` when its table is installed, else ``off``.
+
+The index keeps one vector per sentence in ``<index>/sentences.usearch`` (usearch HNSW, cosine).
+The vectors are brought up to date at the end of every ``Index.add``: an interrupted build is
+completed by the next one, and a sentence vector is never needed for an article to be usable.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .analysis import Analyzed
+from .errors import UsageError
+from .normalize import normalize
+from .tokens import sentence_spans
+
+if TYPE_CHECKING:
+    from .embed import Embedder, VectorStore
+    from .index import Index
+
+MODES = ("auto", "static", "minilm", "off")
+STORE_FILE = "sentences.usearch"
+RETRIEVAL_FLOOR = 0.6  # a suspect sentence's best hit counts above this cosine
+
+
+def resolve(mode: str) -> str:
+    """The mode an index is built in: ``auto`` becomes ``static`` or ``off``."""
+    if mode not in MODES:
+        raise UsageError(f"unknown semantic mode {mode!r}; choose one of {', '.join(MODES)}")
+    if mode != "auto":
+        return mode
+    from .embed import available
+
+    return "static" if available("static") else "off"
+
+
+@lru_cache(maxsize=2)
+def embedder(mode: str) -> Embedder | None:
+    """The embedder of a resolved mode (None for ``off``); loaded once per process."""
+    if mode == "off":
+        return None
+    from .embed import load_embedder
+
+    return load_embedder(mode)  # type: ignore[arg-type]
+
+
+def sentence_texts(doc: Analyzed) -> list[str]:
+    return [doc.text[s.start : s.end] for s in doc.sentences]
+
+
+def embed_doc(doc: Analyzed, mode: str) -> np.ndarray | None:
+    emb = embedder(mode)
+    if emb is None or not doc.sentences:
+        return None
+    return emb.embed(sentence_texts(doc))
+
+
+def open_store(index: Index, *, writable: bool) -> VectorStore | None:
+    from .embed import StoreSettings, VectorStore
+
+    emb = embedder(index.config.semantic)
+    if emb is None:
+        return None
+    path = Path(index.path) / STORE_FILE
+    settings = StoreSettings.for_embedder(emb)
+    if writable:
+        # a lighter graph than usearch's default: 3x faster to build, same recall on news sentences
+        # (benchmarks/README.md)
+        return VectorStore.create(path, settings, connectivity=12, expansion_add=40)
+    if not path.exists():
+        return None
+    return VectorStore.open(path, settings)
+
+
+def sync(index: Index, *, batch: int = 512) -> int:
+    """Embed the sentences of every article that has no vectors yet; returns how many articles."""
+    if index.config.semantic == "off":
+        return 0
+    store = open_store(index, writable=True)
+    assert store is not None
+    emb = embedder(index.config.semantic)
+    assert emb is not None
+    added = 0
+    pending: list[tuple[int, list[str]]] = []
+
+    def flush() -> None:
+        flat = [s for _, sents in pending for s in sents]
+        vectors = emb.embed(flat)
+        items, pos = [], 0
+        for rowid, sents in pending:
+            items.append((rowid, vectors[pos : pos + len(sents)]))
+            pos += len(sents)
+        store.add_many(items)
+        pending.clear()
+
+    try:
+        for rowid, text in index.storage.conn.execute("SELECT rowid, text FROM articles"):
+            if rowid in store:
+                continue
+            norm = normalize(text[: index.config.max_chars]).text
+            sents = [norm[a:b] for a, b in sentence_spans(norm)]
+            if sents:
+                pending.append((rowid, sents))
+                added += 1
+            if len(pending) >= batch:
+                flush()
+        if pending:
+            flush()
+        if added:
+            store.save()
+    finally:
+        store.close()
+    return added
+
+
+def candidates(doc: Analyzed, vectors: np.ndarray, index: Index, k: int = 5,
+               exclude: frozenset[int] = frozenset()) -> list[tuple[int, float]]:
+    """Articles whose sentences are close to the suspect's: ``[(rowid, score), ...]`` best first.
+
+    An article's score sums, over the suspect's sentences, how far its best matching sentence is
+    above ``RETRIEVAL_FLOOR``: many close sentences in one article, not one lucky sentence.
+    """
+    store = index.vector_store()
+    if store is None or vectors is None or not len(vectors):
+        return []
+    best: dict[int, dict[int, float]] = defaultdict(dict)
+    for i, hits in enumerate(store.search_many(vectors, k=10)):
+        for hit in hits:
+            if hit.similarity > RETRIEVAL_FLOOR and hit.rowid not in exclude:
+                prev = best[hit.rowid].get(i, 0.0)
+                best[hit.rowid][i] = max(prev, hit.similarity - RETRIEVAL_FLOOR)
+    scored = sorted(((rowid, sum(per.values())) for rowid, per in best.items()), key=lambda x: -x[1])
+    return scored[:k]
+
+
+__all__ = ["MODES", "resolve", "embedder", "embed_doc", "sync", "candidates", "open_store"]

@@ -1,0 +1,101 @@
+"""The semantic signal in the engine: recorded in the index, used in retrieval and alignment."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from unspin import Article, Index, IndexConfig, IndexMismatchError, check
+from unspin.align import Aligner
+from unspin.analysis import analyze
+from unspin.semantic import embed_doc
+from unspin.thesaurus import load as load_thesaurus
+
+from .conftest import sample_articles
+
+SOURCE = Article(id="src", title="Ministers agree farm reform", text=(
+    "European Community farm ministers agreed on Tuesday to cut guaranteed prices for cereals by "
+    "three pct, ending a week of talks in Brussels. The agreement was reached after France dropped "
+    "its opposition to the plan late on Monday night. Officials said the cut would save about "
+    "400 mln European currency units a year. West Germany had insisted that its farmers be "
+    "compensated for any loss of income. The ministers will meet again in May to discuss milk "
+    "quotas."))
+# Every sentence rebuilt (attribution moved, clauses reordered, words changed), facts kept.
+PARAPHRASE = (
+    "On Tuesday, farm ministers of the European Community reached an agreement to lower the "
+    "guaranteed prices paid for cereals by three pct, bringing a week of negotiations in Brussels "
+    "to an end. France withdrew its objections to the proposal late on Monday night, which made "
+    "the deal possible. According to officials, the reduction will save roughly 400 mln European "
+    "currency units every year. Compensation for any income lost by its farmers had been demanded "
+    "by West Germany. In May the ministers are due to gather again to talk about quotas for milk.")
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    idx = Index.create(tmp_path_factory.mktemp("sem") / "i")
+    idx.add([SOURCE, *sample_articles(120)])
+    yield idx
+    idx.close()
+
+
+def test_index_records_the_embedder(index: Index) -> None:
+    meta = index.manifest
+    assert index.config.semantic == "static"
+    assert meta["embedder.name"].startswith("all-MiniLM-L6-v2")
+    assert len(meta["embedder.sha256"]) == 64
+    assert (index.path / "sentences.usearch").exists()
+    assert len(index.vector_store()) > 0
+
+
+def test_sentence_by_sentence_paraphrase_is_traced(index: Index) -> None:
+    result = check(PARAPHRASE, index)
+    assert result.sources and result.sources[0].id == "src"
+    assert result.verdict == "derived"
+    assert any(p.kind == "paraphrase" for p in result.sources[0].passages)
+
+
+def test_sentence_vectors_seed_rebuilt_sentences() -> None:
+    suspect, source = analyze(PARAPHRASE), analyze(SOURCE.text)
+    thesaurus = load_thesaurus("wordnet")
+    lexical = Aligner(suspect, thesaurus).align(source)
+    with_meaning = Aligner(suspect, thesaurus, embed=lambda d: embed_doc(d, "static")).align(source)
+    assert sum(p.sentences for p in with_meaning) > sum(p.sentences for p in lexical)
+    assert sum(p.evidence for p in with_meaning) > sum(p.evidence for p in lexical)
+
+
+def test_semantic_stage_runs_when_lexical_finds_nothing(index: Index) -> None:
+    result = check("Lovely weather for a picnic in the park with friends today.", index)
+    assert result.extra["mode"] == "lexical+semantic:static"
+    assert result.verdict == "not_derived"
+
+
+def test_lexical_only_mode_runs_and_says_so(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "lex", config=IndexConfig(semantic="off")) as idx:
+        idx.add([SOURCE])
+        assert idx.manifest["embedder.name"] == "none"
+        assert not (tmp_path / "lex" / "sentences.usearch").exists()
+        assert check(PARAPHRASE, idx).extra["mode"] == "lexical"
+
+
+def test_other_embedder_checksum_is_refused(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "i") as idx:
+        idx.add([SOURCE])
+    conn = sqlite3.connect(tmp_path / "i" / "unspin.sqlite")
+    conn.execute("UPDATE meta SET value = 'f00' WHERE key = 'embedder.sha256'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(IndexMismatchError, match="embedder.sha256"):
+        Index.open(tmp_path / "i")
+
+
+def test_vectors_are_completed_after_an_interrupted_build(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "i") as idx:
+        idx.add([SOURCE])
+    (tmp_path / "i" / "sentences.usearch").unlink()  # as if killed before the vectors were saved
+    (tmp_path / "i" / "sentences.usearch.json").unlink()
+    with Index.open(tmp_path / "i") as idx:
+        idx.add(sample_articles(3))
+        store = idx.vector_store()
+        assert store is not None and idx.storage.rowid_of("src") in store
