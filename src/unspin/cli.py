@@ -62,7 +62,7 @@ def _read(paths: Sequence[str], args: argparse.Namespace, bad: _Bad) -> Iterator
 # -- index build / info ----------------------------------------------------------------------
 def cmd_index_build(args: argparse.Namespace) -> int:
     bad = _Bad(args.quiet)
-    config = IndexConfig(thesaurus=args.thesaurus)
+    config = IndexConfig(thesaurus=args.thesaurus, semantic=args.semantic)
     on_dup = "replace" if args.on_duplicate == "replace" else "skip"
     with Index.create(args.index, config=config) as index, _progress(None, args.quiet, "article") as bar:
         report = index.add(_read(args.corpus, args, bad), on_duplicate=on_dup, workers=args.workers,
@@ -158,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what to do with an id already in the index (default: %(default)s)")
     b.add_argument("--thesaurus", choices=("wordnet", "moby"), default="wordnet",
                    help="thesaurus used to recognise synonyms (recorded in the index)")
+    b.add_argument("--semantic", choices=("auto", "static", "minilm", "off"), default="auto",
+                   help="sentence vectors for paraphrased copies: auto = static when installed "
+                        "(recorded in the index)")
     b.add_argument("--workers", type=int, default=1, help="processes that fingerprint articles")
     _add_input_options(b)
     b.set_defaults(func=cmd_index_build)
