@@ -148,11 +148,8 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: 
             continue
         sus_cov = _union_length([p.suspect for p in passages])
         src_cov = _union_length([p.source for p in passages])
-        evidence = sum(
-            p.evidence * (1.0 - _quoted_chars(text, p.suspect) / max(p.suspect[1] - p.suspect[0], 1))
-            if config.exclude_quotes else p.evidence
-            for p in passages
-        )
+        long_suspect = n_sus_sent > config.verdict_min_sentences
+        evidence = sum(_passage_evidence(text, p, long_suspect, config) for p in passages)
         match = SourceMatch(
             id=article.id,
             title=article.title,
@@ -163,24 +160,35 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: 
             passages=passages,
             evidence=evidence,
         )
-        out.append(_score(match, len(doc.tokens), n_sus_sent, config))
+        out.append(_score(match, len(doc.tokens), config))
     return out
 
 
-def _score(match: SourceMatch, n_sus_tokens: int, n_sus_sent: int, config: CheckConfig) -> SourceMatch:
+def _passage_evidence(text: str, p: Passage, long_suspect: bool, config: CheckConfig) -> float:
+    """A passage's evidence, less its quotations; a lone sentence in a long suspect counts half.
+
+    Copies reuse runs of sentences; another outlet's report of the same event shares isolated
+    facts, each stated in one sentence.
+    """
+    evidence = p.evidence
+    if config.exclude_quotes:
+        evidence *= 1.0 - _quoted_chars(text, p.suspect) / max(p.suspect[1] - p.suspect[0], 1)
+    if long_suspect and p.sentences < 2:
+        evidence *= 0.5
+    return evidence
+
+
+def _score(match: SourceMatch, n_sus_tokens: int, config: CheckConfig) -> SourceMatch:
     """Probability-like score that the suspect reuses this source.
 
     Evidence (see ``align.Passage.evidence``) counts reused suspect tokens, each weighted by how
     surely its sentence pair is a reuse, leaving quotations out: a shared quote is what independent
-    reports of one event have in common. A lone sentence in a long suspect counts half. The score
-    is 0.5 when the evidence equals ``verdict_min_tokens`` (or half the suspect, if shorter).
+    reports of one event have in common. The score is 0.5 when the evidence equals
+    ``verdict_min_tokens`` (or half the suspect, if shorter).
     """
-    long_suspect = n_sus_sent > config.verdict_min_sentences
     need = min(config.verdict_min_tokens, max(4.0, 0.5 * n_sus_tokens))
     x = match.evidence / need
     score = 1.0 - math.exp(-x * math.log(2))
-    if long_suspect and sum(p.sentences for p in match.passages) < 2:
-        score *= 0.5
     return SourceMatch(
         id=match.id,
         title=match.title,

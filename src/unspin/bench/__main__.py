@@ -45,6 +45,7 @@ def _run(args: argparse.Namespace) -> int:
         speed_suspects=args.speed_suspects,
         seed=args.seed,
         name=name,
+        semantic=args.semantic,
         command=" ".join(shlex.quote(a) for a in ["python", "-m", "unspin.bench", *sys.argv[1:]]),
     )
     results = run(opts)
@@ -106,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
         help="the detector's thesaurus; suspects are spun with the other one",
     )
     run.add_argument("--skip-baselines", action="store_true", help="run unspin only")
+    run.add_argument("--semantic", choices=("auto", "static", "minilm", "off"), default="auto",
+                     help="the engine's semantic mode (default: static when installed)")
     run.add_argument("--skip-mrpc", action="store_true", help="leave out the MRPC test")
     run.add_argument(
         "--workers",

@@ -20,9 +20,11 @@ from unspin.bench.records import Detection, Prediction
 class Unspin:
     name = "unspin"
 
-    def __init__(self, index_dir: Path, *, thesaurus: str = "wordnet", workers: int = 1) -> None:
+    def __init__(self, index_dir: Path, *, thesaurus: str = "wordnet", workers: int = 1,
+                 semantic: str = "auto") -> None:
         self.index_dir = Path(index_dir)
         self.thesaurus = thesaurus
+        self.semantic = semantic
         self.workers = workers
         self._index: Any = None
         self._config: Any = None
@@ -31,7 +33,8 @@ class Unspin:
         from unspin import Index, IndexConfig
 
         _remove_index(self.index_dir)
-        self._index = Index.create(self.index_dir, config=IndexConfig(thesaurus=self.thesaurus))
+        config = IndexConfig(thesaurus=self.thesaurus, semantic=self.semantic)
+        self._index = Index.create(self.index_dir, config=config)
         report = self._index.add(articles, workers=self.workers)
         return int(getattr(report, "added", report))
 

@@ -38,6 +38,7 @@ def _header(results: dict[str, Any]) -> str:
         f"## Benchmark run `{results.get('name', '')}`",
         "",
         f"- command: `{results.get('command', '')}`",
+        f"- engine semantic mode: {results.get('semantic', 'auto')}",
         f"- started {results.get('started', '')}, took {_num(results.get('total_s'), 0)} s",
         f"- machine: {m.get('cpu', '?')}, {m.get('cpus', '?')} CPUs, {m.get('memory_gib', '?')} GiB, "
         f"Python {m.get('python', '?')}, {m.get('platform', '?')}, commit {m.get('git_commit') or 'none'}",

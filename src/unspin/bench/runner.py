@@ -48,6 +48,7 @@ class RunOptions:
     seed: int = 0
     name: str = "latest"
     command: str = ""
+    semantic: str = "auto"  # the engine's semantic mode (IndexConfig.semantic)
 
 
 @dataclass(slots=True)
@@ -82,6 +83,7 @@ def run(opts: RunOptions) -> dict[str, Any]:
     results: dict[str, Any] = {
         "name": opts.name,
         "command": opts.command,
+        "semantic": opts.semantic,
         "started": started,
         "machine": machine_info(),
         "options": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(opts).items()},
@@ -114,12 +116,13 @@ def run_crossing(
     write_cases(opts.work_dir / f"cases-{detector}-detector.jsonl", cases)
     crossing: dict[str, Any] = {"detector": detector, "spinner": spinner, "kinds": list(kinds)}
     crossing["split"] = split_meta(split, spec, note)
-    ours = Unspin(opts.work_dir / f"index-{detector}", thesaurus=detector)
+    ours = Unspin(opts.work_dir / f"index-{detector}", thesaurus=detector, semantic=opts.semantic)
     systems = {"unspin": evaluate_ours(state, ours, split.indexed, cases, detector)}
     if main:
         results["speed"] = measure_speed(state, ours, cases, systems["unspin"])
         if opts.mrpc:
-            mrpc_index = Unspin(opts.work_dir / "index-mrpc", thesaurus=detector)
+            mrpc_index = Unspin(opts.work_dir / "index-mrpc", thesaurus=detector,
+                                semantic=opts.semantic)
             results["mrpc"] = {"unspin": run_mrpc(state, mrpc_index)}
     ours.close()
     if opts.baselines:
