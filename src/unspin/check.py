@@ -100,9 +100,12 @@ def check(
                        seed_threshold=config.seed_threshold, embed=embed)
 
     # Stage 1, lexical: fingerprint candidates, verified by word alignment.
+    # Not worth aligning: candidates far weaker than the best, and those sharing too few n-grams
+    # for even two copied sentences (a copy of two sentences shares dozens, however spun).
     lexical = candidates(doc, index, config.candidates, exclude=skip)
     floor = lexical[0].score * config.min_relative_score if lexical else 0.0
-    rows = [c.rowid for c in lexical if c.score >= floor]  # far weaker ones: not worth aligning
+    min_ngrams = min(8, max(1, len(doc.tokens) // 10))
+    rows = [c.rowid for c in lexical if c.score >= floor and c.ngrams >= min_ngrams]
     matches = _verify(text, doc, rows, aligner(None), index, config)
     used = "lexical"
     # Stage 2, semantic, only when no source was found: sentences close in meaning add candidates

@@ -17,13 +17,14 @@ from .analysis import Analyzed, analyze
 from .fingerprint import KINDS, fingerprints, kind_of
 from .index import Index
 
-KIND_WEIGHTS = {"word": 1.0, "skeleton": 1.0, "anchor": 0.7, "term": 0.3}
+KIND_WEIGHTS = {"word": 1.0, "skeleton": 1.0, "anchor": 0.7, "term": 1.0}
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     rowid: int
     score: float
+    ngrams: int = 0  # shared word, skeleton and anchor n-grams (not single terms)
 
 
 def candidates(doc: Analyzed, index: Index, k: int = 10, *,
@@ -44,13 +45,16 @@ def candidates(doc: Analyzed, index: Index, k: int = 10, *,
         weights[code] = KIND_WEIGHTS[kind]
     idf = np.log1p(n / np.maximum(found.df, 1)) * weights[kind_of(found.hashes.astype(np.uint64))]
     scores = np.bincount(found.rows, weights=idf[found.which])
+    is_ngram = kind_of(found.hashes.astype(np.uint64)) != KINDS["term"]
+    ngrams = np.bincount(found.rows, weights=is_ngram[found.which].astype(np.float64),
+                         minlength=len(scores))
     for rowid in exclude:
         if rowid < len(scores):
             scores[rowid] = 0.0
     k = min(k, len(scores))
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.argsort(-scores[top], kind="stable")]
-    return [Candidate(int(r), float(scores[r])) for r in top if scores[r] > 0]
+    return [Candidate(int(r), float(scores[r]), int(ngrams[r])) for r in top if scores[r] > 0]
 
 
 def rowids(index: Index, ids: Iterable[str]) -> frozenset[int]:
