@@ -32,6 +32,7 @@ from .thesaurus import Thesaurus
 from .tokens import CONTENT, FUNCTION, NAME, NUMBER
 
 SEED_THRESHOLD = 0.5
+CLEAR_MATCH = 0.9  # a pair this similar is the sentence's match: no need to try others
 SEMANTIC_FLOOR = 0.85  # sentence-vector cosine from which meaning alone can seed a passage
 FILL_THRESHOLD = 0.3
 
@@ -101,6 +102,8 @@ class Aligner:
         self.min_passage_chars = min_passage_chars
         self.seed_threshold = seed_threshold
         self._s_sent = [_sentence_tokens(suspect, k) for k in range(len(suspect.sentences))]
+        self._s_strong = [{w for w, c in zip(words, classes, strict=True) if c != FUNCTION}
+                          for words, classes in self._s_sent]
         self._related: dict[tuple[str, str], bool] = {}
 
     # -- similarity -------------------------------------------------------------------------
@@ -161,8 +164,7 @@ class Aligner:
         seeds: list[_Seed] = []
         scores: dict[tuple[int, int], float] = {}
         cos = self._cosines(source)
-        for i, (words, classes) in enumerate(self._s_sent):
-            strong = {w for w, c in zip(words, classes, strict=True) if c != FUNCTION}
+        for i, strong in enumerate(self._s_strong):
             if not strong:
                 continue
             overlap: dict[int, int] = defaultdict(int)
@@ -183,6 +185,8 @@ class Aligner:
                 scores[(i, j)] = score
                 if best is None or score > best.score:
                     best = _Seed(i, j, score)
+                    if score >= CLEAR_MATCH:  # pairs are tried most-shared-words first
+                        break
             if best is not None and best.score >= self.seed_threshold:
                 seeds.append(best)
         return seeds, scores
