@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from unspin import Article, Index, IndexConfig, IndexMismatchError, check
+from unspin import Article, Index, IndexConfig, IndexMismatchError, check, semantic
 from unspin.align import Aligner
 from unspin.analysis import analyze
-from unspin.semantic import embed_doc
+from unspin.semantic import embed_doc, embedder
 from unspin.thesaurus import load as load_thesaurus
 
 from .conftest import sample_articles
@@ -60,7 +61,7 @@ def test_sentence_vectors_seed_rebuilt_sentences() -> None:
     suspect, source = analyze(PARAPHRASE), analyze(SOURCE.text)
     thesaurus = load_thesaurus("wordnet")
     lexical = Aligner(suspect, thesaurus).align(source)
-    with_meaning = Aligner(suspect, thesaurus, embed=lambda d: embed_doc(d, "static")).align(source)
+    with_meaning = Aligner(suspect, thesaurus, embed=lambda d: embed_doc(d, embedder("static"))).align(source)
     assert sum(p.sentences for p in with_meaning) > sum(p.sentences for p in lexical)
     assert sum(p.evidence for p in with_meaning) > sum(p.evidence for p in lexical)
 
@@ -99,3 +100,26 @@ def test_vectors_are_completed_after_an_interrupted_build(tmp_path: Path) -> Non
         idx.add(sample_articles(3))
         store = idx.vector_store()
         assert store is not None and idx.storage.rowid_of("src") in store
+
+
+def test_model_from_a_path_is_checked_and_recorded(tmp_path: Path) -> None:
+    from unspin.embed import MINILM_INT8_SHA256
+    from unspin.embed._files import installed_files
+
+    files = installed_files()
+    assert files is not None
+    model_dir = tmp_path / "my-minilm"
+    model_dir.mkdir()
+    shutil.copy(files.model, model_dir / "model.onnx")
+    shutil.copy(files.tokenizer, model_dir / "tokenizer.json")
+    config = IndexConfig(model=str(model_dir))
+    with Index.create(tmp_path / "i", config=config) as idx:
+        assert idx.config.semantic == "minilm"  # auto with a model: the model itself
+        idx.add([SOURCE])
+        assert idx.manifest["embedder.sha256"] == MINILM_INT8_SHA256
+    with Index.open(tmp_path / "i") as idx:  # reopened with the recorded path and checksum
+        assert check("Lovely weather for a picnic.", idx).extra["mode"] == "lexical+semantic:minilm"
+    (model_dir / "model.onnx").write_bytes(b"not the model")
+    semantic.embedder.cache_clear()
+    with pytest.raises(IndexMismatchError, match="cannot be loaded"):
+        Index.open(tmp_path / "i")

@@ -112,7 +112,8 @@ def check(
     # and seeds, for copies rebuilt sentence by sentence (translation, paraphrase).
     best = max((m.score for m in matches), default=0.0)
     if mode != "off" and best < config.derived_threshold:
-        sem = aligner(lambda d: semantic.embed_doc(d, mode))
+        emb = semantic.for_index(index.config)
+        sem = aligner(lambda d: semantic.embed_doc(d, emb))
         extra = [r for r, _ in semantic.candidates(doc, sem.vectors, index, k=3, exclude=skip)]
         rows2 = list(dict.fromkeys(rows[:3] + extra))
         by_id = {m.id: m for m in matches}

@@ -62,7 +62,8 @@ def _read(paths: Sequence[str], args: argparse.Namespace, bad: _Bad) -> Iterator
 # -- index build / info ----------------------------------------------------------------------
 def cmd_index_build(args: argparse.Namespace) -> int:
     bad = _Bad(args.quiet)
-    config = IndexConfig(thesaurus=args.thesaurus, semantic=args.semantic)
+    config = IndexConfig(thesaurus=args.thesaurus, semantic=args.semantic, model=args.model,
+                         model_sha256=args.model_sha256)
     on_dup = "replace" if args.on_duplicate == "replace" else "skip"
     with Index.create(args.index, config=config) as index, _progress(None, args.quiet, "article") as bar:
         report = index.add(_read(args.corpus, args, bad), on_duplicate=on_dup, workers=args.workers,
@@ -161,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--semantic", choices=("auto", "static", "minilm", "off"), default="auto",
                    help="sentence vectors for paraphrased copies: auto = static when installed "
                         "(recorded in the index)")
+    b.add_argument("--model", default="", metavar="PATH|ORG/NAME",
+                   help="the embedder's files: a directory or .onnx file, or a hub name found in "
+                        "the local Hugging Face cache (never downloaded); default: installed")
+    b.add_argument("--model-sha256", default="", metavar="HEX",
+                   help="checksum of a model file unspin does not know (recorded in the index)")
     b.add_argument("--workers", type=int, default=1, help="processes that fingerprint articles")
     _add_input_options(b)
     b.set_defaults(func=cmd_index_build)

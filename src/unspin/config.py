@@ -36,6 +36,8 @@ class IndexConfig:
     hash_seed: int = 0x5EED
     max_chars: int = 200_000
     semantic: str = "auto"  # static | minilm | off; auto = static when installed, else off
+    model: str = ""  # the embedder's files: a path or a hub name (local cache only); "" = installed
+    model_sha256: str = ""  # required for a model file unspin does not know
 
     def __post_init__(self) -> None:
         for name in ("word_ngram", "skeleton_ngram", "anchor_ngram"):

@@ -25,6 +25,7 @@ from .normalize import normalize
 from .tokens import sentence_spans
 
 if TYPE_CHECKING:
+    from .config import IndexConfig
     from .embed import Embedder, VectorStore
     from .index import Index
 
@@ -33,33 +34,43 @@ STORE_FILE = "sentences.usearch"
 RETRIEVAL_FLOOR = 0.6  # a suspect sentence's best hit counts above this cosine
 
 
-def resolve(mode: str) -> str:
-    """The mode an index is built in: ``auto`` becomes ``static`` or ``off``."""
+def resolve(mode: str, model: str = "") -> str:
+    """The mode an index is built in: ``auto`` becomes ``minilm`` for a given model, else
+    ``static`` when its table is installed, else ``off``."""
     if mode not in MODES:
         raise UsageError(f"unknown semantic mode {mode!r}; choose one of {', '.join(MODES)}")
     if mode != "auto":
         return mode
+    if model:
+        return "minilm"
     from .embed import available
 
     return "static" if available("static") else "off"
 
 
-@lru_cache(maxsize=2)
-def embedder(mode: str) -> Embedder | None:
-    """The embedder of a resolved mode (None for ``off``); loaded once per process."""
+@lru_cache(maxsize=4)
+def embedder(mode: str, model: str = "", sha256: str = "") -> Embedder | None:
+    """The embedder of a resolved mode (None for ``off``), loaded once per process.
+
+    ``model`` is a path (directory or file) or a hub name looked up in the local cache; empty
+    means the installed files. Its checksum is verified against ``sha256`` or the known ones.
+    """
     if mode == "off":
         return None
     from .embed import load_embedder
 
-    return load_embedder(mode)  # type: ignore[arg-type]
+    return load_embedder(mode, model or None, sha256=sha256 or None)  # type: ignore[arg-type]
+
+
+def for_index(config: IndexConfig) -> Embedder | None:
+    return embedder(config.semantic, config.model, config.model_sha256)
 
 
 def sentence_texts(doc: Analyzed) -> list[str]:
     return [doc.text[s.start : s.end] for s in doc.sentences]
 
 
-def embed_doc(doc: Analyzed, mode: str) -> np.ndarray | None:
-    emb = embedder(mode)
+def embed_doc(doc: Analyzed, emb: Embedder | None) -> np.ndarray | None:
     if emb is None or not doc.sentences:
         return None
     return emb.embed(sentence_texts(doc))
@@ -68,7 +79,7 @@ def embed_doc(doc: Analyzed, mode: str) -> np.ndarray | None:
 def open_store(index: Index, *, writable: bool) -> VectorStore | None:
     from .embed import StoreSettings, VectorStore
 
-    emb = embedder(index.config.semantic)
+    emb = for_index(index.config)
     if emb is None:
         return None
     path = Path(index.path) / STORE_FILE
@@ -88,7 +99,7 @@ def sync(index: Index, *, batch: int = 512) -> int:
         return 0
     store = open_store(index, writable=True)
     assert store is not None
-    emb = embedder(index.config.semantic)
+    emb = for_index(index.config)
     assert emb is not None
     added = 0
     pending: list[tuple[int, list[str]]] = []
@@ -143,4 +154,5 @@ def candidates(doc: Analyzed, vectors: np.ndarray, index: Index, k: int = 5,
     return scored[:k]
 
 
-__all__ = ["MODES", "resolve", "embedder", "embed_doc", "sync", "candidates", "open_store"]
+__all__ = ["MODES", "resolve", "embedder", "for_index", "embed_doc", "sync", "candidates",
+           "open_store"]

@@ -56,7 +56,7 @@ class Index:
         if path.exists() and not path.is_dir():
             raise UsageError(f"{path}: exists and is not a directory; choose another --index path")
         config = config or IndexConfig()
-        config = replace(config, semantic=resolve_semantic(config.semantic))
+        config = replace(config, semantic=resolve_semantic(config.semantic, config.model))
         storage = SQLiteStorage(path, create=True)
         storage.set_meta(build_manifest(config))
         return cls(path, storage, config)

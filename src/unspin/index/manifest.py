@@ -35,14 +35,14 @@ def build_manifest(config: IndexConfig) -> dict[str, str]:
         "config": json.dumps(config.as_dict(), sort_keys=True),
     }
     meta.update(_thesaurus_meta(config.thesaurus))
-    meta.update(_embedder_meta(config.semantic))
+    meta.update(_embedder_meta(config))
     return meta
 
 
-def _embedder_meta(mode: str) -> dict[str, str]:
-    from ..semantic import embedder
+def _embedder_meta(config: IndexConfig) -> dict[str, str]:
+    from ..semantic import for_index
 
-    emb = embedder(mode)
+    emb = for_index(config)
     if emb is None:
         return {"embedder.name": "none", "embedder.sha256": ""}
     return {"embedder.name": emb.name, "embedder.sha256": emb.checksum}
@@ -90,7 +90,7 @@ def check_manifest(path: Path, meta: dict[str, str], wanted: IndexConfig | None)
         )
     th = _thesaurus_meta(stored.thesaurus)
     try:
-        th.update(_embedder_meta(stored.semantic))
+        th.update(_embedder_meta(stored))
     except ModelError as exc:
         raise IndexMismatchError(
             f"{path}: index was built with the {stored.semantic} embedder, which cannot be loaded "
