@@ -12,7 +12,6 @@ version and the sha256 of its data file, since alignment depends on them.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from collections.abc import Callable
 from functools import lru_cache
@@ -20,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
+from .checksum import sha256_of
 from .errors import ModelError, UsageError
 
 _SUFFIXES = (
@@ -40,14 +40,6 @@ class Thesaurus(Protocol):
     def synonyms(self, word: str) -> tuple[str, ...]: ...
 
     def related(self, a: str, b: str) -> bool: ...
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _morph(word: str, known: Callable[[str], bool], exceptions: dict[str, list[str]]) -> tuple[str, ...]:
@@ -83,7 +75,7 @@ class WordNet:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
         self.version = str(data["version"])
-        self.checksum = _sha256(path)
+        self.checksum = sha256_of(path)
         self._synsets: list[list[str]] = data["synsets"]
         self._index: dict[str, list[int]] = data["index"]
         self._exc: dict[str, list[str]] = data["exceptions"]
@@ -138,7 +130,7 @@ class Moby:
             path = Path(str(ref))
         if not path.is_file():
             raise ModelError(f"{path}: Moby words.txt not found")
-        self.checksum = _sha256(path)
+        self.checksum = sha256_of(path)
         self._syn: dict[str, tuple[str, ...]] = {}
         with open(path, encoding="utf-8", errors="replace") as fh:
             for line in fh:

