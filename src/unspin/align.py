@@ -155,14 +155,14 @@ class Aligner:
         return score
 
     # -- seeding ----------------------------------------------------------------------------
-    def _seeds(self, source: Analyzed) -> tuple[list[_Seed], dict[tuple[int, int], float]]:
+    def _seeds(self, source: Analyzed) -> list[_Seed]:
+        """For each suspect sentence, its best source sentence, if similar enough."""
         t_sent = [_sentence_tokens(source, k) for k in range(len(source.sentences))]
         postings: dict[str, list[int]] = defaultdict(list)
         for j, (words, classes) in enumerate(t_sent):
             for w in set(w for w, c in zip(words, classes, strict=True) if c != FUNCTION):
                 postings[w].append(j)
         seeds: list[_Seed] = []
-        scores: dict[tuple[int, int], float] = {}
         cos = self._cosines(source)
         for i, strong in enumerate(self._s_strong):
             if not strong:
@@ -182,14 +182,13 @@ class Aligner:
             for j in pairs:
                 c = float(cos[i, j]) if cos is not None else None
                 score = self.similarity(self._s_sent[i], t_sent[j], c)
-                scores[(i, j)] = score
                 if best is None or score > best.score:
                     best = _Seed(i, j, score)
                     if score >= CLEAR_MATCH:  # pairs are tried most-shared-words first
                         break
             if best is not None and best.score >= self.seed_threshold:
                 seeds.append(best)
-        return seeds, scores
+        return seeds
 
     def _cosines(self, source: Analyzed) -> np.ndarray | None:
         """Suspect x source sentence cosines, when sentence vectors are available."""
@@ -218,7 +217,7 @@ class Aligner:
     # -- passages ---------------------------------------------------------------------------
     def align(self, source: Analyzed) -> list[Passage]:
         """Every maximal reused passage between the suspect and ``source``."""
-        seeds, _ = self._seeds(source)
+        seeds = self._seeds(source)
         passages = []
         for chain in self._chains(seeds):
             p = self._passage(source, chain)

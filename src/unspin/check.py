@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -66,7 +66,8 @@ def _quoted_chars(text: str, span: tuple[int, int]) -> int:
     return n
 
 
-def _obfuscation(passages: tuple[Passage, ...], n_source_sentences: int) -> str:
+def _obfuscation(passages: tuple[Passage, ...]) -> str:
+    """The dominant kind of rewriting, by reused length; ``+reordered`` if out of source order."""
     weight: dict[str, int] = {}
     for p in passages:
         weight[p.kind] = weight.get(p.kind, 0) + p.suspect[1] - p.suspect[0]
@@ -160,7 +161,7 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: 
             score=0.0,
             coverage_suspect=round(sus_cov / max(len(text), 1), 4),
             coverage_source=round(src_cov / max(len(article.text), 1), 4),
-            obfuscation=_obfuscation(passages, len(source.sentences)),
+            obfuscation=_obfuscation(passages),
             passages=passages,
             evidence=evidence,
         )
@@ -191,18 +192,8 @@ def _score(match: SourceMatch, n_sus_tokens: int, config: CheckConfig) -> Source
     ``verdict_min_tokens`` (or half the suspect, if shorter).
     """
     need = min(config.verdict_min_tokens, max(4.0, 0.5 * n_sus_tokens))
-    x = match.evidence / need
-    score = 1.0 - math.exp(-x * math.log(2))
-    return SourceMatch(
-        id=match.id,
-        title=match.title,
-        score=round(score, 4),
-        coverage_suspect=match.coverage_suspect,
-        coverage_source=match.coverage_source,
-        obfuscation=match.obfuscation,
-        passages=match.passages,
-        evidence=round(match.evidence, 1),
-    )
+    score = 1.0 - math.exp(-match.evidence / need * math.log(2))
+    return replace(match, score=round(score, 4), evidence=round(match.evidence, 1))
 
 
 __all__ = ["check", "CheckResult", "SourceMatch"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -61,7 +61,6 @@ class CheckConfig:
     verdict_min_sentences: int = 2
     derived_threshold: float = 0.5
     exclude_quotes: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.candidates < 1:

@@ -7,7 +7,6 @@ as "_ of the _ said") carry almost no weight, and those above ``max_df`` are ign
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -73,12 +72,6 @@ def retrieve(text: str, index: Index, k: int = 5, *, exclude: Iterable[str] = ()
         if art is not None:
             out.append((art.id, round(cand.score, 4)))
     return out
-
-
-def self_score(doc: Analyzed, index: Index) -> float:
-    """The score a text would get against itself: a scale for candidate scores."""
-    hashes = fingerprints(doc.tokens, index.config)
-    return float(len(hashes)) * math.log1p(max(len(index), 1))
 
 
 __all__ = ["Candidate", "candidates", "retrieve"]
