@@ -115,8 +115,12 @@ def check(
     if mode != "off" and best < config.derived_threshold:
         emb = semantic.for_index(index.config)
         sem = aligner(lambda d: semantic.embed_doc(d, emb))
-        extra = [r for r, _ in semantic.candidates(doc, sem.vectors, index, k=3, exclude=skip)]
-        rows2 = list(dict.fromkeys(rows[:3] + extra))
+        # re-align the lexical matches (meaning may seed more of their sentences) and the
+        # articles with several sentences close in meaning (total cosine excess over 0.6)
+        matches.sort(key=lambda m: -m.score)
+        partial = [r for r in (index.storage.rowid_of(m.id) for m in matches[:3]) if r is not None]
+        close = semantic.candidates(doc, sem.vectors, index, k=3, exclude=skip)
+        rows2 = list(dict.fromkeys(partial + [r for r, excess in close if excess >= 0.3]))
         by_id = {m.id: m for m in matches}
         for m in _verify(text, doc, rows2, sem, index, config):
             if m.id not in by_id or m.score > by_id[m.id].score:
