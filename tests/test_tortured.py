@@ -259,3 +259,14 @@ def test_cli_json_lines(tmp_path, capsys):
     assert record == {"path": str(f), "tortured_phrases": [
         {"phrase": "counterfeit consciousness", "at": [8, 33], "suggestion": "artificial intelligence",
          "score": 1.0, "evidence": "list"}]}
+
+
+def test_odd_words_flag_rare_dictionary_words_out_of_context():
+    det = Detector(config=DetectConfig(threshold=99.0))  # odd-word test only
+    found = det.detect("Stocks fell aftermost month, bond bazaar authors said on Monday.")
+    odd = [p for p in found if "rare (zipf" in p.detail]
+    assert [p.phrase for p in odd] == ["aftermost"]
+    # misspellings are not spinner output; common words are never odd
+    assert not det.detect("Stocks fell lsat month, bond market sources said on Monday.")
+    assert not Detector(config=DetectConfig(threshold=99.0, rare_zipf=None)).detect(
+        "Stocks fell aftermost month.")

@@ -53,6 +53,7 @@ class Detector:
                 self._thesaurus or load_thesaurus("wordnet"),
                 threshold=self.config.threshold,
                 min_variant_count=self.config.min_variant_count,
+                rare_zipf=self.config.rare_zipf,
                 substitutions=word_substitutions(self._known) if self.config.use_spinner_words else None,
             )
         return self._stats

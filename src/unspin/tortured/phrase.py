@@ -35,16 +35,18 @@ class DetectConfig:
     """What ``detect`` looks for.
 
     ``threshold`` is the statistical detector's margin (see ``statistical``); it was set on held-out
-    development text so that clean news stays under one false flag per 2,000 words.
+    development text so that clean news stays under one false flag per 2,000 words, together with
+    ``rare_zipf``, the odd-word test's rarity cut (wordfreq zipf; None turns the test off).
     """
 
     use_list: bool = True
     use_learned: bool = True
     use_statistical: bool = True
     exclude_quotes: bool = False
-    threshold: float = 0.0
+    threshold: float = 0.5
     min_variant_count: int = 3
     use_spinner_words: bool = True  # word substitutions read off the known fingerprints
+    rare_zipf: float | None = 1.75  # odd-word test (``statistical``); None turns it off
 
     def __post_init__(self) -> None:
         if self.min_variant_count < 1:
