@@ -37,6 +37,7 @@ def _stories(data: Path) -> list[dict]:
 
 
 def _clean(body: str) -> str:
+    body = re.sub(r"\s*\bREUTER\s*$", "", body.strip())  # the wire's sign-off
     paras = [" ".join(p.split()) for p in re.split(r"\n\s{2,}|\n\n", body) if p.strip()]
     return "\n\n".join(paras)
 
