@@ -167,3 +167,18 @@ def test_real_process_stdin_and_index_info(index_dir: Path) -> None:
         timeout=60,
     )
     assert json.loads(info.stdout)["articles"] == "300"
+
+
+def test_jsonl_field_names_by_option(tmp_path: Path) -> None:
+    data = tmp_path / "feed.jsonl"
+    data.write_text(json.dumps({"doc": "x1", "body": "The central bank raised rates by half a "
+                                "point on Tuesday, citing inflation.", "headline": "Rates up",
+                                "link": "https://example.org/x1"}) + "\n")
+    idx = tmp_path / "i"
+    assert main(["index", "build", str(data), "--index", str(idx), "-q", "--id-field", "doc",
+                 "--text-field", "body", "--title-field", "headline", "--url-field", "link"]) == 0
+    from unspin import Index
+
+    with Index.open(idx) as index:
+        art = index.get("x1")
+        assert art is not None and art.title == "Rates up" and art.url == "https://example.org/x1"

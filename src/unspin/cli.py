@@ -50,7 +50,11 @@ def _progress(total: int | None, quiet: bool, unit: str):  # type: ignore[no-unt
 
 
 def _ingest_config(args: argparse.Namespace) -> IngestConfig:
-    return IngestConfig(max_bytes=args.max_bytes, id_field=args.id_field, text_field=args.text_field)
+    return IngestConfig(
+        max_bytes=args.max_bytes, id_field=args.id_field, text_field=args.text_field,
+        title_field=args.title_field, url_field=args.url_field,
+        published_field=args.published_field, source_field=args.source_field,
+    )
 
 
 def _read(paths: Sequence[str], args: argparse.Namespace, bad: _Bad) -> Iterator[Article]:
@@ -136,6 +140,9 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
                    help="skip input files larger than this (default: %(default)s)")
     p.add_argument("--id-field", default="id", help="JSON lines: field holding the article id")
     p.add_argument("--text-field", default="text", help="JSON lines: field holding the article text")
+    for name in ("title", "url", "published", "source"):
+        p.add_argument(f"--{name}-field", default=name, metavar="FIELD",
+                       help=f"JSON lines: field holding the article's {name} (optional)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
 
 
