@@ -36,7 +36,8 @@ demo: install
 	rm -rf $(DEMO_INDEX)
 	$(BIN)/unspin index build examples/corpus --index $(DEMO_INDEX)
 	$(BIN)/unspin check examples/suspects/spun.txt examples/suspects/reordered.txt \
-	    examples/suspects/verbatim-partial.html examples/suspects/same-subject.txt --index $(DEMO_INDEX)
+	    examples/suspects/verbatim-partial.html examples/suspects/paraphrased.txt \
+	    examples/suspects/same-subject.txt --index $(DEMO_INDEX)
 
 lint: dev
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -5,6 +5,7 @@ examples/suspects. The suspects are made from one story of the corpus:
 - verbatim-partial.html: four paragraphs copied verbatim into a web page with site boilerplate;
 - spun.txt: the whole story run through a Moby-thesaurus synonym spinner (50% of content words);
 - reordered.txt: sentences reordered, two dropped;
+- paraphrased.txt: the story rewritten sentence by sentence by hand, as an LLM paraphraser would;
 - same-subject.txt: another Reuters story on the same topic, not in the corpus and not a copy.
 """
 
@@ -20,6 +21,32 @@ from unspin.lexicon import FUNCTION_WORDS
 from unspin.thesaurus import load
 
 N_CORPUS = 300
+
+# Written by hand, as an LLM paraphraser would rewrite reuters-18085: every sentence rebuilt,
+# facts and their order kept. The script checks that the source is still the story it was written for.
+PARAPHRASED_SOURCE = "reuters-18085"
+PARAPHRASED = """OPEC's president, Rilwanu Lukman, expects crude to hold steady at 18 to 20 dlrs a barrel for \
+the next two years or so, with annual increases of just one or two dlrs a barrel to keep pace with \
+inflation.
+
+According to Swedish government officials, Lukman told Swedish trade representatives that price \
+stability would depend on both OPEC and non-OPEC producers holding back their output.
+
+Lukman, who also serves as Nigeria's oil minister, made his comments during a discussion of how \
+Third World debt is linked to the industrialised world.
+
+In his view, limits on crude production would not necessarily push up energy costs for the \
+industrial nations.
+
+Very cheap oil, like the prices seen early this year, might look attractive to industrial \
+countries that import their energy, he said, but over time it would only encourage waste and too \
+much reliance on oil.
+
+That, he added, would in turn send prices soaring again.
+
+Sweden, which relies heavily on imported oil, went through a severe crisis in the mid-1970s when \
+prices shot up.
+"""
 
 
 def _stories(data: Path) -> list[dict]:
@@ -89,11 +116,13 @@ def main(data: Path, out: Path) -> None:
     keep = [s for k, s in enumerate(sents) if k not in (2, len(sents) - 2)]
     order = keep[len(keep) // 2 :] + keep[: len(keep) // 2]
     (out / "suspects" / "reordered.txt").write_text(" ".join(order) + "\n", encoding="utf-8")
+    if f"reuters-{src['newid']}" == PARAPHRASED_SOURCE:
+        (out / "suspects" / "paraphrased.txt").write_text(PARAPHRASED, encoding="utf-8")
     same = next(r for r in held_out if r["topics"][0] == src["topics"][0])
     (out / "suspects" / "same-subject.txt").write_text(_clean(same["body"]) + "\n", encoding="utf-8")
     truth = {
         "source": f"reuters-{src['newid']}",
-        "derived": ["verbatim-partial.html", "spun.txt", "reordered.txt"],
+        "derived": ["verbatim-partial.html", "spun.txt", "reordered.txt", "paraphrased.txt"],
         "not_derived": ["same-subject.txt"],
         "same_subject_story": f"reuters-{same['newid']} (not in the corpus)",
     }

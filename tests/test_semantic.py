@@ -14,7 +14,7 @@ from unspin.analysis import analyze
 from unspin.semantic import embed_doc, embedder
 from unspin.thesaurus import load as load_thesaurus
 
-from .conftest import sample_articles
+from .conftest import EXAMPLES, sample_articles
 
 SOURCE = Article(id="src", title="Ministers agree farm reform", text=(
     "European Community farm ministers agreed on Tuesday to cut guaranteed prices for cereals by "
@@ -123,3 +123,25 @@ def test_model_from_a_path_is_checked_and_recorded(tmp_path: Path) -> None:
     semantic.embedder.cache_clear()
     with pytest.raises(IndexMismatchError, match="cannot be loaded"):
         Index.open(tmp_path / "i")
+
+
+# Another outlet's report of the event behind reuters-18085, written independently: the same
+# people, figures and topic, its own sentences and order.
+INDEPENDENT = """STOCKHOLM - Nigeria's oil minister Rilwanu Lukman, who currently chairs OPEC, spent two days \
+in Stockholm meeting Swedish trade officials, a Swedish spokesman said on Thursday.
+
+The talks covered trade between Sweden and Nigeria as well as the debt burden of developing \
+countries. Sweden imports nearly all of its oil and was badly hit by the price shocks of the 1970s.
+
+Swedish officials said OPEC's president told them the group wanted an oil price of 18 to 20 dlrs \
+a barrel. Oil industry analysts in London said the market remained nervous about output levels.
+"""
+
+
+def test_paraphrased_sample_is_traced_and_independent_report_is_not(sample_index: Index) -> None:
+    text = (EXAMPLES / "suspects" / "paraphrased.txt").read_text()
+    result = check(text, sample_index)
+    assert result.verdict == "derived" and result.sources[0].id == "reuters-18085"
+    assert result.sources[0].obfuscation.startswith("paraphrase")
+    assert result.sources[0].coverage_suspect > 0.8
+    assert check(INDEPENDENT, sample_index).verdict == "not_derived"

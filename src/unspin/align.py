@@ -28,13 +28,39 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from .analysis import Analyzed
+from .lexicon import FUNCTION_WORDS
 from .thesaurus import Thesaurus
 from .tokens import CONTENT, FUNCTION, NAME, NUMBER
 
 SEED_THRESHOLD = 0.5
+SEQUENCE_FLOOR = 0.3  # least similarity of a pair inside an in-order run
+MIN_SEQUENCE = 3  # near-consecutive in-order pairs that make a stretch
+SEQUENCE_SHARE = 0.5  # share of the suspect's sentences such stretches must cover
 CLEAR_MATCH = 0.9  # a pair this similar is the sentence's match: no need to try others
 SEMANTIC_FLOOR = 0.85  # sentence-vector cosine from which meaning alone can seed a passage
 FILL_THRESHOLD = 0.3
+
+
+def _anchor_sets(words: list[str], classes: list[int]) -> tuple[frozenset[str], frozenset[str]]:
+    """(names, numbers) of a sentence."""
+    return (frozenset(w for w, c in zip(words, classes, strict=True) if c == NAME),
+            frozenset(w for w, c in zip(words, classes, strict=True) if c == NUMBER))
+
+
+def _agreement(a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[str], frozenset[str]]
+               ) -> float:
+    """How far two sentences' facts agree: 1 when they share their names and numbers (or have
+    none), lower as they differ; 0 when both give numbers and none is shared."""
+    names_a, nums_a = a
+    names_b, nums_b = b
+    factor = 1.0
+    if nums_a and nums_b:
+        factor *= len(nums_a & nums_b) / len(nums_a | nums_b)
+    elif nums_a or nums_b:
+        factor *= 0.75
+    if names_a and names_b and not names_a & names_b:
+        factor *= 0.5
+    return factor
 
 
 def _anchors_agree(wa: list[str], ca: list[int], wb: list[str], cb: list[int]) -> bool:
@@ -54,6 +80,23 @@ def sureness(similarity: float) -> float:
     above 0.7. A pair counts nothing at 0.5 and fully from 0.8 on.
     """
     return min(1.0, max(0.0, (similarity - 0.5) / 0.3))
+
+
+def _word_swap(sub: Substitution) -> bool:
+    a, b = sub.source.lower().split(), sub.suspect.lower().split()
+    return (0 < len(a) <= 3 and 0 < len(b) <= 3
+            and any(w not in FUNCTION_WORDS for w in a) and any(w not in FUNCTION_WORDS for w in b))
+
+
+def sequence_sureness(similarity: float) -> float:
+    """Sureness of a sentence pair inside a long run of in-order pairs (see ``Aligner._sequence``).
+
+    A paraphraser rebuilds every sentence but keeps the facts in their order; an independent
+    report neither matches sentence for sentence nor in order. When stretches of at least
+    ``MIN_SEQUENCE`` near-consecutive pairs cover ``SEQUENCE_SHARE`` of the suspect, a pair in them
+    counts from similarity 0.3 and fully from 0.7.
+    """
+    return min(1.0, max(0.0, (similarity - SEQUENCE_FLOOR) / 0.4))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +125,7 @@ class _Seed:
     i: int  # suspect sentence
     j: int  # source sentence
     score: float
+    in_sequence: bool = False  # part of a long in-order run found with sentence vectors
 
 
 def _sentence_tokens(doc: Analyzed, k: int) -> tuple[list[str], list[int]]:
@@ -163,6 +207,7 @@ class Aligner:
             for w in set(w for w, c in zip(words, classes, strict=True) if c != FUNCTION):
                 postings[w].append(j)
         seeds: list[_Seed] = []
+        lex_best: dict[tuple[int, int], float] = {}
         cos = self._cosines(source)
         for i, strong in enumerate(self._s_strong):
             if not strong:
@@ -188,7 +233,64 @@ class Aligner:
                         break
             if best is not None and best.score >= self.seed_threshold:
                 seeds.append(best)
+            if best is not None and cos is not None:
+                lex_best[(best.i, best.j)] = best.score
+        if cos is not None:
+            run = self._dense(self._sequence(source, t_sent, cos, lex_best))
+            if len(run) >= SEQUENCE_SHARE * len(self._s_sent):
+                in_run = {x.i for x in run}
+                seeds = sorted(run + [x for x in seeds if x.i not in in_run], key=lambda x: x.i)
         return seeds
+
+    @staticmethod
+    def _dense(run: list[_Seed]) -> list[_Seed]:
+        """The pairs of a run that lie in stretches of ``MIN_SEQUENCE`` or more near-consecutive
+        pairs (at most one sentence skipped on either side between neighbours)."""
+        out: list[_Seed] = []
+        stretch: list[_Seed] = []
+        for seed in run:
+            if stretch and (seed.i - stretch[-1].i > 2 or seed.j - stretch[-1].j > 2):
+                out.extend(stretch if len(stretch) >= MIN_SEQUENCE else [])
+                stretch = []
+            stretch.append(seed)
+        out.extend(stretch if len(stretch) >= MIN_SEQUENCE else [])
+        return out
+
+    def _sequence(self, source: Analyzed, t_sent: list[tuple[list[str], list[int]]],
+                  cos: np.ndarray, lex: dict[tuple[int, int], float]) -> list[_Seed]:
+        """The best in-order run of sentence pairs, from meaning and words together.
+
+        Each pair scores the higher of its word similarity (where computed) and its meaning,
+        ``0.8 * (cosine - 0.55) / 0.35``, the latter only when names and numbers agree. A weighted
+        longest-common-subsequence over the pairs scoring at least ``SEQUENCE_FLOOR`` picks the run.
+        """
+        n, m = cos.shape
+        sem = np.clip((cos - 0.55) / 0.35, 0.0, 1.0) * 0.8
+        s_anchor = [_anchor_sets(w, c) for w, c in self._s_sent]
+        t_anchor = [_anchor_sets(w, c) for w, c in t_sent]
+        score = np.zeros((n, m))
+        for i in range(n):
+            for j in np.flatnonzero(sem[i] >= SEQUENCE_FLOOR):
+                score[i, j] = sem[i, j] * _agreement(s_anchor[i], t_anchor[j])
+        for (i, j), value in lex.items():
+            score[i, j] = max(score[i, j], value)
+        gain = np.where(score >= SEQUENCE_FLOOR, score - SEQUENCE_FLOOR + 0.05, 0.0)
+        best = np.zeros((n + 1, m + 1))
+        for i in range(n):
+            row, prev = best[i + 1], best[i]
+            for j in range(m):
+                row[j + 1] = max(prev[j + 1], row[j], prev[j] + gain[i, j] if gain[i, j] else 0.0)
+        run: list[_Seed] = []
+        i, j = n, m
+        while i > 0 and j > 0:
+            if best[i, j] == best[i - 1, j]:
+                i -= 1
+            elif best[i, j] == best[i, j - 1]:
+                j -= 1
+            else:
+                run.append(_Seed(i - 1, j - 1, float(score[i - 1, j - 1]), in_sequence=True))
+                i, j = i - 1, j - 1
+        return run[::-1]
 
     def _cosines(self, source: Analyzed) -> np.ndarray | None:
         """Suspect x source sentence cosines, when sentence vectors are available."""
@@ -248,13 +350,21 @@ class Aligner:
             kind = "identical" if same else "minor"
         elif equal / max(total, 1) >= 0.9:
             kind = "minor"
+        elif sum(x.score for x in chain) / len(chain) < 0.6:
+            kind = "paraphrase"  # sentences rebuilt: only meaning and order tie them
         elif one_to_one >= 0.6 * changed and equal / max(total, 1) >= 0.3:
             kind = "spun"
         else:
             kind = "paraphrase"
+        if kind == "paraphrase":
+            # a rebuilt sentence aligns word by word only by accident: keep the substitutions that
+            # look like word swaps (a short content phrase for another), not the alignment's noise
+            subs = [x for x in subs if _word_swap(x)]
         score = sum(x.score for x in chain) / len(chain)
         evidence = sum(
-            (sus.sentences[x.i].last - sus.sentences[x.i].first) * sureness(x.score) for x in chain
+            (sus.sentences[x.i].last - sus.sentences[x.i].first)
+            * (sequence_sureness(x.score) if x.in_sequence else sureness(x.score))
+            for x in chain
         )
         return Passage(s_span, t_span, kind, round(score, 4), len(chain), tuple(subs),
                        round(evidence, 2))
