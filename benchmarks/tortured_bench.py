@@ -96,25 +96,16 @@ def pps_cases(articles, tp: TorturedPhrases, per_phrase: int = 3) -> list[Case]:
 
 
 def inject(sentence: str, tp: TorturedPhrases, used: dict[str, int], cap: int) -> Case | None:
-    spans = [m.span() for m in re.finditer(r"[A-Za-z]+", sentence)]
-    low = [sentence[a:b].lower() for a, b in spans]
-    out, gold, pos, k = "", [], 0, 0
-    while k < len(spans):
-        hit = tp._match(low, k, sentence, spans)
-        if hit is None:
-            k += 1
-            continue
-        n, fingerprint = hit
-        start, end = spans[k][0], spans[k + n - 1][1]
-        key = " ".join(low[k : k + n])
-        if used.get(key, 0) < cap:
-            used[key] = used.get(key, 0) + 1
-            out += sentence[pos:start]
-            gold.append((len(out), len(out) + len(fingerprint), sentence[start:end]))
-            out += fingerprint
-            pos = end
-        k += n
-    return Case(out + sentence[pos:], gold) if gold else None
+    """Inject each expected phrase at most ``cap`` times over the whole run."""
+
+    def accept(phrase: str) -> bool:
+        if used.get(phrase, 0) >= cap:
+            return False
+        used[phrase] = used.get(phrase, 0) + 1
+        return True
+
+    injected = tp.inject(sentence, accept=accept, keep_case=False)
+    return Case(injected.text, list(injected.spans)) if injected.spans else None
 
 
 def moby_cases(articles, n_sentences: int, rate: float) -> list[Case]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ _DIGIT = re.compile(r"\d")
 class Injected:
     text: str
     replaced: int
+    # (start, end) in the new text of each injected fingerprint, and the phrase it replaced
+    spans: tuple[tuple[int, int, str], ...] = ()
 
 
 class TorturedPhrases:
@@ -56,11 +59,18 @@ class TorturedPhrases:
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_first.values())
 
-    def inject(self, text: str) -> Injected:
-        """Replace every occurrence of a known expected phrase; matches do not overlap."""
+    def inject(self, text: str, *, accept: Callable[[str], bool] | None = None,
+               keep_case: bool = True) -> Injected:
+        """Replace every occurrence of a known expected phrase; matches do not overlap.
+
+        ``accept(phrase)`` may refuse a match (it is then left as it is); ``keep_case`` gives the
+        fingerprint the capitalisation of the phrase it replaces.
+        """
         spans = [m.span() for m in _WORD.finditer(text)]
         lowered = [text[a:b].lower() for a, b in spans]
-        out, pos, i, replaced = [], 0, 0, 0
+        out: list[str] = []
+        done: list[tuple[int, int, str]] = []
+        pos, i, length_out = 0, 0, 0
         while i < len(spans):
             hit = self._match(lowered, i, text, spans)
             if hit is None:
@@ -68,11 +78,18 @@ class TorturedPhrases:
                 continue
             length, fingerprint = hit
             start, end = spans[i][0], spans[i + length - 1][1]
+            i += length
+            if accept is not None and not accept(" ".join(lowered[i - length : i])):
+                continue
+            new = match_case(fingerprint, text[start:end]) if keep_case else fingerprint
             out.append(text[pos:start])
-            out.append(match_case(fingerprint, text[start:end]))
-            pos, i, replaced = end, i + length, replaced + 1
+            length_out += start - pos
+            done.append((length_out, length_out + len(new), text[start:end]))
+            out.append(new)
+            length_out += len(new)
+            pos = end
         out.append(text[pos:])
-        return Injected("".join(out), replaced)
+        return Injected("".join(out), len(done), tuple(done))
 
     def _match(self, lowered, i, text, spans) -> tuple[int, str] | None:
         for words, fingerprint in self._by_first.get(lowered[i], ()):
