@@ -6,11 +6,13 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from unspin import Article, Index, IndexConfig, IndexMismatchError, check, semantic
 from unspin.align import Aligner
 from unspin.analysis import analyze
+from unspin.retrieve import FUSION_WEIGHT, candidates, fused, retrieve
 from unspin.semantic import embed_doc, embedder
 from unspin.thesaurus import load as load_thesaurus
 
@@ -145,3 +147,34 @@ def test_paraphrased_sample_is_traced_and_independent_report_is_not(sample_index
     assert result.sources[0].obfuscation.startswith("paraphrase")
     assert result.sources[0].coverage_suspect > 0.8
     assert check(INDEPENDENT, sample_index).verdict == "not_derived"
+
+
+def test_stored_vectors_are_the_sentence_vectors(index: Index) -> None:
+    rowid = index.storage.rowid_of("src")
+    stored = index.vector_store().vectors(rowid)
+    fresh = embed_doc(analyze(SOURCE.text), semantic.for_index(index.config))
+    assert stored.shape == fresh.shape == (5, fresh.shape[1])  # five sentences
+    cos = (stored * fresh).sum(axis=1) / (
+        np.linalg.norm(stored, axis=1) * np.linalg.norm(fresh, axis=1))
+    assert cos.min() > 0.99
+    assert index.vector_store().vectors(10**9).shape == (0, fresh.shape[1])
+
+
+def test_fused_retrieval_ranks_by_meaning_too(index: Index) -> None:
+    doc = analyze(PARAPHRASE)
+    vectors = embed_doc(doc, semantic.for_index(index.config))
+    ranked = fused(doc, index, 5, vectors=vectors)
+    src = index.storage.rowid_of("src")
+    assert ranked[0].rowid == src
+    meaning = semantic.meaning(vectors, index, [c.rowid for c in ranked])
+    assert meaning[src] > 0.7 and all(meaning[c.rowid] < meaning[src] for c in ranked[1:])
+    # the score is the lexical share plus the weighted meaning
+    lexical = {c.rowid: c.score for c in candidates(doc, index, 20)}
+    top = max(lexical.values())
+    assert ranked[0].score == pytest.approx(lexical[src] / top + FUSION_WEIGHT * meaning[src])
+    assert retrieve(PARAPHRASE, index, 3)[0][0] == "src"
+
+
+def test_fused_without_vectors_is_the_lexical_ranking(index: Index) -> None:
+    doc = analyze(PARAPHRASE)
+    assert fused(doc, index, 5, vectors=None) == candidates(doc, index, 20)[:5]

@@ -155,5 +155,24 @@ def candidates(doc: Analyzed, vectors: np.ndarray, index: Index, k: int = 5,
     return scored[:k]
 
 
+def meaning(vectors: np.ndarray | None, index: Index, rows: list[int]) -> dict[int, float]:
+    """How much of the suspect's meaning each article holds: the mean, over the suspect's
+    sentences, of the best cosine with any of the article's sentences (0 without vectors)."""
+    store = index.vector_store()
+    if store is None or vectors is None or not len(vectors):
+        return dict.fromkeys(rows, 0.0)
+    q = np.asarray(vectors, dtype=np.float32)
+    q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-9)
+    out = {}
+    for rowid in rows:
+        v = store.vectors(rowid)
+        if not len(v):
+            out[rowid] = 0.0
+            continue
+        v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        out[rowid] = float(np.clip(q @ v.T, -1.0, 1.0).max(axis=1).mean())
+    return out
+
+
 __all__ = ["MODES", "resolve", "embedder", "for_index", "embed_doc", "sync", "candidates",
-           "open_store"]
+           "open_store", "meaning"]

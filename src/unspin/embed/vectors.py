@@ -278,6 +278,17 @@ class VectorStore:
     def __contains__(self, rowid: object) -> bool:
         return isinstance(rowid, int) and bool(self._index.contains(pack_key(rowid, 0)))
 
+    def vectors(self, rowid: int) -> np.ndarray:
+        """An article's stored vectors, one row per sentence in order (empty if it has none)."""
+        base = pack_key(rowid, 0)
+        n = 0
+        while n <= MAX_SENTENCE and self._index.contains(base | n):
+            n += 1
+        if not n:
+            return np.zeros((0, self.settings.dim), dtype=np.float32)
+        got = self._index.get(np.arange(n, dtype=np.uint64) | np.uint64(base))
+        return np.asarray(got, dtype=np.float32).reshape(n, self.settings.dim)
+
     def search(self, vector: np.ndarray, k: int = 10) -> list[Hit]:
         """The ``k`` nearest vectors to one query vector, most similar first."""
         return self.search_many(np.asarray(vector, dtype=np.float32).reshape(1, -1), k)[0]
