@@ -29,7 +29,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import tortured_bench as tb  # noqa: E402
-
 from unspin.analysis import analyze  # noqa: E402
 from unspin.bench.corpus import load_corpus  # noqa: E402
 from unspin.thesaurus import load as load_thesaurus  # noqa: E402
@@ -140,6 +139,7 @@ def evaluate(sets: dict, rule: str, words: int, zipf_cut: float = 3.0) -> list[d
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = ap.parse_args()
     from wordfreq import zipf_frequency
 
@@ -159,15 +159,19 @@ def main() -> None:
         "clean": [feats(a.text) for a in dev],
     }
     words = sum(len(analyze(a.text).tokens) for a in dev)
-    print(f"development articles: {len(dev)} ({words} words)")
-    print("| rule | clean flags / 2,000 words | PPS P | PPS R | PPS F1 | Moby P | Moby R | Moby F1 |")
-    print("|---|---|---|---|---|---|---|---|")
+    lines = [f"Development articles: {len(dev)} ({words} words). "
+             "`python benchmarks/tortured_lm_probe.py` (needs `pip install pocketsphinx==5.1.1`).", "",
+             "| rule | clean flags / 2,000 words | PPS P | PPS R | PPS F1 | Moby P | Moby R | Moby F1 |",
+             "|---|---|---|---|---|---|---|---|"]
     for rule in ("variant", "misfit"):
         for row in evaluate(sets, rule, words):
             p, m = row["pps-heldout"], row["moby"]
-            print(f"| {rule} | {row['budget']} | {p['P']} | {p['R']} | {p['F1']} | {m['P']} | {m['R']} "
-                  f"| {m['F1']} |")
-
+            lines.append(f"| {rule} | {row['budget']} | {p['P']} | {p['R']} | {p['F1']} | {m['P']} | "
+                         f"{m['R']} | {m['F1']} |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "tortured_lm_probe.md").write_text(text)
 
 if __name__ == "__main__":
     main()
