@@ -15,7 +15,12 @@ Test sets, all from the test articles:
   (WordNet) does not use. Gold: every replaced word.
 - ``clean``: the test articles as written: every flag is false.
 
-Systems, in the same run: ``list-only`` (PPS half A) and ``list+statistical``.
+Systems, in the same run: ``list-only`` (PPS half A), ``list+statistical``, and
+``list+statistical+learned``: the same detector after ``check`` has aligned copies made by the
+test spinners from *training* articles (Moby spinning, and PPS half B injected wherever it fits),
+``record_check`` kept their substitutions and ``learn`` mined them (the mission's "learning new
+fingerprints from every aligned copy"). This last row is not a test on unseen spinners: it
+measures what the index learns from seeing a spinner's copies next to their sources.
 Span scores: a flag is correct when it overlaps a gold span; a gold span is found when a flag
 overlaps it. Restoration: share of correct flags whose suggestion equals the original wording of
 the flagged span (case and punctuation folded).
@@ -35,6 +40,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from unspin import Article, Index, IndexConfig, check
 from unspin.analysis import analyze
 from unspin.bench.corpus import load_corpus
 from unspin.bench.spinner import Spinner
@@ -44,6 +50,7 @@ from unspin.thesaurus import load as load_thesaurus
 from unspin.tokens import sentence_spans
 from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.background import Background, build
+from unspin.tortured.learn import learn, learned_fingerprints, record_check
 from unspin.tortured.lexicon import read_pps
 
 PPS_CSV = Path("tortured-phrases/pps_fingerprints_normalized.csv")
@@ -128,6 +135,30 @@ def moby_cases(articles, n_sentences: int, rate: float) -> list[Case]:
     return cases
 
 
+def learned_from_copies(articles, tp: TorturedPhrases, work: Path, n: int, rate: float) -> tuple:
+    """Index ``n`` training articles, check copies spun by the test spinners, learn from them."""
+    synonyms, _ = spinner_synonyms("moby")
+    spinner = Spinner(synonyms)
+    rng = random.Random(SEED + 1)
+    pool = list(articles)
+    rng.shuffle(pool)
+    moby = [(a, spinner.spin(a.text, rate, rng).text) for a in pool[:n]]
+    pps = [(a, got.text) for a in pool[n:] if (got := tp.inject(a.text, keep_case=False)).spans][:n]
+    path = work / "tortured-learning-index"
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+    stats = {"copies": len(moby) + len(pps), "derived": 0, "substitutions": 0}
+    with Index.create(path, config=IndexConfig(semantic="off")) as index:
+        index.add(Article(id=a.id, text=a.text) for a, _ in moby + pps)
+        for k, (_, copy) in enumerate(moby + pps):
+            result = check(copy, index, suspect_id=f"copy-{k}")
+            stats["derived"] += result.derived
+            stats["substitutions"] += record_check(index, result)
+        stats["learned"] = learn(index)
+        return learned_fingerprints(index), stats
+
+
 # -- scoring ---------------------------------------------------------------------------------
 def _fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
@@ -200,6 +231,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("benchmarks/cache"))
     ap.add_argument("--moby-sentences", type=int, default=1500)
     ap.add_argument("--moby-rate", type=float, default=0.3)
+    ap.add_argument("--learn-copies", type=int, default=500,
+                    help="copies per test spinner checked and learned from (training articles)")
     args = ap.parse_args()
     started = time.time()
     articles = load_corpus(args.data)
@@ -218,6 +251,8 @@ def main() -> None:
     cases = {"pps-heldout": pps_cases(test, injector(half_b)),
              "moby": moby_cases(test, args.moby_sentences, args.moby_rate)}
     clean = [a.text for a in test]
+    learned, learning = learned_from_copies(train, injector(half_b), args.cache, args.learn_copies,
+                                            args.moby_rate)
     words = sum(len(analyze(t).tokens) for t in clean)
     floor = min(SWEEP)
     systems = {
@@ -225,11 +260,13 @@ def main() -> None:
                               config=DetectConfig(use_statistical=False)),
         "list+statistical": Detector(fingerprints=list_a, background=background,
                                      thesaurus=thesaurus, config=DetectConfig(threshold=floor)),
+        "list+statistical+learned": Detector(fingerprints=list_a, background=background,
+                                             thesaurus=thesaurus, learned=learned),
     }
     results: dict = {"split": {"train": len(train), "test": len(test), "test_words": words},
                      "pps_list_a": len(list_a), "threshold": DetectConfig().threshold,
                      "rare_zipf": DetectConfig().rare_zipf, "systems": {}, "sweep": {},
-                     "rare_sweep": {}}
+                     "rare_sweep": {}, "learning": learning}
     for name, det in systems.items():
         t0 = time.time()
         raw = {k: run_system(det, [c.text for c in cs]) for k, cs in cases.items()}
@@ -310,6 +347,10 @@ def markdown(r: dict) -> str:
     lines += ["", f"Shipped configuration (whole PPS list, its word substitutions, threshold "
               f"{r['threshold']}) on the clean test articles: {sh['false_flags']} false flags, "
               f"{sh['per_2000_words']:.2f} per 2,000 words."]
+    le = r["learning"]
+    lines += ["", f"Learning: {le['copies']} copies of training articles (Moby spinning and PPS half B), "
+              f"{le['derived']} traced to their source by `check`, {le['substitutions']} substitutions "
+              f"kept, {le['learned']} fingerprints learned."]
     sp = r["split"]
     lines += ["", f"Test articles: {sp['test']} ({sp['test_words']} words); background from "
               f"{sp['train']} training articles; PPS half A: {r['pps_list_a']} entries; "

@@ -270,3 +270,25 @@ def test_odd_words_flag_rare_dictionary_words_out_of_context():
     assert not det.detect("Stocks fell lsat month, bond market sources said on Monday.")
     assert not Detector(config=DetectConfig(threshold=99.0, rare_zipf=None)).detect(
         "Stocks fell aftermost month.")
+
+
+def test_record_check_keeps_substitutions_of_claimed_sources(tmp_path):
+    from unspin import IndexConfig, check
+    from unspin.tortured.learn import read_substitutions, record_check
+
+    source = ("The agency said big data tools would help doctors find patients at risk. "
+              "Hospitals in five states will test the big data system from March. "
+              "Officials said the trial would cost about 40 million dollars over three years. "
+              "Critics said big data projects often promise more than they deliver.")
+    suspect = source.replace("big data", "colossal information")
+    with Index.create(tmp_path / "idx", config=IndexConfig(semantic="off")) as index:
+        index.add([Article(id="src", text=source)])
+        result = check(suspect, index, suspect_id="copy")
+        assert result.verdict == "derived"
+        assert record_check(index, result, min_score=1.01) == 0  # nothing claimed at that bar
+        assert record_check(index, result) >= 3
+        pairs = list(read_substitutions(index.storage.conn))
+        assert pairs.count(("big data", "colossal information")) == 3
+        assert learn(index) >= 1
+        assert ("colossal information", "big data") in {
+            (f.raw, f.suggestion) for f in learned_fingerprints(index)}

@@ -13,14 +13,14 @@ from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .article import Article, BadRecord
-from .check import CheckResult, check
+from .check import check
 from .config import CheckConfig, IndexConfig, IngestConfig
 from .errors import UnspinError
 from .index import Index
 from .report import render, result_to_dict
 from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
-from .tortured.learn import record_substitutions
+from .tortured.learn import record_check
 from .tortured.report import phrases_record
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -105,7 +105,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             for article in _read([path], args, bad):
                 result = check(article.text, index, config=config, suspect_id=article.id, path=path)
                 if not args.no_learn:
-                    _record(index, result, config)
+                    record_check(index, result, min_score=config.derived_threshold)
                 if args.json:
                     obj = result_to_dict(result)
                     if article.metadata.get("format") in ("html", "warc"):
@@ -123,15 +123,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"checked {checked} suspect(s)" + (f"; {bad.summary()}" if bad.records else ""),
               file=sys.stderr)
     return EXIT_BAD_INPUT if bad.records else EXIT_OK
-
-
-def _record(index: Index, result: CheckResult, config: CheckConfig) -> None:
-    """Keep the substitutions of every claimed source in the index, for ``unspin learn``."""
-    for source in result.sources:
-        if source.score >= config.derived_threshold:
-            pairs = [(x.source, x.suspect) for p in source.passages for x in p.substitutions]
-            if pairs:
-                record_substitutions(index, pairs, source_id=source.id, suspect_id=result.suspect_id)
 
 
 # -- parser ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..index import Index
 from .detector import Detector, default_detector, index_dir
-from .learn import learn, learned_fingerprints, record_substitutions
+from .learn import learn, learned_fingerprints, record_check, record_substitutions
 from .lexicon import FingerprintList, UserList, load_pps, load_user_list, parse_user_list
 from .phrase import DetectConfig, Evidence, TorturedPhrase
 from .restore import Edit, Restoration, restore
@@ -44,6 +44,7 @@ __all__ = [
     "detect",
     "learn",
     "restore",
+    "record_check",
     "record_substitutions",
     "Detector",
     "DetectConfig",

@@ -14,7 +14,7 @@ from .background import Background, for_index
 from .lexicon import Fingerprint, FingerprintList, Term, UserList, load_pps, word_substitutions
 from .matcher import ListMatcher
 from .phrase import EVIDENCE_RANK, DetectConfig, Evidence, TorturedPhrase
-from .statistical import StatisticalDetector, match_case
+from .statistical import StatisticalDetector, match_case, word_zipf
 from .stream import Stream, build_stream, inside, quoted_spans
 
 
@@ -39,7 +39,7 @@ class Detector:
         listed = list(fingerprints.entries if fingerprints is not None else load_pps().entries)
         self.lists = ListMatcher([*listed, *self.user.fingerprints])
         self._known = [*listed, *self.user.fingerprints, *learned]
-        self.learned = ListMatcher(learned)
+        self.learned = ListMatcher([fp for fp in learned if _specific(fp, self.config)])
         self.allowed = ListMatcher([Fingerprint((Term(w),), "") for w in self.user.allowed])
         self._background = background
         self._thesaurus = thesaurus
@@ -95,6 +95,14 @@ class Detector:
             out.append(TorturedPhrase(doc.original[s:e], (s, e), f.suggestion, f.score,
                                       "statistical", f.detail))
         return out
+
+
+def _specific(fp: Fingerprint, config: DetectConfig) -> bool:
+    """Whether a learned fingerprint may flag by itself: a phrase, or a rare single word."""
+    words = fp.raw.split()
+    if len(words) != 1:
+        return True
+    return word_zipf(words[0].lower()) < config.learned_word_zipf
 
 
 def _resolve(found: list[TorturedPhrase]) -> list[TorturedPhrase]:

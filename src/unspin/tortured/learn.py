@@ -79,10 +79,41 @@ def record_substitutions(index: Index | str | Path, pairs: Iterable[tuple[str, s
             opened.close()
 
 
-def pairs_from_check(result: object) -> list[tuple[str, str]]:
-    """(source phrase, suspect phrase) of every substitution in a ``CheckResult``'s passages."""
-    return [(sub.source, sub.suspect) for match in getattr(result, "sources", ())
-            for passage in match.passages for sub in passage.substitutions]
+def _substitutions(match: object) -> list[tuple[str, str]]:
+    """A match's substitutions; runs of word substitutions that touch on both sides (one space
+    between) become one phrase ("big data" -> "colossal information"): a spinner's phrase is a
+    far more specific fingerprint than its single words."""
+    out: list[tuple[str, str]] = []
+    for passage in getattr(match, "passages", ()):
+        run: list = []
+        for sub in [*passage.substitutions, None]:
+            if run and sub is not None and sub.suspect_at[0] - run[-1].suspect_at[1] <= 1 \
+                    and sub.source_at[0] - run[-1].source_at[1] <= 1:
+                run.append(sub)
+                continue
+            if run:
+                out.append((" ".join(x.source for x in run), " ".join(x.suspect for x in run)))
+            run = [sub] if sub is not None else []
+    return out
+
+
+def pairs_from_check(result: object, *, min_score: float = 0.0) -> list[tuple[str, str]]:
+    """(source phrase, suspect phrase) of every substitution in the passages of a
+    ``CheckResult``'s sources scored at least ``min_score``."""
+    return [pair for match in getattr(result, "sources", ()) if match.score >= min_score
+            for pair in _substitutions(match)]
+
+
+def record_check(index: Index | str | Path, result: object, *, min_score: float = 0.5) -> int:
+    """Keep the substitutions of every source ``check`` claimed (score >= ``min_score``, the
+    verdict threshold) in the index, for ``learn``; returns how many."""
+    n = 0
+    for match in getattr(result, "sources", ()):
+        pairs = _substitutions(match) if match.score >= min_score else []
+        if pairs:
+            n += record_substitutions(index, pairs, source_id=match.id,
+                                      suspect_id=getattr(result, "suspect_id", ""))
+    return n
 
 
 def read_substitutions(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
@@ -163,5 +194,6 @@ def learned_fingerprints(index: Index | str | Path) -> tuple[Fingerprint, ...]:
             opened.close()
 
 
-__all__ = ["Learned", "mine", "learn", "record_substitutions", "read_substitutions", "pairs_from_check",
+__all__ = ["Learned", "mine", "learn", "record_substitutions", "record_check", "read_substitutions",
+           "pairs_from_check",
            "learned_fingerprints", "SUBSTITUTIONS_TABLE", "FINGERPRINTS_TABLE"]

@@ -52,6 +52,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -67,6 +68,13 @@ except ImportError:  # pragma: no cover
     _zipf = None
 
 TWO_HOP_PENALTY = 0.5
+
+
+@lru_cache(maxsize=200_000)
+def word_zipf(word: str) -> float:
+    """wordfreq's zipf frequency of an English word (99, "common", without wordfreq)."""
+    return _zipf(word, "en") if _zipf is not None else 99.0
+
 _MAX_SECOND = 25  # second-step neighbours taken from each first-step neighbour
 
 
@@ -90,7 +98,6 @@ class StatisticalDetector:
                  rare_zipf: float | None = None) -> None:
         self.bg = background
         self.rare_zipf = rare_zipf if _zipf is not None else None
-        self._zipf_cache: dict[str, float] = {}
         self.thesaurus = thesaurus
         self.lemma = Lemmatizer(thesaurus)
         self.threshold = threshold
@@ -212,12 +219,7 @@ class StatisticalDetector:
 
     # -- odd words ---------------------------------------------------------------------------
     def zipf(self, word: str) -> float:
-        got = self._zipf_cache.get(word)
-        if got is None:
-            got = _zipf(word, "en") if _zipf is not None else 99.0
-            if len(self._zipf_cache) < 500_000:
-                self._zipf_cache[word] = got
-        return got
+        return word_zipf(word)
 
     def _odd_words(self, doc: Analyzed) -> list[Finding]:
         toks = doc.tokens
