@@ -192,7 +192,8 @@ def test_split_skips_near_duplicates():
         source="reuters",
         metadata={"subject": "grain"},
     )
-    assert max_overlap([CORPUS[0]], [CORPUS[0], twin, CORPUS[1]])[CORPUS[0].id] == 1.0
+    coefficient, shared = max_overlap([CORPUS[0]], [CORPUS[0], twin, CORPUS[1]])[CORPUS[0].id]
+    assert coefficient == 1.0 and shared > 5
     corpus = [*CORPUS, twin]
     split = split_corpus(corpus, n_sources=40, n_hosts=10, n_negatives=20, seed=0)
     drawn = {a.id for a in split.sources + split.hosts + split.negatives}
@@ -280,3 +281,21 @@ def test_builder_does_not_merge_across_junk():
     b.add("\n\nAlso read: X\n\n")
     b.add("Two.", (5, 9))
     assert len(b.build("c", "junk").passages) == 2
+
+
+def test_split_skips_a_long_article_that_copies_one_sentence():
+    from unspin.bench.sampling import MAX_OVERLAP, MAX_SHARED
+
+    def long(i: int, extra: str = "") -> Article:
+        text = "\n\n".join(article(i * 10 + k).text for k in range(3)) + extra
+        return Article(id=f"reuters/long{i}", text=text, source="reuters",
+                       metadata={"subject": "grain"})
+
+    first = long(1000)
+    copied = sentence_spans(first.text)[4]
+    second = long(2000, "\n\n" + first.text[copied[0] : copied[1]])
+    coefficient, shared = max_overlap([second], [first, second])[second.id]
+    assert coefficient < MAX_OVERLAP and shared >= MAX_SHARED
+    split = split_corpus([*CORPUS, first, second], n_sources=40, n_hosts=10, n_negatives=20, seed=0)
+    drawn = {a.id for a in split.sources + split.hosts + split.negatives}
+    assert not drawn & {first.id, second.id}

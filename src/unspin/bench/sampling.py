@@ -7,7 +7,10 @@ reuse background paragraphs, so every candidate is checked against the whole cor
 host that shares passages with another article would in truth be derived, and a case source with a
 sibling would make the ground truth incomplete (the sibling is a true source of the shared passages
 too). A candidate is skipped, and counted, when more than 5% of the word 8-grams of it or of
-another article (whichever is shorter) occur in both. About one prose article in six is skipped.
+another article (whichever is shorter) occur in both, or when it shares at least 5 word 8-grams
+with another article whatever their length: a copied sentence of 12 words or more (the share rule
+alone let two long articles through that repeat two sentences of another article word for word,
+and the engine rightly called them derived).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from unspin.article import Article
 from unspin.bench.text import sentence_spans, word_shingles
 
 MAX_OVERLAP = 0.05  # share of word 8-grams in common with any other article
+MAX_SHARED = 5  # word 8-grams in common with any other article
 OVERLAP_NGRAM = 8
 
 
@@ -45,8 +49,9 @@ def is_prose(article: Article, *, min_sentences: int = 6, min_chars: int = 600) 
 
 def max_overlap(
     candidates: Sequence[Article], corpus: Iterable[Article], n: int = OVERLAP_NGRAM
-) -> dict[str, float]:
-    """For each candidate, the largest overlap coefficient of word n-grams with any *other* article.
+) -> dict[str, tuple[float, int]]:
+    """For each candidate, its largest overlap with any *other* article: (the overlap coefficient
+    of word n-grams, the most n-grams shared with one article).
 
     overlap(C, O) = |C ∩ O| / min(|C|, |O|): 1.0 when one of them is contained in the other.
     """
@@ -56,6 +61,7 @@ def max_overlap(
         for g in grams:
             holders[g].append(cid)
     best = dict.fromkeys(shingles, 0.0)
+    shared = dict.fromkeys(shingles, 0)
     for other in corpus:
         grams = word_shingles(other.text, n)
         counts: Counter = Counter()
@@ -65,7 +71,8 @@ def max_overlap(
                     counts[cid] += 1
         for cid, c in counts.items():
             best[cid] = max(best[cid], c / min(len(shingles[cid]), len(grams)))
-    return best
+            shared[cid] = max(shared[cid], c)
+    return {cid: (best[cid], shared[cid]) for cid in shingles}
 
 
 def split_corpus(
@@ -110,7 +117,8 @@ def split_corpus(
                 break
             if a.id in taken:
                 continue
-            if overlap[a.id] > MAX_OVERLAP:
+            coefficient, shared = overlap[a.id]
+            if coefficient > MAX_OVERLAP or shared >= MAX_SHARED:
                 skipped[f"{role}: shares text with another article"] += 1
                 continue
             taken.add(a.id)
