@@ -146,7 +146,25 @@ def test_paraphrased_sample_is_traced_and_independent_report_is_not(sample_index
     assert result.verdict == "derived" and result.sources[0].id == "reuters-18085"
     assert result.sources[0].obfuscation.startswith("paraphrase")
     assert result.sources[0].coverage_suspect > 0.8
+    # rebuilt sentences align word by word only by accident: no word swaps are claimed
+    assert [s for p in result.sources[0].passages for s in p.substitutions] == []
     assert check(INDEPENDENT, sample_index).verdict == "not_derived"
+
+
+def test_paraphrase_keeps_in_place_swaps_only() -> None:
+    source = Article(id="s", text=(
+        "The central bank raised interest rates by half a point on Tuesday to curb inflation. "
+        "The governor told reporters that prices were rising too quickly for comfort."))
+    rebuilt = ("On Tuesday the central bank lifted interest rates by half a point, in a bid to "
+               "curb inflation. Prices, the governor told journalists, were rising too fast.")
+    doc, src = analyze(rebuilt), analyze(source.text)
+    aligner = Aligner(doc, load_thesaurus("wordnet"), embed=lambda d: embed_doc(d, embedder("static")))
+    passages = aligner.align(src)
+    assert passages and {p.kind for p in passages} == {"paraphrase"}
+    subs = {(x.source, x.suspect) for p in passages for x in p.substitutions}
+    assert ("raised", "lifted") in subs  # between "the central bank" and "interest rates by"
+    assert all(aligner._synonyms(a.lower(), b.lower()) or (a, b) == ("raised", "lifted")
+               for a, b in subs)
 
 
 def test_stored_vectors_are_the_sentence_vectors(index: Index) -> None:

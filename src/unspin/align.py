@@ -88,6 +88,11 @@ def _word_swap(sub: Substitution) -> bool:
             and any(w not in FUNCTION_WORDS for w in a) and any(w not in FUNCTION_WORDS for w in b))
 
 
+def _shared_run(op) -> bool:
+    """Two or more words both sides share: context a rebuilt sentence rarely keeps by accident."""
+    return op.tag == "equal" and op.src_end - op.src_start >= 2
+
+
 def sequence_sureness(similarity: float) -> float:
     """Sureness of a sentence pair inside a long run of in-order pairs (see ``Aligner._sequence``).
 
@@ -335,11 +340,12 @@ class Aligner:
         t_span = src.to_original(t0.start, t1.end)
         if s_span[1] - s_span[0] < self.min_passage_chars:
             return None
-        subs: list[Substitution] = []
+        found: list[tuple[Substitution, bool]] = []
         counts = [0, 0, 0, 0]  # equal, replaced one-to-one, changed, longest side
         for seed in chain:
             a, b = sus.sentences[seed.i], src.sentences[seed.j]
-            subs.extend(self._diff(source, (a.first, a.last), (b.first, b.last), counts))
+            found.extend(self._diff(source, (a.first, a.last), (b.first, b.last), counts))
+        subs = [x for x, _ in found]
         equal, one_to_one, changed, total = counts
         if changed == 0:
             same = all(
@@ -357,9 +363,11 @@ class Aligner:
         else:
             kind = "paraphrase"
         if kind == "paraphrase":
-            # a rebuilt sentence aligns word by word only by accident: keep the substitutions that
-            # look like word swaps (a short content phrase for another), not the alignment's noise
-            subs = [x for x in subs if _word_swap(x)]
+            # a rebuilt sentence aligns word by word only by accident: keep the word swaps (a short
+            # content phrase for another) made in place, inside runs of words both sides share,
+            # or between thesaurus neighbours; not the alignment's noise ("current" -> "president")
+            subs = [x for x, in_place in found if _word_swap(x) and (
+                in_place or self._synonyms(x.source.lower(), x.suspect.lower()))]
         score = sum(x.score for x in chain) / len(chain)
         evidence = sum(
             (sus.sentences[x.i].last - sus.sentences[x.i].first)
@@ -370,13 +378,15 @@ class Aligner:
                        round(evidence, 2))
 
     def _diff(self, source: Analyzed, s_rng: tuple[int, int], t_rng: tuple[int, int],
-              counts: list[int]) -> list[Substitution]:
-        """Substitutions between two token ranges; adds to ``counts`` (see ``_passage``)."""
+              counts: list[int]) -> list[tuple[Substitution, bool]]:
+        """Substitutions between two token ranges, each with whether it was made in place (two or
+        more shared words on each side of it); adds to ``counts`` (see ``_passage``)."""
         wa = self.suspect.tokens.lower[s_rng[0] : s_rng[1]]
         wb = source.tokens.lower[t_rng[0] : t_rng[1]]
-        subs: list[Substitution] = []
+        subs: list[tuple[Substitution, bool]] = []
         counts[3] += max(len(wa), len(wb))
-        for op in Levenshtein.opcodes(list(wa), list(wb)):
+        ops = list(Levenshtein.opcodes(list(wa), list(wb)))
+        for k, op in enumerate(ops):
             a0, a1 = s_rng[0] + op.src_start, s_rng[0] + op.src_end
             b0, b1 = t_rng[0] + op.dest_start, t_rng[0] + op.dest_end
             if op.tag == "equal":
@@ -385,12 +395,13 @@ class Aligner:
             counts[2] += max(a1 - a0, b1 - b0)
             if op.tag != "replace":
                 continue
+            in_place = (0 < k < len(ops) - 1 and _shared_run(ops[k - 1]) and _shared_run(ops[k + 1]))
             if a1 - a0 == b1 - b0:
                 counts[1] += a1 - a0
                 for x, y in zip(range(a0, a1), range(b0, b1), strict=True):
-                    subs.append(self._substitution(source, (x, x + 1), (y, y + 1)))
+                    subs.append((self._substitution(source, (x, x + 1), (y, y + 1)), in_place))
             else:
-                subs.append(self._substitution(source, (a0, a1), (b0, b1)))
+                subs.append((self._substitution(source, (a0, a1), (b0, b1)), in_place))
         return subs
 
     def _substitution(self, source: Analyzed, a: tuple[int, int], b: tuple[int, int]) -> Substitution:
