@@ -18,6 +18,11 @@ EXPECTED = {
     "bbc-business-001.llm-paraphrase.txt": ("derived", "bbc/business/001"),
     "bbc-politics-010.translation-style.txt": ("derived", "bbc/politics/010"),
     "bbc-business-001.independent-report.txt": ("not_derived", None),
+    "bbc-sport-326.llm-paraphrase.txt": ("derived", "bbc/sport/326"),
+    "bbc-tech-374.llm-summary.txt": ("derived", "bbc/tech/374"),
+    "bbc-business-275.translation-style.txt": ("derived", "bbc/business/275"),
+    "bbc-business-275.independent-report.txt": ("not_derived", None),
+    "bbc-tech-374.independent-report.txt": ("not_derived", None),
 }
 
 
