@@ -51,7 +51,7 @@ from unspin.tokens import sentence_spans
 from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.background import Background, build
 from unspin.tortured.learn import learn, learned_fingerprints, record_check
-from unspin.tortured.lexicon import read_pps
+from unspin.tortured.lexicon import read_pps, word_substitutions
 
 PPS_CSV = Path("tortured-phrases/pps_fingerprints_normalized.csv")
 SEED = 7
@@ -160,6 +160,31 @@ def learned_from_copies(articles, tp: TorturedPhrases, work: Path, n: int, rate:
         return learned_fingerprints(index), stats
 
 
+def reachability(cases: list[Case], substitutions: dict, thesaurus) -> dict[str, int]:
+    """How the injected phrases relate to their originals: what any swap-undoing detector can reach.
+
+    ``length`` when the fingerprint has another number of words than the original ("to be
+    freelance" for "independent"); else ``known`` when every changed word is a substitution read
+    off the detector's half of the list, ``wordnet`` when every changed word is a WordNet
+    neighbour, ``neither`` otherwise.
+    """
+    out = dict.fromkeys(("length", "known", "wordnet", "neither"), 0)
+    for case in cases:
+        for s, e, original in case.gold:
+            spun, orig = case.text[s:e].lower().split(), original.lower().split()
+            if len(spun) != len(orig):
+                out["length"] += 1
+                continue
+            changed = [(a, b) for a, b in zip(spun, orig, strict=True) if a != b]
+            if all(b in substitutions.get(a, {}) for a, b in changed):
+                out["known"] += 1
+            elif all(thesaurus.related(a, b) for a, b in changed):
+                out["wordnet"] += 1
+            else:
+                out["neither"] += 1
+    return out
+
+
 # -- scoring ---------------------------------------------------------------------------------
 def _fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
@@ -252,6 +277,7 @@ def main() -> None:
     cases = {"pps-heldout": pps_cases(test, injector(half_b)),
              "moby": moby_cases(test, args.moby_sentences, args.moby_rate)}
     clean = [a.text for a in test]
+    results_reach = reachability(cases["pps-heldout"], word_substitutions(list_a.entries), thesaurus)
     learned, learning = learned_from_copies(train, injector(half_b), args.cache, args.learn_copies,
                                             args.moby_rate)
     words = sum(len(analyze(t).tokens) for t in clean)
@@ -267,7 +293,7 @@ def main() -> None:
     results: dict = {"split": {"train": len(train), "test": len(test), "test_words": words},
                      "pps_list_a": len(list_a), "threshold": DetectConfig().threshold,
                      "rare_zipf": DetectConfig().rare_zipf, "systems": {}, "sweep": {},
-                     "rare_sweep": {}, "learning": learning}
+                     "rare_sweep": {}, "learning": learning, "reachability": results_reach}
     for name, det in systems.items():
         t0 = time.time()
         raw = {k: run_system(det, [c.text for c in cs]) for k, cs in cases.items()}
@@ -367,6 +393,12 @@ def markdown(r: dict) -> str:
     lines += ["", f"Shipped configuration (whole PPS list, its word substitutions, threshold "
               f"{r['threshold']}) on the clean test articles: {sh['false_flags']} false flags, "
               f"{sh['per_2000_words']:.2f} per 2,000 words."]
+    re_ = r["reachability"]
+    total = sum(re_.values())
+    lines += ["", f"Reachability of the {total} injected PPS half-B phrases: {re_['length']} change the "
+              f"number of words, {re_['known']} can be undone word by word through half A's "
+              f"substitutions, {re_['wordnet']} through WordNet neighbours, {re_['neither']} through "
+              "neither."]
     le = r["learning"]
     lines += ["", f"Learning: {le['copies']} copies of training articles (Moby spinning and PPS half B), "
               f"{le['derived']} traced to their source by `check`, {le['substitutions']} substitutions "
