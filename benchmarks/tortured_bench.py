@@ -58,6 +58,7 @@ SEED = 7
 SWEEP = (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)
 RARE_SWEEP = (1.25, 1.5, 1.75, 2.0, 2.25, 2.5)  # odd-word rarity cuts (wordfreq zipf)
 LEARN_CURVE = (50, 150)  # copies per spinner, besides --learn-copies
+LEARNED_WORD_SWEEP = (2.0, 2.5, 3.0, 99.0)  # learned single words flag alone below this zipf
 
 
 def part(article_id: str) -> int:
@@ -257,13 +258,16 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("benchmarks/cache"))
     ap.add_argument("--moby-sentences", type=int, default=1500)
     ap.add_argument("--moby-rate", type=float, default=0.3)
+    ap.add_argument("--articles", choices=("test", "dev"), default="test",
+                    help="score on the test articles (default) or the development articles on "
+                         "which the detector's settings were chosen (writes tortured-dev.*)")
     ap.add_argument("--learn-copies", type=int, default=500,
                     help="copies per test spinner checked and learned from (training articles)")
     args = ap.parse_args()
     started = time.time()
     articles = load_corpus(args.data)
     train = [a for a in articles if part(a.id) < 8]
-    test = [a for a in articles if part(a.id) == 9]
+    test = [a for a in articles if part(a.id) == (9 if args.articles == "test" else 8)]
     thesaurus = load_thesaurus("wordnet")
     args.cache.mkdir(parents=True, exist_ok=True)
     bg_path = args.cache / "tortured-background-train.npz"
@@ -290,9 +294,11 @@ def main() -> None:
         "list+statistical+learned": Detector(fingerprints=list_a, background=background,
                                              thesaurus=thesaurus, learned=learned),
     }
-    results: dict = {"split": {"train": len(train), "test": len(test), "test_words": words},
+    results: dict = {"articles": args.articles,
+                     "split": {"train": len(train), "test": len(test), "test_words": words},
                      "pps_list_a": len(list_a), "threshold": DetectConfig().threshold,
-                     "rare_zipf": DetectConfig().rare_zipf, "systems": {}, "sweep": {},
+                     "rare_zipf": DetectConfig().rare_zipf,
+                     "learned_word_zipf": DetectConfig().learned_word_zipf, "systems": {}, "sweep": {},
                      "rare_sweep": {}, "learning": learning, "reachability": results_reach}
     for name, det in systems.items():
         t0 = time.time()
@@ -329,6 +335,16 @@ def main() -> None:
     false = sum(len(fl) for fl in run_system(shipped, clean))
     results["shipped_list_clean"] = {"words": words, "false_flags": false,
                                      "per_2000_words": round(false / words * 2000, 3)}
+    # Which learned single words may flag alone (DetectConfig.learned_word_zipf; 99 = all).
+    results["learned_word_sweep"] = {}
+    for cut in LEARNED_WORD_SWEEP:
+        det = Detector(fingerprints=list_a, background=background, thesaurus=thesaurus,
+                       learned=learned, config=DetectConfig(learned_word_zipf=cut))
+        row = {k: score_cases(cs, run_system(det, [c.text for c in cs])) for k, cs in cases.items()}
+        false = sum(len(fl) for fl in run_system(det, clean))
+        row["clean"] = {"words": words, "false_flags": false,
+                        "per_2000_words": round(false / words * 2000, 3)}
+        results["learned_word_sweep"][str(cut)] = row
     # Learning curve: fewer aligned copies per spinner (the full row above used --learn-copies).
     results["learning_curve"] = {}
     for n in (*[c for c in LEARN_CURVE if c < args.learn_copies], args.learn_copies):
@@ -347,8 +363,9 @@ def main() -> None:
         results["learning_curve"][str(n)] = row
     results["seconds"] = round(time.time() - started, 1)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "tortured.json").write_text(json.dumps(results, indent=2) + "\n")
-    (args.out / "tortured.md").write_text(markdown(results))
+    stem = "tortured" if args.articles == "test" else "tortured-dev"
+    (args.out / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (args.out / f"{stem}.md").write_text(markdown(results))
 
 
 def markdown(r: dict) -> str:
@@ -410,8 +427,19 @@ def markdown(r: dict) -> str:
     for n, row in r["learning_curve"].items():
         lines.append(f"| {n} | {row['learned']} | {row['pps-heldout']['f1']:.3f} | {row['moby']['f1']:.3f} | "
                      f"{row['clean']['per_2000_words']:.2f} |")
+    lines += ["", f"Learned single words flagging alone below a wordfreq zipf cut (shipped "
+              f"{r['learned_word_zipf']}; 99 = every learned word), after learning from "
+              f"{r['learning']['copies']} copies:", "",
+              "| learned_word_zipf | PPS P | PPS R | PPS F1 | Moby P | Moby R | Moby F1 | clean flags / 2,000 words |",
+              "|---|---|---|---|---|---|---|---|"]
+    for t, row in r["learned_word_sweep"].items():
+        p, m = row["pps-heldout"], row["moby"]
+        lines.append(f"| {t} | {p['precision']:.3f} | {p['recall']:.3f} | {p['f1']:.3f} | "
+                     f"{m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | "
+                     f"{row['clean']['per_2000_words']:.2f} |")
     sp = r["split"]
-    lines += ["", f"Test articles: {sp['test']} ({sp['test_words']} words); background from "
+    lines += ["", f"Scored articles ({r['articles']}): {sp['test']} ({sp['test_words']} words); "
+              "background from "
               f"{sp['train']} training articles; PPS half A: {r['pps_list_a']} entries; "
               f"run time {r['seconds']} s."]
     return "\n".join(lines) + "\n"

@@ -292,3 +292,20 @@ def test_record_check_keeps_substitutions_of_claimed_sources(tmp_path):
         assert learn(index) >= 1
         assert ("colossal information", "big data") in {
             (f.raw, f.suggestion) for f in learned_fingerprints(index)}
+
+
+def test_learned_single_words_flag_alone_only_when_rare():
+    from unspin.tortured.learn import Learned
+
+    learned = [Learned("commerce", "market", 9).fingerprint(),
+               Learned("indagation", "investigation", 3).fingerprint(),
+               Learned("colossal information", "big data", 2).fingerprint()]
+    det = Detector(fingerprints=_pps(), learned=learned, config=LIST_ONLY)
+    text = "Commerce rose. An indagation began. They sold colossal information."
+    assert [(p.phrase, p.suggestion, p.evidence) for p in det.detect(text)] == [
+        ("indagation", "investigation", "learned"),
+        ("colossal information", "big data", "learned")]
+    # with the rarity cut above every word, a spinner's common pick flags too
+    det = Detector(fingerprints=_pps(), learned=learned,
+                   config=DetectConfig(use_statistical=False, learned_word_zipf=99.0))
+    assert [p.phrase for p in det.detect(text)][0] == "Commerce"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -110,6 +110,7 @@ class Substitution:
     suspect: str
     source_at: tuple[int, int]
     suspect_at: tuple[int, int]
+    run: int = -1  # word swaps replaced together as one run of words share a run number
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,7 @@ class Aligner:
         self._s_strong = [{w for w, c in zip(words, classes, strict=True) if c != FUNCTION}
                           for words, classes in self._s_sent]
         self._related: dict[tuple[str, str], bool] = {}
+        self._runs = 0  # numbers the multi-word runs of word swaps (``Substitution.run``)
 
     # -- similarity -------------------------------------------------------------------------
     def _synonyms(self, a: str, b: str) -> bool:
@@ -398,8 +400,13 @@ class Aligner:
             in_place = (0 < k < len(ops) - 1 and _shared_run(ops[k - 1]) and _shared_run(ops[k + 1]))
             if a1 - a0 == b1 - b0:
                 counts[1] += a1 - a0
+                run = -1
+                if a1 - a0 > 1:
+                    self._runs += 1
+                    run = self._runs
                 for x, y in zip(range(a0, a1), range(b0, b1), strict=True):
-                    subs.append((self._substitution(source, (x, x + 1), (y, y + 1)), in_place))
+                    sub = self._substitution(source, (x, x + 1), (y, y + 1))
+                    subs.append((replace(sub, run=run), in_place))
             else:
                 subs.append((self._substitution(source, (a0, a1), (b0, b1)), in_place))
         return subs

@@ -95,12 +95,15 @@ def open_store(index: Index, *, writable: bool) -> VectorStore | None:
 
 def sync(index: Index, *, batch: int = 512) -> int:
     """Embed the sentences of every article that has no vectors yet; returns how many articles."""
+    stale = index.storage.stale_vector_rows()
     if index.config.semantic == "off":
+        index.storage.clear_stale_vector_rows(stale)
         return 0
     store = open_store(index, writable=True)
     assert store is not None
     emb = for_index(index.config)
     assert emb is not None
+    removed = sum(store.remove(rowid) for rowid in stale)  # replaced: their rowid may be reused
     added = 0
     pending: list[tuple[int, list[str]]] = []
 
@@ -128,8 +131,9 @@ def sync(index: Index, *, batch: int = 512) -> int:
                 flush()
         if pending:
             flush()
-        if added:
+        if added or removed:
             store.save()
+        index.storage.clear_stale_vector_rows(stale)
     finally:
         store.close()
     return added

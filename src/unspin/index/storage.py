@@ -26,6 +26,8 @@ from ..errors import IndexMismatchError
 
 DB_NAME = "unspin.sqlite"
 
+STALE_VECTORS = "stale_vectors"  # replaced articles' rowids, for the vector store
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -77,6 +79,10 @@ class Storage(Protocol):
     def rowid_of(self, article_id: str) -> int | None: ...
 
     def count(self) -> int: ...
+
+    def stale_vector_rows(self) -> list[int]: ...
+
+    def clear_stale_vector_rows(self, rows: Sequence[int]) -> None: ...
 
     def close(self) -> None: ...
 
@@ -140,6 +146,9 @@ class SQLiteStorage:
                         continue
                     # its postings stay in their segment until compact(); lookups skip them
                     cur.execute("DELETE FROM articles WHERE rowid = ?", (old[0],))
+                    # and its sentence vectors until the next vector sync (the rowid may be reused)
+                    cur.execute(f"CREATE TABLE IF NOT EXISTS {STALE_VECTORS} (rowid INTEGER PRIMARY KEY)")
+                    cur.execute(f"INSERT OR IGNORE INTO {STALE_VECTORS} VALUES (?)", (old[0],))
                 signed = hashes.astype(np.int64)
                 cur.execute(
                     "INSERT INTO articles(id, title, url, published, source, metadata, text, chars,"
@@ -166,6 +175,20 @@ class SQLiteStorage:
             cur.execute("ROLLBACK")
             raise
         return written, refused
+
+    def stale_vector_rows(self) -> list[int]:
+        """Rowids of replaced articles whose sentence vectors are still to be removed."""
+        try:
+            return [r for (r,) in self.conn.execute(f"SELECT rowid FROM {STALE_VECTORS}")]
+        except sqlite3.OperationalError:  # nothing was ever replaced
+            return []
+
+    def clear_stale_vector_rows(self, rows: Sequence[int]) -> None:
+        if rows:
+            with self.conn:
+                self.conn.execute("BEGIN")
+                self.conn.executemany(f"DELETE FROM {STALE_VECTORS} WHERE rowid = ?",
+                                      [(r,) for r in rows])
 
     def _write_segment(self, hashes: np.ndarray, rows: np.ndarray) -> str:
         """Write a sorted segment file (atomically: temp file, fsync, rename); return its name."""

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import CheckConfig
 from ..index import Index
 from ..lexicon import FUNCTION_WORDS
 from .background import Background, Lemmatizer, load_shipped
@@ -80,31 +81,29 @@ def record_substitutions(index: Index | str | Path, pairs: Iterable[tuple[str, s
 
 
 def _substitutions(match: object) -> list[tuple[str, str]]:
-    """A match's substitutions; runs of word substitutions that touch on both sides (one space
-    between) become one phrase ("big data" -> "colossal information"): a spinner's phrase is a
-    far more specific fingerprint than its single words."""
+    """A match's substitutions. Words swapped together as one run (``Substitution.run``: one
+    replaced stretch of one sentence pair) and separated by single spaces become one phrase ("big
+    data" -> "colossal information"): a spinner's phrase is a far more specific fingerprint than
+    its single words. Longer runs than ``MAX_WORDS`` stay single words."""
     out: list[tuple[str, str]] = []
     for passage in getattr(match, "passages", ()):
         run: list = []
         for sub in [*passage.substitutions, None]:
-            if run and sub is not None and sub.suspect_at[0] - run[-1].suspect_at[1] <= 1 \
-                    and sub.source_at[0] - run[-1].source_at[1] <= 1:
+            if run and sub is not None and sub.run >= 0 and sub.run == run[-1].run \
+                    and sub.suspect_at[0] - run[-1].suspect_at[1] == 1 \
+                    and sub.source_at[0] - run[-1].source_at[1] == 1:
                 run.append(sub)
                 continue
-            if run:
+            if 1 < len(run) <= MAX_WORDS:
                 out.append((" ".join(x.source for x in run), " ".join(x.suspect for x in run)))
+            else:
+                out.extend((x.source, x.suspect) for x in run)
             run = [sub] if sub is not None else []
     return out
 
 
-def pairs_from_check(result: object, *, min_score: float = 0.0) -> list[tuple[str, str]]:
-    """(source phrase, suspect phrase) of every substitution in the passages of a
-    ``CheckResult``'s sources scored at least ``min_score``."""
-    return [pair for match in getattr(result, "sources", ()) if match.score >= min_score
-            for pair in _substitutions(match)]
-
-
-def record_check(index: Index | str | Path, result: object, *, min_score: float = 0.5) -> int:
+def record_check(index: Index | str | Path, result: object, *,
+                 min_score: float = CheckConfig().derived_threshold) -> int:
     """Keep the substitutions of every source ``check`` claimed (score >= ``min_score``, the
     verdict threshold) in the index, for ``learn``; returns how many."""
     n = 0
@@ -195,5 +194,4 @@ def learned_fingerprints(index: Index | str | Path) -> tuple[Fingerprint, ...]:
 
 
 __all__ = ["Learned", "mine", "learn", "record_substitutions", "record_check", "read_substitutions",
-           "pairs_from_check",
            "learned_fingerprints", "SUBSTITUTIONS_TABLE", "FINGERPRINTS_TABLE"]

@@ -41,7 +41,9 @@ class DetectConfig:
     rarer than this ("indagation"); a spinner's common picks ("commerce" for "market") are also
     every writer's words, so they only count where the statistical detector finds a broken
     collocation around them. 2.5 is the highest cut that kept clean development text under one
-    flag per 2,000 words after learning from 1,000 spun copies (0.82; 3.0 gave 1.04).
+    flag per 2,000 words after learning from 1,000 spun copies (0.82; 3.0 gave 1.04:
+    ``benchmarks/tortured_bench.py --articles dev``). Without wordfreq no single learned word
+    flags alone.
     """
 
     use_list: bool = True
