@@ -59,9 +59,11 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--work", type=Path, default=Path("/tmp/bench-final"))
     ap.add_argument("--spot-index", type=Path, default=Path("/tmp/unspin-probe-bbc"))
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = ap.parse_args()
-    print("| suspect | " + " | ".join(f"cos >= {f}" for f in FLOORS) + " |")
-    print("|---|" + "---|" * len(FLOORS))
+    out: list[str] = []
+    out.append("| suspect | " + " | ".join(f"cos >= {f}" for f in FLOORS) + " |")
+    out.append("|---|" + "---|" * len(FLOORS))
     shutil.rmtree(args.spot_index, ignore_errors=True)
     with Index.create(args.spot_index, config=IndexConfig(semantic="static")) as index:
         with open(args.data / "bbc-news" / "bbc.jsonl", encoding="utf-8") as fh:
@@ -69,7 +71,7 @@ def main() -> None:
         for path in sorted(SPOT.glob("*.txt")):
             source = "bbc/" + path.name.split(".")[0].removeprefix("bbc-").replace("-", "/", 1)
             got = shares(index, path.read_text(encoding="utf-8"), [index.storage.rowid_of(source)])
-            print(f"| {path.name} | " + " | ".join(f"{x:.2f}" for x in got) + " |")
+            out.append(f"| {path.name} | " + " | ".join(f"{x:.2f}" for x in got) + " |")
     with Index.open(args.work / "index-wordnet") as index:
         emb = semantic.for_index(index.config)
         negatives = []
@@ -84,12 +86,16 @@ def main() -> None:
                 rows = [r for r, _ in semantic.candidates(doc, vectors, index, k=3)]
                 rows += [c.rowid for c in candidates(doc, index, 3)]
                 negatives.append(shares(index, case["suspect"], list(dict.fromkeys(rows))))
-    print(f"\nSame-subject negatives with 3+ sentences: {len(negatives)}; how many have an in-order "
+    out.append(f"\nSame-subject negatives with 3+ sentences: {len(negatives)}; how many have an in-order "
           "run over half their sentences with a top candidate:\n")
-    print("| | " + " | ".join(f"cos >= {f}" for f in FLOORS) + " |")
-    print("|---|" + "---|" * len(FLOORS))
-    print("| negatives | " + " | ".join(str(sum(n[k] >= 0.5 for n in negatives))
+    out.append("| | " + " | ".join(f"cos >= {f}" for f in FLOORS) + " |")
+    out.append("|---|" + "---|" * len(FLOORS))
+    out.append("| negatives | " + " | ".join(str(sum(n[k] >= 0.5 for n in negatives))
                                       for k in range(len(FLOORS))) + " |")
+    text = "\n".join(out) + "\n"
+    print(text, end="")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "sequence_floor_probe.md").write_text(text)
 
 
 if __name__ == "__main__":

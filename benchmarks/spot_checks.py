@@ -30,12 +30,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--work", default="/tmp/unspin-spot")
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = ap.parse_args()
     articles = []
     with open(Path(args.data) / "bbc-news" / "bbc.jsonl", encoding="utf-8") as fh:
         for line in fh:
             rec = json.loads(line)
             articles.append(Article(id=f"bbc/{rec['id']}", text=rec["text"], title=rec["title"]))
+    lines = ["| mode | file | verdict | expected | top source | score | coverage | engine mode |",
+             "|---|---|---|---|---|---|---|---|"]
     for mode in ("static", "off"):
         path = Path(args.work) / mode
         shutil.rmtree(path, ignore_errors=True)
@@ -48,6 +51,11 @@ def main() -> None:
                 print(f"{mode:6} {name:42} {result.verdict:11} (expected {want:11}){hit} "
                       f"top={top.id if top else '-'} score={top.score if top else 0:.2f} "
                       f"coverage={top.coverage_suspect if top else 0:.2f} mode={result.extra['mode']}")
+                lines.append(f"| {mode} | {name} | {result.verdict}{' (MISS)' if result.verdict != want else ''}"
+                             f" | {want} | {top.id if top else '-'}{hit} | {top.score if top else 0:.2f} | "
+                             f"{top.coverage_suspect if top else 0:.2f} | {result.extra['mode']} |")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "spot_checks.md").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -138,7 +138,8 @@ def moby_cases(articles, n_sentences: int, rate: float) -> list[Case]:
 
 
 def learned_from_copies(articles, tp: TorturedPhrases, work: Path, n: int, rate: float) -> tuple:
-    """Index ``n`` training articles, check copies spun by the test spinners, learn from them."""
+    """Index up to ``2 n`` training articles, check their copies (``n`` spun with Moby, up to
+    ``n`` with PPS half B injected where it fits), learn from the substitutions of those traced."""
     synonyms, _ = spinner_synonyms("moby")
     spinner = Spinner(synonyms)
     rng = random.Random(SEED + 1)

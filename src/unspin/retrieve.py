@@ -78,11 +78,11 @@ def fused(doc: Analyzed, index: Index, k: int = 10, *, exclude: frozenset[int] =
           vectors: np.ndarray | None = None, weight: float = FUSION_WEIGHT) -> list[Candidate]:
     """The ``k`` best candidates by the fused lexical and semantic score (see the module doc).
 
-    Without sentence vectors (``vectors`` None, or an index built with ``semantic="off"``) this
-    is the lexical ranking.
+    Without sentence vectors (``vectors`` None, or an index built with ``semantic="off"``), or
+    with ``weight`` 0, this is the lexical ranking.
     """
     lexical = candidates(doc, index, max(k, FUSION_POOL), exclude=exclude)
-    if vectors is None or index.vector_store() is None:
+    if vectors is None or weight == 0 or index.vector_store() is None:
         return lexical[:k]
     from . import semantic
 
@@ -108,7 +108,8 @@ def retrieve(text: str, index: Index, k: int = 5, *, exclude: Iterable[str] = ()
     from . import semantic
 
     doc = analyze(text)
-    vectors = semantic.embed_doc(doc, semantic.for_index(index.config))
+    has_vectors = index.vector_store() is not None
+    vectors = semantic.embed_doc(doc, semantic.for_index(index.config)) if has_vectors else None
     out = []
     for cand in fused(doc, index, k, exclude=rowids(index, exclude), vectors=vectors):
         art = index.storage.get(cand.rowid)

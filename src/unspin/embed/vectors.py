@@ -279,7 +279,9 @@ class VectorStore:
         return isinstance(rowid, int) and bool(self._index.contains(pack_key(rowid, 0)))
 
     def vectors(self, rowid: int) -> np.ndarray:
-        """An article's stored vectors, one row per sentence in order (empty if it has none)."""
+        """An article's stored vectors, one row per sentence in order (empty if it has none), as
+        usearch gives them back: in the store's dtype's scale (an ``i8`` store's are not unit
+        length; normalise before taking cosines)."""
         base = pack_key(rowid, 0)
         n = 0
         while n <= MAX_SENTENCE and self._index.contains(base | n):
