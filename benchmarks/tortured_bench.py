@@ -228,6 +228,19 @@ def run_system(detector: Detector, texts: list[str]) -> list[list]:
     return [detector.detect(t) for t in texts]
 
 
+def clean_row(flags: list[list], words: int) -> dict:
+    """False flags on clean text (every flag is false), also per 2,000 words."""
+    false = sum(len(fl) for fl in flags)
+    return {"words": words, "false_flags": false, "per_2000_words": round(false / words * 2000, 3)}
+
+
+def score_detector(det: Detector, cases: dict[str, list[Case]], clean: list[str], words: int) -> dict:
+    """One detector on every test set and on the clean articles."""
+    row = {k: score_cases(cs, run_system(det, [c.text for c in cs])) for k, cs in cases.items()}
+    row["clean"] = clean_row(run_system(det, clean), words)
+    return row
+
+
 def by_threshold(flags: list[list], t: float, floor: float) -> list[list]:
     """Flags kept at threshold ``t`` when the run used threshold ``floor`` (raw margin kept);
     odd-word flags do not depend on the threshold."""
@@ -309,9 +322,7 @@ def main() -> None:
         for t in SWEEP if name == "list+statistical" else (None,):
             sel = (lambda fl, t=t: by_threshold(fl, t, floor)) if t is not None else (lambda fl: fl)
             row = {k: score_cases(cases[k], sel(raw[k])) for k in cases}
-            false = sum(len(fl) for fl in sel(raw_clean))
-            row["clean"] = {"words": words, "false_flags": false,
-                            "per_2000_words": round(false / words * 2000, 3)}
+            row["clean"] = clean_row(sel(raw_clean), words)
             if t is None or t == DetectConfig().threshold:
                 res = row
             if t is not None:
@@ -326,25 +337,22 @@ def main() -> None:
     raw_clean = run_system(det, clean)
     for cut in RARE_SWEEP:
         row = {k: score_cases(cases[k], by_rarity(raw[k], cut)) for k in cases}
-        false = sum(len(fl) for fl in by_rarity(raw_clean, cut))
-        row["clean"] = {"words": words, "false_flags": false,
-                        "per_2000_words": round(false / words * 2000, 3)}
+        row["clean"] = clean_row(by_rarity(raw_clean, cut), words)
         results["rare_sweep"][str(cut)] = row
     # The shipped configuration reads word substitutions off the whole PPS list (half B included),
     # so only its false flags on clean test articles can be measured without leakage.
     shipped = Detector(background=background, thesaurus=thesaurus)
-    false = sum(len(fl) for fl in run_system(shipped, clean))
-    results["shipped_list_clean"] = {"words": words, "false_flags": false,
-                                     "per_2000_words": round(false / words * 2000, 3)}
+    results["shipped_list_clean"] = clean_row(run_system(shipped, clean), words)
     # Which learned single words may flag alone (DetectConfig.learned_word_zipf; 99 = all).
     results["learned_word_sweep"] = {}
     for cut in LEARNED_WORD_SWEEP:
-        det = Detector(fingerprints=list_a, background=background, thesaurus=thesaurus,
-                       learned=learned, config=DetectConfig(learned_word_zipf=cut))
-        row = {k: score_cases(cs, run_system(det, [c.text for c in cs])) for k, cs in cases.items()}
-        false = sum(len(fl) for fl in run_system(det, clean))
-        row["clean"] = {"words": words, "false_flags": false,
-                        "per_2000_words": round(false / words * 2000, 3)}
+        if cut == DetectConfig().learned_word_zipf:  # the learned system above
+            row = {k: results["systems"]["list+statistical+learned"][k] for k in (*cases, "clean")}
+        else:
+            row = score_detector(Detector(fingerprints=list_a, background=background,
+                                          thesaurus=thesaurus, learned=learned,
+                                          config=DetectConfig(learned_word_zipf=cut)),
+                                 cases, clean, words)
         results["learned_word_sweep"][str(cut)] = row
     # Learning curve: fewer aligned copies per spinner (the full row above used --learn-copies).
     results["learning_curve"] = {}
@@ -354,12 +362,8 @@ def main() -> None:
             row["learned"] = learning["learned"]
         else:
             fps, stats = learned_from_copies(train, injector(half_b), args.cache, n, args.moby_rate)
-            det = Detector(fingerprints=list_a, background=background, thesaurus=thesaurus,
-                           learned=fps)
-            row = {k: score_cases(cs, run_system(det, [c.text for c in cs])) for k, cs in cases.items()}
-            false = sum(len(fl) for fl in run_system(det, clean))
-            row["clean"] = {"words": words, "false_flags": false,
-                            "per_2000_words": round(false / words * 2000, 3)}
+            row = score_detector(Detector(fingerprints=list_a, background=background,
+                                          thesaurus=thesaurus, learned=fps), cases, clean, words)
             row["learned"] = stats["learned"]
         results["learning_curve"][str(n)] = row
     results["seconds"] = round(time.time() - started, 1)

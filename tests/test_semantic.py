@@ -175,14 +175,16 @@ def test_paraphrase_keeps_in_place_swaps_only() -> None:
                for p in aligner.align(analyze(source.text)) for x in p.substitutions)
 
 
+def _row_cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+
+
 def test_stored_vectors_are_the_sentence_vectors(index: Index) -> None:
     rowid = index.storage.rowid_of("src")
     stored = index.vector_store().vectors(rowid)
     fresh = embed_doc(analyze(SOURCE.text), semantic.for_index(index.config))
     assert stored.shape == fresh.shape == (5, fresh.shape[1])  # five sentences
-    cos = (stored * fresh).sum(axis=1) / (
-        np.linalg.norm(stored, axis=1) * np.linalg.norm(fresh, axis=1))
-    assert cos.min() > 0.99
+    assert _row_cosines(stored, fresh).min() > 0.99
     assert index.vector_store().vectors(10**9).shape == (0, fresh.shape[1])
 
 
@@ -221,9 +223,7 @@ def test_replaced_articles_get_fresh_vectors_and_leave_none_behind(tmp_path: Pat
         for article in (new_a, new_b):
             stored = store.vectors(idx.storage.rowid_of(article.id))
             fresh = embed_doc(analyze(article.text), emb)
-            cos = (stored * fresh).sum(axis=1) / (
-                np.linalg.norm(stored, axis=1) * np.linalg.norm(fresh, axis=1))
-            assert cos.min() > 0.99
+            assert _row_cosines(stored, fresh).min() > 0.99
         assert old_a != idx.storage.rowid_of("a") and old_a not in store
         assert len(store) == 4  # two sentences each, nothing stale
         assert idx.storage.stale_vector_rows() == []

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -405,13 +405,13 @@ class Aligner:
                     self._runs += 1
                     run = self._runs
                 for x, y in zip(range(a0, a1), range(b0, b1), strict=True):
-                    sub = self._substitution(source, (x, x + 1), (y, y + 1))
-                    subs.append((replace(sub, run=run), in_place))
+                    subs.append((self._substitution(source, (x, x + 1), (y, y + 1), run), in_place))
             else:
                 subs.append((self._substitution(source, (a0, a1), (b0, b1)), in_place))
         return subs
 
-    def _substitution(self, source: Analyzed, a: tuple[int, int], b: tuple[int, int]) -> Substitution:
+    def _substitution(self, source: Analyzed, a: tuple[int, int], b: tuple[int, int],
+                      run: int = -1) -> Substitution:
         sus, src = self.suspect, source
         sa = sus.to_original(sus.tokens.starts[a[0]], sus.tokens.ends[a[1] - 1])
         tb = src.to_original(src.tokens.starts[b[0]], src.tokens.ends[b[1] - 1])
@@ -420,6 +420,7 @@ class Aligner:
             suspect=sus.original[sa[0] : sa[1]],
             source_at=tb,
             suspect_at=sa,
+            run=run,
         )
 
 

@@ -218,9 +218,6 @@ class StatisticalDetector:
         return _best_per_token(found)
 
     # -- odd words ---------------------------------------------------------------------------
-    def zipf(self, word: str) -> float:
-        return word_zipf(word)
-
     def _odd_words(self, doc: Analyzed) -> list[Finding]:
         toks = doc.tokens
         assert self.rare_zipf is not None
@@ -232,7 +229,7 @@ class StatisticalDetector:
                 if got is None:
                     w = toks.lower[k]
                     got = rare[k] = (_swappable(doc, k) and _surface(doc, k) == w
-                                     and self.zipf(w) < self.rare_zipf
+                                     and word_zipf(w) < self.rare_zipf
                                      and bool(self.thesaurus.base_forms(w)))
                 if got:
                     sides.setdefault(k, []).append(other)
@@ -243,7 +240,7 @@ class StatisticalDetector:
                      for j in nbs]
             if any(self.bg.attested(a, b) for a, b in pairs):
                 continue
-            z = self.zipf(w)
+            z = word_zipf(w)
             variant = self._fit(lw, [(self.lemma(toks.lower[j]), j < k) for j in nbs])
             new = match_case(inflect_like(variant, w, lw), _surface(doc, k)) if variant else _surface(doc, k)
             ctx = " / ".join(toks.lower[j] for j in sorted(nbs))
@@ -266,7 +263,7 @@ class StatisticalDetector:
             if total.max() > 0:
                 return words[int(np.argmax(total))]
         first = self._single(lemma)
-        return max(first, key=self.zipf) if first else None
+        return max(first, key=word_zipf) if first else None
 
 
 def _swappable(doc: Analyzed, k: int) -> bool:
