@@ -173,3 +173,17 @@ def test_damaged_or_foreign_file_fails_with_message(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(IndexMismatchError, match="older than this unspin's"):
         Index.open(other)
+
+
+def test_readonly_open_reads_and_refuses_writes(tmp_path):
+    from unspin import Article, Index
+    from unspin.errors import UsageError
+
+    with Index.create(tmp_path / "idx", config=IndexConfig(semantic="off")) as index:
+        index.add([Article(id="a", text="The council approved the new budget on Monday evening.")])
+    with Index.open(tmp_path / "idx", readonly=True) as ro:
+        assert len(ro) == 1 and ro.get("a") is not None
+        with pytest.raises(UsageError, match="read-only"):
+            ro.add([Article(id="b", text="Another article about something else entirely here.")])
+    with Index.open(tmp_path / "idx") as rw:
+        assert len(rw) == 1

@@ -62,13 +62,16 @@ class Index:
         return cls(path, storage, config)
 
     @classmethod
-    def open(cls, path: str | Path, *, config: IndexConfig | None = None) -> Index:
+    def open(cls, path: str | Path, *, config: IndexConfig | None = None,
+             readonly: bool = False) -> Index:
+        """Open an existing index; ``readonly`` opens it so that nothing can be written to it
+        (safe next to a running ``index build``, and what checking and serving use)."""
         path = Path(path)
         if not (path / DB_NAME).is_file():
             raise IndexNotFoundError(
                 f"{path}: no unspin index here; build one with `unspin index build CORPUS --index {path}`"
             )
-        storage = SQLiteStorage(path, create=False)
+        storage = SQLiteStorage(path, create=False, readonly=readonly)
         meta = storage.get_meta()
         try:
             check_manifest(path, meta, config)
@@ -79,6 +82,8 @@ class Index:
 
     def compact(self) -> None:
         """Merge posting segments into one (``add`` does this at its end)."""
+        if self.storage.readonly:
+            raise UsageError(f"{self.path}: opened read-only; open it with Index.open(path) to compact it")
         self.storage.compact()
 
     def close(self) -> None:
@@ -130,6 +135,8 @@ class Index:
         batch_size: int = 256,
         progress: Callable[[int], None] | None = None,
     ) -> AddReport:
+        if self.storage.readonly:
+            raise UsageError(f"{self.path}: opened read-only; open it with Index.open(path) to add articles")
         if on_duplicate not in ("replace", "skip", "error"):
             raise UsageError(f"on_duplicate must be replace, skip or error, not {on_duplicate!r}")
         report = AddReport()

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
+from urllib.parse import quote
 
 import numpy as np
 
@@ -90,14 +91,22 @@ class Storage(Protocol):
 class SQLiteStorage:
     """The default store: ``<index dir>/unspin.sqlite`` in WAL mode."""
 
-    def __init__(self, directory: Path, *, create: bool) -> None:
+    def __init__(self, directory: Path, *, create: bool, readonly: bool = False) -> None:
         self.path = directory / DB_NAME
+        self.readonly = readonly and not create
         if create:
             directory.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        if self.readonly:  # never writes; reads next to a running build (WAL)
+            uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
+            if self.readonly:
+                self.conn.execute("PRAGMA query_only=1")
+            else:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA cache_size=-200000")
             if create:
                 self.conn.executescript(_SCHEMA)
