@@ -1,12 +1,12 @@
 # unspin: everything a new machine needs, from a fresh clone.
 #   make demo   create .venv, install unspin, index the bundled sample corpus, check the sample suspects
-#   make test   create or update .venv with the development extras, lint, run the whole test suite
+#   make test   create or update .venv with the development extras, lint, type-check, run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_INDEX := build/demo-index
 
-.PHONY: demo test install dev lint clean bench
+.PHONY: demo test install dev lint typecheck clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,10 @@ demo: install
 lint: dev
 	$(BIN)/ruff check src tests benchmarks scripts
 
-test: dev lint
+typecheck: dev
+	$(BIN)/mypy
+
+test: dev lint typecheck
 	$(BIN)/python -m pytest
 
 bench: dev

@@ -166,7 +166,7 @@ def test_real_process_stdin_and_index_info(index_dir: Path) -> None:
         env=env,
         timeout=60,
     )
-    assert json.loads(info.stdout)["articles"] == "300"
+    assert json.loads(info.stdout)["articles"] == 300
 
 
 def test_jsonl_field_names_by_option(tmp_path: Path) -> None:

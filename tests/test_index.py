@@ -84,8 +84,11 @@ def test_duplicates_replace_skip_error(tmp_path: Path) -> None:
     with Index.create(tmp_path / "i") as index:
         index.add([Article(id="a", text="The first version of the story about grain exports.")])
         report = index.add([Article(id="a", text="The second version: wheat exports rose 5 pct.")])
-        assert report.added == 1 and len(index) == 1
+        assert (report.added, report.replaced, report.written) == (0, 1, 1) and len(index) == 1
         assert "second" in index.get("a").text
+        twice = [Article(id="b", text="Barley prices fell."), Article(id="b", text="Barley rose.")]
+        report = index.add(twice)  # the second copy replaces the first, in one batch
+        assert (report.added, report.replaced) == (1, 1) and index.get("b").text == "Barley rose."
         report = index.add([Article(id="a", text="third")], on_duplicate="skip")
         assert report.refused == ["a"] and "second" in index.get("a").text
         with pytest.raises(DuplicateArticleError, match="already in the index"):

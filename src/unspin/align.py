@@ -277,7 +277,7 @@ class Aligner:
         t_anchor = [_anchor_sets(w, c) for w, c in t_sent]
         score = np.zeros((n, m))
         for i in range(n):
-            for j in np.flatnonzero(sem[i] >= SEQUENCE_FLOOR):
+            for j in np.flatnonzero(sem[i] >= SEQUENCE_FLOOR).tolist():
                 score[i, j] = sem[i, j] * _agreement(s_anchor[i], t_anchor[j])
         for (i, j), value in lex.items():
             score[i, j] = max(score[i, j], value)

@@ -9,21 +9,27 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from . import __version__
 from .article import Article, BadRecord
 from .check import check
+from .cli_options import add_output_options, finish_help, is_terminal, open_output
 from .config import CheckConfig, IndexConfig, IngestConfig
-from .errors import UnspinError
-from .index import Index
-from .report import render, result_to_dict
+from .errors import UnspinError, UsageError
+from .fetch import FetchConfig
+from .index import Index, OnDuplicate
+from .progress import bar, count_records, shown
+from .report import BatchSummary, CheckItem, record_label, writer_for
+from .sanitize import terminal
 from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
 from .tortured.learn import record_check
 from .tortured.report import phrases_record
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+MULTI_RECORD = ("jsonl", "warc")  # formats whose files hold many records: shown as path#id
 
 
 class _Bad:
@@ -32,21 +38,16 @@ class _Bad:
     def __init__(self, quiet: bool) -> None:
         self.records: list[BadRecord] = []
         self.quiet = quiet
+        self.tick: Callable[[int], object] = lambda n: None  # the progress bar counts bad ones too
 
     def __call__(self, bad: BadRecord) -> None:
         self.records.append(bad)
+        self.tick(1)
         if not self.quiet:
-            print(f"unspin: skipped {bad}", file=sys.stderr)
+            print(f"unspin: skipped {terminal(bad)}", file=sys.stderr)
 
     def summary(self) -> str:
         return f"{len(self.records)} bad input(s) skipped" if self.records else ""
-
-
-def _progress(total: int | None, quiet: bool, unit: str):  # type: ignore[no-untyped-def]
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit=unit, file=sys.stderr, disable=quiet or not sys.stderr.isatty(),
-                dynamic_ncols=True, leave=False)
 
 
 def _ingest_config(args: argparse.Namespace) -> IngestConfig:
@@ -57,10 +58,18 @@ def _ingest_config(args: argparse.Namespace) -> IngestConfig:
     )
 
 
-def _read(paths: Sequence[str], args: argparse.Namespace, bad: _Bad) -> Iterator[Article]:
-    from .ingest import read_inputs
+def _read(locations: Sequence[str], args: argparse.Namespace, bad: _Bad) -> Iterator[tuple[str, Article]]:
+    """``(location, article)`` for files, directories, ``-`` and web addresses."""
+    from .fetch import read_locations
 
-    return read_inputs(paths, config=_ingest_config(args), on_bad=bad)
+    fetch = FetchConfig(allow_private=getattr(args, "allow_private", False),
+                        max_bytes=args.max_bytes)
+    return read_locations(locations, ingest=_ingest_config(args), fetch_config=fetch, on_bad=bad)
+
+
+def _total(locations: Sequence[str], enabled: bool) -> int | None:
+    """Records to read, counted first only when a progress bar will show them."""
+    return count_records(locations) if enabled else None
 
 
 # -- index build / info ----------------------------------------------------------------------
@@ -68,93 +77,121 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     bad = _Bad(args.quiet)
     config = IndexConfig(thesaurus=args.thesaurus, semantic=args.semantic, model=args.model,
                          model_sha256=args.model_sha256)
-    on_dup = "replace" if args.on_duplicate == "replace" else "skip"
-    with Index.create(args.index, config=config) as index, _progress(None, args.quiet, "article") as bar:
-        report = index.add(_read(args.corpus, args, bad), on_duplicate=on_dup, workers=args.workers,
-                           progress=bar.update)
+    on_dup: OnDuplicate = "replace" if args.on_duplicate == "replace" else "skip"
+    show = shown(args.quiet)
+    articles = (article for _, article in _read(args.corpus, args, bad))
+    with Index.create(args.index, config=config) as index, \
+            bar(_total(args.corpus, show), unit="article", enabled=show) as progress:
+        bad.tick = progress.update
+        report = index.add(articles, on_duplicate=on_dup, workers=args.workers,
+                           progress=progress.update)
         total = len(index)
-    for aid in report.refused:
-        bad(BadRecord(aid, "", "id already in the index; refused (use --on-duplicate replace)"))
+    refused = len(report.refused) if args.on_duplicate == "refuse" else 0
+    skipped = len(report.refused) - refused
+    if refused:
+        print(f"unspin: refused {refused} article(s) whose id is already in the index "
+              f"(first: {terminal(report.refused[0])}); use --on-duplicate replace or skip",
+              file=sys.stderr)
     if not args.quiet:
-        print(f"indexed {report.added} article(s) into {args.index} ({total} in all)"
-              + (f"; {bad.summary()}" if bad.records else ""), file=sys.stderr)
-    return EXIT_BAD_INPUT if bad.records else EXIT_OK
+        print(f"{terminal(args.index)}: added {report.added}, replaced {report.replaced}, "
+              f"skipped {skipped}, bad {len(bad.records) + refused}; {total} article(s) in all",
+              file=sys.stderr)
+    return EXIT_BAD_INPUT if bad.records or refused else EXIT_OK
+
+
+def index_info(index: Index) -> dict[str, Any]:
+    """The manifest with typed values: numbers as numbers, the settings as an object."""
+    info: dict[str, Any] = dict(index.manifest)
+    info["format_version"] = int(info["format_version"])
+    info["config"] = index.config.as_dict()
+    info["articles"] = len(index)
+    return info
 
 
 def cmd_index_info(args: argparse.Namespace) -> int:
-    with Index.open(args.index) as index:
-        info = dict(index.manifest)
-        info["articles"] = str(len(index))
-    if args.json:
-        print(json.dumps(info, sort_keys=True))
-    else:
+    with Index.open(args.index, readonly=True) as index:
+        info = index_info(index)
+    with open_output(args.output) as out:
+        if args.format == "json":
+            out.write(json.dumps(info, sort_keys=True) + "\n")
+            return EXIT_OK
         for key in sorted(info):
-            print(f"{key}: {info[key]}")
+            value = info[key]
+            shown_value = json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
+            out.write(f"{key}: {terminal(shown_value)}\n")
     return EXIT_OK
 
 
 # -- check -----------------------------------------------------------------------------------
+def _check_item(article: Article, location: str, index: Index, args: argparse.Namespace,
+                config: CheckConfig, needs_sources: bool) -> CheckItem:
+    fmt = article.metadata.get("format")
+    path = location if location == "-" else str(article.metadata.get("path") or location)
+    result = check(article.text, index, config=config, suspect_id=article.id, path=path)
+    if not args.no_learn:
+        record_check(index, result, min_score=config.derived_threshold)
+    tortured = None
+    if args.format != "text" and not args.no_tortured:
+        found = detect_tortured(article.text, index=index)
+        tortured = phrases_record(path, found)["tortured_phrases"]
+    sources = {}
+    if needs_sources:
+        sources = {s.id: (index.get(s.id) or Article(id=s.id, text="")).text for s in result.sources}
+    return CheckItem(result=result, text=article.text, label=record_label(path, article.id, fmt in MULTI_RECORD),
+                     extracted=fmt in ("html", "warc"), sources=sources, tortured=tortured)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.summary_json and args.format != "json":
+        raise UsageError("--summary-json adds a line to the JSON output; use it with --format json")
     bad = _Bad(args.quiet)
     config = CheckConfig(candidates=args.candidates, max_sources=args.max_sources,
                          exclude_quotes=not args.include_quotes)
-    color = sys.stdout.isatty() and not args.no_color
-    checked = 0
-    with Index.open(args.index) as index, _progress(None, args.quiet, "suspect") as bar:
-        for path in args.suspects:
-            for article in _read([path], args, bad):
-                result = check(article.text, index, config=config, suspect_id=article.id, path=path)
-                if not args.no_learn:
-                    record_check(index, result, min_score=config.derived_threshold)
-                if args.json:
-                    obj = result_to_dict(result)
-                    if article.metadata.get("format") in ("html", "warc"):
-                        obj["suspect"]["text"] = article.text  # what the offsets point into
-                    if not args.no_tortured:
-                        found = detect_tortured(article.text, index=index)
-                        obj["tortured_phrases"] = phrases_record(path, found)["tortured_phrases"]
-                    print(json.dumps(obj, ensure_ascii=False), flush=True)
-                else:
-                    texts = {s.id: (index.get(s.id) or Article(id=s.id, text="")).text for s in result.sources}
-                    print(render(result, article.text, texts, color=color) + "\n", flush=True)
-                checked += 1
-                bar.update(1)
+    summary = BatchSummary()
+    show = shown(args.quiet)
+    with open_output(args.output) as out, Index.open(args.index) as index, \
+            bar(_total(args.suspects, show), unit="suspect", enabled=show) as progress:
+        color = args.output is None and is_terminal(out) and not args.no_color
+        writer = writer_for(args.format, out, color=color)
+        bad.tick = progress.update
+        for location, article in _read(args.suspects, args, bad):
+            item = _check_item(article, location, index, args, config, writer.needs_sources)
+            writer.write(item)
+            summary.add(item.result)
+            progress.update(1)
+        summary.add_bad(len(bad.records))
+        writer.finish(summary if args.summary_json else None)
     if not args.quiet:
-        print(f"checked {checked} suspect(s)" + (f"; {bad.summary()}" if bad.records else ""),
-              file=sys.stderr)
+        print(summary.render(), file=sys.stderr)
     return EXIT_BAD_INPUT if bad.records else EXIT_OK
 
 
 # -- parser ----------------------------------------------------------------------------------
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=int, default=IngestConfig().max_bytes,
-                   help="skip input files larger than this (default: %(default)s)")
+                   help="skip input files (and fetched pages) larger than this many bytes")
     p.add_argument("--id-field", default="id", help="JSON lines: field holding the article id")
     p.add_argument("--text-field", default="text", help="JSON lines: field holding the article text")
     for name in ("title", "url", "published", "source"):
         p.add_argument(f"--{name}-field", default=name, metavar="FIELD",
                        help=f"JSON lines: field holding the article's {name} (optional)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar, skipped-input lines or summary on stderr")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="unspin",
-        description="Trace rewritten (spun, paraphrased, partially copied) news back to its source.",
-    )
-    parser.add_argument("--version", action="version", version=f"unspin {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _add_index_parsers(sub: argparse._SubParsersAction) -> None:
     idx = sub.add_parser("index", help="build or inspect an index of a reference corpus")
     idx_sub = idx.add_subparsers(dest="index_command", required=True, metavar="ACTION")
     b = idx_sub.add_parser(
         "build", help="add articles to an index (created if missing)",
         description="Add articles from .txt, .jsonl, .html, .warc(.gz) files, directories or - "
-                    "(stdin) to an index directory. Running it again adds to the index.")
+                    "(stdin) to an index directory. Running it again adds to the index. Ends with "
+                    "one line on stderr: added, replaced, skipped and bad.")
     b.add_argument("corpus", nargs="+", metavar="CORPUS", help="files, directories or - for stdin")
     b.add_argument("--index", required=True, metavar="DIR", help="index directory")
-    b.add_argument("--on-duplicate", choices=("replace", "refuse"), default="replace",
-                   help="what to do with an id already in the index (default: %(default)s)")
+    b.add_argument("--on-duplicate", choices=("replace", "skip", "refuse"), default="replace",
+                   help="an id already in the index: replace its article, skip the new one, or "
+                        "refuse it (counted as bad, exit status 1)")
     b.add_argument("--thesaurus", choices=("wordnet", "moby"), default="wordnet",
                    help="thesaurus used to recognise synonyms (recorded in the index)")
     b.add_argument("--semantic", choices=("auto", "static", "minilm", "off"), default="auto",
@@ -170,31 +207,52 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_index_build)
 
     i = idx_sub.add_parser("info", help="show how an index was built and its size")
-    i.add_argument("--index", required=True, metavar="DIR")
-    i.add_argument("--json", action="store_true")
+    i.add_argument("--index", required=True, metavar="DIR", help="index directory")
+    add_output_options(i, ("text", "json"))
     i.set_defaults(func=cmd_index_info)
 
+
+def _add_check_parser(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser(
         "check", help="find the sources of suspect texts and show every change",
-        description="For each suspect: candidate sources, verified by alignment, a verdict "
-                    "(derived / not_derived), passages and substitutions.")
-    c.add_argument("suspects", nargs="+", metavar="SUSPECT", help="files, directories or - for stdin")
-    c.add_argument("--index", required=True, metavar="DIR")
-    c.add_argument("--json", action="store_true", help="one JSON object per suspect per line")
+        description="For each suspect (a file, a record of a JSON lines or WARC file, or a web "
+                    "page by its address): candidate sources, verified by alignment, a verdict "
+                    "(derived / not_derived), passages and substitutions. Ends with a summary on "
+                    "stderr: suspects checked, derived, not derived, bad, and the top sources.")
+    c.add_argument("suspects", nargs="+", metavar="SUSPECT",
+                   help="files, directories, - for stdin, or http(s):// addresses of pages")
+    c.add_argument("--index", required=True, metavar="DIR", help="index directory to search")
+    add_output_options(c, ("text", "json", "csv"))
+    c.add_argument("--summary-json", action="store_true",
+                   help='with --format json: end the output with one {"summary": ...} object')
     c.add_argument("--candidates", type=int, default=CheckConfig().candidates,
-                   help="candidate sources verified per suspect (default: %(default)s)")
-    c.add_argument("--max-sources", type=int, default=CheckConfig().max_sources)
+                   help="candidate sources verified per suspect")
+    c.add_argument("--max-sources", type=int, default=CheckConfig().max_sources,
+                   help="sources reported per suspect, best first")
     c.add_argument("--include-quotes", action="store_true",
                    help="count quotations as evidence of copying (default: excluded)")
-    c.add_argument("--no-color", action="store_true")
+    c.add_argument("--no-color", action="store_true", help="no colours in the readable report")
     c.add_argument("--no-tortured", action="store_true",
-                   help="leave tortured_phrases out of the --json output (faster)")
+                   help="leave tortured_phrases out of the json and csv output (faster)")
     c.add_argument("--no-learn", action="store_true",
                    help="do not record the substitutions found for `unspin learn`")
+    c.add_argument("--allow-private", action="store_true",
+                   help="allow fetching pages from loopback and private network addresses")
     _add_input_options(c)
     c.set_defaults(func=cmd_check)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="unspin",
+        description="Trace rewritten (spun, paraphrased, partially copied) news back to its source.",
+    )
+    parser.add_argument("--version", action="version", version=f"unspin {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_index_parsers(sub)
+    _add_check_parser(sub)
     register_tortured_commands(sub)
+    finish_help(parser)
     return parser
 
 

@@ -5,29 +5,31 @@ token table distilled from all-MiniLM-L6-v2, a lookup and a mean per sentence), 
 ONNX model itself: more exact, about 40 times slower), ``off`` (lexical signals only). ``auto``
 resolves to ``static`` when its table is installed, else ``off``.
 
-The index keeps one vector per sentence in ``<index>/sentences.usearch`` (usearch HNSW, cosine).
-The vectors are brought up to date at the end of every ``Index.add``: an interrupted build is
-completed by the next one, and a sentence vector is never needed for an article to be usable.
+The index keeps one vector per sentence in ``<index>/sentences.usearch`` (usearch HNSW, cosine);
+``index.vectors`` writes and opens that file. This module knows embedders and searches, not the
+index: the searches take anything with a ``vector_store()`` (``HasVectors``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from .analysis import Analyzed
 from .errors import UsageError
-from .normalize import normalize
-from .tokens import sentence_spans
 
 if TYPE_CHECKING:
     from .config import IndexConfig
     from .embed import Embedder, VectorStore
-    from .index import Index
+
+
+class HasVectors(Protocol):
+    """What the searches below need of an index: its sentence vectors (``Index`` has them)."""
+
+    def vector_store(self) -> VectorStore | None: ...
 
 MODES = ("auto", "static", "minilm", "off")
 STORE_FILE = "sentences.usearch"
@@ -76,70 +78,7 @@ def embed_doc(doc: Analyzed, emb: Embedder | None) -> np.ndarray | None:
     return emb.embed(sentence_texts(doc))
 
 
-def open_store(index: Index, *, writable: bool) -> VectorStore | None:
-    from .embed import StoreSettings, VectorStore
-
-    emb = for_index(index.config)
-    if emb is None:
-        return None
-    path = Path(index.path) / STORE_FILE
-    settings = StoreSettings.for_embedder(emb)
-    if writable:
-        # a lighter graph than usearch's default: 3x faster to build, same recall on news sentences
-        # (benchmarks/README.md)
-        return VectorStore.create(path, settings, connectivity=12, expansion_add=40)
-    if not path.exists():
-        return None
-    return VectorStore.open(path, settings)
-
-
-def sync(index: Index, *, batch: int = 512) -> int:
-    """Embed the sentences of every article that has no vectors yet; returns how many articles."""
-    stale = index.storage.stale_vector_rows()
-    if index.config.semantic == "off":
-        index.storage.clear_stale_vector_rows(stale)
-        return 0
-    store = open_store(index, writable=True)
-    assert store is not None
-    emb = for_index(index.config)
-    assert emb is not None
-    removed = sum(store.remove(rowid) for rowid in stale)  # replaced: their rowid may be reused
-    added = 0
-    pending: list[tuple[int, list[str]]] = []
-
-    def flush() -> None:
-        flat = [s for _, sents in pending for s in sents]
-        vectors = emb.embed(flat)
-        items, pos = [], 0
-        for rowid, sents in pending:
-            items.append((rowid, vectors[pos : pos + len(sents)]))
-            pos += len(sents)
-        store.add_many(items)
-        pending.clear()
-
-    try:
-        conn = index.storage.conn
-        missing = [r for (r,) in conn.execute("SELECT rowid FROM articles") if r not in store]
-        for rowid in missing:  # only the texts of articles without vectors are read
-            (text,) = conn.execute("SELECT text FROM articles WHERE rowid = ?", (rowid,)).fetchone()
-            norm = normalize(text[: index.config.max_chars]).text
-            sents = [norm[a:b] for a, b in sentence_spans(norm)]
-            if sents:
-                pending.append((rowid, sents))
-                added += 1
-            if len(pending) >= batch:
-                flush()
-        if pending:
-            flush()
-        if added or removed:
-            store.save()
-        index.storage.clear_stale_vector_rows(stale)
-    finally:
-        store.close()
-    return added
-
-
-def candidates(doc: Analyzed, vectors: np.ndarray, index: Index, k: int = 5,
+def candidates(doc: Analyzed, vectors: np.ndarray | None, index: HasVectors, k: int = 5,
                exclude: frozenset[int] = frozenset()) -> list[tuple[int, float]]:
     """Articles whose sentences are close to the suspect's: ``[(rowid, score), ...]`` best first.
 
@@ -159,7 +98,7 @@ def candidates(doc: Analyzed, vectors: np.ndarray, index: Index, k: int = 5,
     return scored[:k]
 
 
-def meaning(vectors: np.ndarray | None, index: Index, rows: list[int]) -> dict[int, float]:
+def meaning(vectors: np.ndarray | None, index: HasVectors, rows: list[int]) -> dict[int, float]:
     """How much of the suspect's meaning each article holds: the mean, over the suspect's
     sentences, of the best cosine with any of the article's sentences (0 without vectors)."""
     store = index.vector_store()
@@ -178,5 +117,5 @@ def meaning(vectors: np.ndarray | None, index: Index, rows: list[int]) -> dict[i
     return out
 
 
-__all__ = ["MODES", "resolve", "embedder", "for_index", "embed_doc", "sync", "candidates",
-           "open_store", "meaning"]
+__all__ = ["MODES", "STORE_FILE", "HasVectors", "resolve", "embedder", "for_index", "embed_doc",
+           "candidates", "meaning"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from unspin.article import Article
 from unspin.bench.records import Detection, Prediction
@@ -75,7 +76,7 @@ class BM25:
 
     def __init__(self, *, stopwords: str = "en") -> None:
         self.stopwords = stopwords
-        self._retriever = None
+        self._retriever: Any = None  # a bm25s.BM25 once built
         self._ids: list[str] = []
 
     def build(self, articles: Iterable[Article]) -> int:
@@ -86,8 +87,9 @@ class BM25:
             self._ids.append(a.id)
             texts.append(a.text)
         tokens = bm25s.tokenize(texts, stopwords=self.stopwords, show_progress=False)
-        self._retriever = bm25s.BM25()
-        self._retriever.index(tokens, show_progress=False)
+        retriever = bm25s.BM25()
+        retriever.index(tokens, show_progress=False)
+        self._retriever = retriever
         return len(texts)
 
     def predict(self, case_id: str, text: str, k: int = 5) -> Prediction:

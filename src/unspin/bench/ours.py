@@ -65,7 +65,7 @@ class Unspin:
         if result.verdict == "derived" and not claimed:
             claimed = list(result.sources[:1])
         detections = [
-            Detection(tuple(p.suspect), s.id, tuple(p.source)) for s in claimed for p in s.passages
+            Detection(p.suspect, s.id, p.source) for s in claimed for p in s.passages
         ]
         return Prediction(
             case_id=case_id,

@@ -183,7 +183,7 @@ def _mrpc(mrpc: dict[str, Any]) -> str:
         ]
         for n, r in mrpc.items()
     ]
-    any_result = next(iter(mrpc.values()), {})
+    any_result: dict[str, Any] = next(iter(mrpc.values()), {})
     headers = ["system", "recall@1", "derived (paraphrases)", "FPR (non-paraphrases)", "query s"]
     return "\n".join(
         [

@@ -148,9 +148,9 @@ def _interleave(articles: Sequence[Article], count: int) -> list[Article]:
     out: list[Article] = []
     while iters and len(out) < count:
         for it in list(iters):
-            a = next(it, None)
-            if a is None:
+            nxt = next(it, None)
+            if nxt is None:
                 iters.remove(it)
             elif len(out) < count:
-                out.append(a)
+                out.append(nxt)
     return out

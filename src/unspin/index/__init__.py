@@ -13,9 +13,10 @@ from ..article import Article
 from ..config import IndexConfig
 from ..errors import DuplicateArticleError, IndexNotFoundError, UsageError
 from ..semantic import resolve as resolve_semantic
-from ..semantic import sync as sync_vectors
 from .manifest import build_manifest, check_manifest, config_from_manifest
 from .storage import DB_NAME, SQLiteStorage
+from .vectors import open_store
+from .vectors import sync as sync_vectors
 
 if TYPE_CHECKING:
     from ..embed import VectorStore
@@ -25,10 +26,17 @@ OnDuplicate = Literal["replace", "skip", "error"]
 
 @dataclass
 class AddReport:
-    """What one ``Index.add`` call did."""
+    """What one ``Index.add`` call did: ``added`` new articles, ``replaced`` ones whose id was
+    already in the index, and the ids ``refused`` (kept as they were) when not replacing."""
 
     added: int = 0
+    replaced: int = 0
     refused: list[str] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        """Articles written: added or replaced."""
+        return self.added + self.replaced
 
 
 class Index:
@@ -95,8 +103,6 @@ class Index:
     def vector_store(self) -> VectorStore | None:
         """The sentence vectors (memory-mapped), or None when the index has none."""
         if not self._vectors_loaded:
-            from ..semantic import open_store
-
             self._vectors = open_store(self, writable=False)
             self._vectors_loaded = True
         return self._vectors
@@ -143,8 +149,10 @@ class Index:
         batch: list[tuple[Article, np.ndarray]] = []
 
         def flush() -> None:
+            replaced = _present(self, batch) if on_duplicate == "replace" else 0
             written, refused = self.storage.write_batch(batch, replace=on_duplicate == "replace")
-            report.added += written
+            report.added += written - replaced
+            report.replaced += replaced
             report.refused.extend(refused)
             if progress:
                 progress(len(batch))
@@ -187,6 +195,16 @@ class Index:
     @property
     def manifest(self) -> dict[str, str]:
         return self.storage.get_meta()
+
+
+def _present(index: Index, batch: list[tuple[Article, np.ndarray]]) -> int:
+    """How many articles of a batch replace one already written (earlier or in this batch)."""
+    ids: set[str] = set()
+    present = 0
+    for article, _ in batch:
+        present += article.id in ids or article.id in index
+        ids.add(article.id)
+    return present
 
 
 __all__ = ["Index", "AddReport", "OnDuplicate"]

@@ -6,7 +6,7 @@ import itertools
 import json
 import sys
 from collections.abc import Iterator
-from typing import BinaryIO, Protocol, TextIO
+from typing import BinaryIO, Protocol, TextIO, cast
 
 from unspin.article import Article
 from unspin.config import IngestConfig
@@ -45,8 +45,8 @@ def _as_bytes(stream: TextIO | BinaryIO) -> _Bytes:
     if buffer is not None:
         return buffer
     if isinstance(stream.read(0), str):
-        return _Utf8(stream)
-    return stream
+        return _Utf8(cast(TextIO, stream))
+    return cast(_Bytes, stream)
 
 
 def looks_like_json_object(line: bytes) -> bool:
@@ -87,7 +87,7 @@ def iter_items(stream: TextIO | BinaryIO, *, config: IngestConfig) -> Iterator[I
                 too_big(NAME, config.max_bytes + 1, config.max_bytes, what="standard input")
             )
             return
-        head.append(line)
+        head.append(line if isinstance(line, bytes) else line.encode("utf-8"))
         if line.strip():
             break
     if head and looks_like_json_object(head[-1]):

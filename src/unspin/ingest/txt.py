@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from unspin.article import Article
@@ -30,7 +30,7 @@ def title_of(text: str) -> str:
     return "" if len(title) > _MAX_TITLE or title.endswith(".") else title
 
 
-def text_article(text: str, *, article_id: str, metadata: dict[str, object]) -> Article:
+def text_article(text: str, *, article_id: str, metadata: Mapping[str, object]) -> Article:
     return Article(id=article_id, text=text, title=title_of(text), metadata=dict(metadata))
 
 

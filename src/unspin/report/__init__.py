@@ -1,6 +1,10 @@
-"""Reports of check results: JSON lines for machines, a terminal view for people."""
+"""Reports of check results: JSON lines for machines, CSV for spreadsheets, a terminal view for
+people, and a batch summary; ``formats`` feeds them all the same records."""
 
-from .json import result_to_dict
+from .formats import WRITERS, CheckItem, CheckWriter, record_label, writer_for
+from .json import check_record, result_to_dict, summary_to_dict
+from .summary import BatchSummary
 from .terminal import render
 
-__all__ = ["result_to_dict", "render"]
+__all__ = ["WRITERS", "BatchSummary", "CheckItem", "CheckWriter", "check_record", "record_label",
+           "render", "result_to_dict", "summary_to_dict", "writer_for"]

@@ -1,10 +1,12 @@
-"""The JSON schema of ``unspin check --json`` (one object per suspect; README documents it)."""
+"""The JSON schema of ``unspin check --json`` (one object per suspect; README documents it), and of
+the final ``{"summary": ...}`` object that ``--summary-json`` adds."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..check import CheckResult
+from .summary import BatchSummary
 
 
 def result_to_dict(result: CheckResult) -> dict[str, Any]:
@@ -45,4 +47,32 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
     return out
 
 
-__all__ = ["result_to_dict"]
+def check_record(result: CheckResult, *, suspect_text: str | None = None,
+                 tortured: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One line of ``check --json``: the result, the suspect's text when it was extracted from a
+    page (what the offsets point into), and its tortured phrases when they were looked for."""
+    out = result_to_dict(result)
+    if suspect_text is not None:
+        out["suspect"]["text"] = suspect_text
+    if tortured is not None:
+        out["tortured_phrases"] = tortured
+    return out
+
+
+def summary_to_dict(summary: BatchSummary, top: int = 10) -> dict[str, Any]:
+    """The ``{"summary": ...}`` object: counts, and the top sources with how many derive from them."""
+    return {
+        "summary": {
+            "read": summary.read,
+            "derived": summary.derived,
+            "not_derived": summary.not_derived,
+            "bad": summary.bad,
+            "top_sources": [
+                {"id": source_id, "title": summary.titles.get(source_id, ""), "count": count}
+                for source_id, count in summary.top(top)
+            ],
+        }
+    }
+
+
+__all__ = ["result_to_dict", "check_record", "summary_to_dict"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 from ..check import CheckResult
+from ..sanitize import terminal
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -22,12 +24,14 @@ def _mark(text: str, span: tuple[int, int], subs: list[tuple[int, int]], color: 
     return " ".join("".join(out).split())
 
 
-def render(result: CheckResult, suspect_text: str, sources: dict[str, str], *, color: bool = False,
-           width: int = 100, max_passages: int = 6) -> str:
+def render(result: CheckResult, suspect_text: str, sources: Mapping[str, str], *,
+           color: bool = False, width: int = 100, max_passages: int = 6, label: str = "") -> str:
+    """The readable report of one result; ``label`` names the suspect (default: its path or id)."""
     b = _BOLD if color else ""
     r = _RESET if color else ""
     verdict = result.verdict.replace("_", " ")
-    lines = [f"{b}{result.path or result.suspect_id}{r}: {verdict} (confidence {result.confidence:.2f}, "
+    name = terminal(label or result.path or result.suspect_id)
+    lines = [f"{b}{name}{r}: {verdict} (confidence {result.confidence:.2f}, "
              f"{result.chars} chars)"]
     if not result.sources:
         lines.append("  no source found in the index")

@@ -7,11 +7,17 @@ of the parsed arguments that returns the exit status (0 ok, 1 if an input was ba
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections.abc import Iterator
+from typing import Any, TextIO
 
 from ..article import Article, BadRecord
+from ..cli_options import add_output_options, open_output
+from ..fetch import FetchConfig
+from ..report.csv import PHRASE_COLUMNS, phrase_rows
+from ..sanitize import terminal
 from . import detect, learn, restore
 from .lexicon import UserList, load_user_list
 from .phrase import DetectConfig
@@ -20,15 +26,23 @@ from .report import phrases_record, render_phrases, render_restoration, restorat
 EXIT_OK, EXIT_BAD_INPUT = 0, 1
 
 
-def _articles(paths: list[str], bad: list[BadRecord]) -> Iterator[tuple[str, Article]]:
-    from ..ingest import read_inputs
+def _articles(paths: list[str], bad: list[BadRecord],
+              allow_private: bool = False) -> Iterator[tuple[str, Article]]:
+    """``(name, article)`` for files, directories, ``-`` and web addresses; ``name`` is the path,
+    or ``path#id`` for a record of a JSON lines or WARC file."""
+    from ..fetch import read_locations
 
     def on_bad(record: BadRecord) -> None:
         bad.append(record)
-        print(f"unspin: skipped {record}", file=sys.stderr)
+        print(f"unspin: skipped {terminal(record)}", file=sys.stderr)
 
-    for article in read_inputs(paths, on_bad=on_bad):
-        yield str(article.metadata.get("path") or article.id), article
+    fetch = FetchConfig(allow_private=allow_private)
+    for location, article in read_locations(paths, fetch_config=fetch, on_bad=on_bad):
+        yield str(article.metadata.get("path") or location), article
+
+
+def _label(path: str, article: Article) -> str:
+    return f"{path}#{article.id}" if article.metadata.get("format") in ("jsonl", "warc") else path
 
 
 def _config(args: argparse.Namespace) -> DetectConfig:
@@ -39,66 +53,96 @@ def _user(args: argparse.Namespace) -> UserList | None:
     return load_user_list(args.fingerprints) if args.fingerprints else None
 
 
-def _print(record: dict, as_json: bool, readable: str) -> None:
-    print(json.dumps(record, ensure_ascii=False) if as_json else readable)
+def _print(out: TextIO, record: dict[str, Any], as_json: bool, readable: str) -> None:
+    out.write((json.dumps(record, ensure_ascii=False) if as_json else readable) + "\n")
+    out.flush()
 
 
 def cmd_tortured(args: argparse.Namespace) -> int:
     bad: list[BadRecord] = []
     config, user = _config(args), _user(args)
-    color = sys.stdout.isatty() and not args.json
-    for path, art in _articles(args.files, bad):
-        found = detect(art.text, index=args.index, config=config, user=user)
-        _print(phrases_record(path, found), args.json,
-               render_phrases(path, art.text, found, color=color))
+    with open_output(args.output) as out:
+        color = out.isatty() and args.format == "text"
+        table = csv.DictWriter(out, fieldnames=PHRASE_COLUMNS, lineterminator="\n")
+        if args.format == "csv":
+            table.writeheader()
+        for path, art in _articles(args.files, bad, args.allow_private):
+            found = detect(art.text, index=args.index, config=config, user=user)
+            record = phrases_record(path, found, record_id=art.id)
+            if args.format == "csv":
+                table.writerows(phrase_rows(record))
+                continue
+            _print(out, record, args.format == "json",
+                   render_phrases(_label(path, art), art.text, found, color=color))
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
     n = learn(args.index, min_count=args.min_count)
-    _print({"index": args.index, "fingerprints_learned": n}, args.json,
-           f"{args.index}: {n} learned fingerprint(s)")
+    with open_output(args.output) as out:
+        _print(out, {"index": args.index, "fingerprints_learned": n}, args.format == "json",
+               f"{args.index}: {n} learned fingerprint(s)")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     bad: list[BadRecord] = []
     config = _config(args)
-    for path, art in _articles(args.files, bad):
-        result = restore(art.text, index=args.index, config=config)
-        _print(restoration_record(path, result), args.json, render_restoration(path, result))
+    with open_output(args.output) as out:
+        for path, art in _articles(args.files, bad, args.allow_private):
+            result = restore(art.text, index=args.index, config=config)
+            record = restoration_record(path, result)
+            _print(out, record, args.format == "json", render_restoration(_label(path, art), result))
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
 def _detect_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="one JSON object per input file")
+    p.add_argument("--allow-private", action="store_true",
+                   help="allow fetching pages from loopback and private network addresses")
     p.add_argument("--list-only", action="store_true",
                    help="known fingerprints only (no statistical detector)")
     p.add_argument("--exclude-quotes", action="store_true", help="never flag inside quotations")
 
 
 def register_tortured(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("tortured", help="flag tortured phrases (spinner fingerprints)")
-    p.add_argument("files", nargs="+", metavar="FILE", help="text, JSONL, HTML or WARC files; - for stdin")
-    p.add_argument("--index", help="also use the fingerprints learned into this index")
+    p = sub.add_parser(
+        "tortured", help="flag tortured phrases (spinner fingerprints)",
+        description="Flag tortured phrases (\"counterfeit consciousness\" for \"artificial "
+                    "intelligence\"): known fingerprints, the ones learned into an index, and "
+                    "odd word pairs found by a statistical detector.")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="text, JSONL, HTML or WARC files, directories, - for stdin, or http(s):// "
+                        "addresses of pages")
+    p.add_argument("--index", metavar="DIR", help="also use the fingerprints learned into this index")
     p.add_argument("--fingerprints", metavar="FILE",
                    help='your own list: "phrase<TAB>suggestion" per line, "!phrase" to allow')
+    add_output_options(p, ("text", "json", "csv"))
     _detect_options(p)
     p.set_defaults(func=cmd_tortured)
 
 
 def register_learn(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("learn", help="learn fingerprints from the substitutions check found")
-    p.add_argument("--index", required=True, help="index directory")
-    p.add_argument("--min-count", type=int, default=2, help="times a substitution must recur")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "learn", help="learn fingerprints from the substitutions check found",
+        description="Turn the word substitutions that `unspin check` recorded in an index into "
+                    "tortured-phrase fingerprints, used by `tortured --index` and `restore`.")
+    p.add_argument("--index", required=True, metavar="DIR", help="index directory")
+    p.add_argument("--min-count", type=int, default=2,
+                   help="times a substitution must recur to be learned")
+    add_output_options(p, ("text", "json"))
     p.set_defaults(func=cmd_learn)
 
 
 def register_restore(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("restore", help="the likely original wording, with a diff")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--index", help="restore from the source found in this index")
+    p = sub.add_parser(
+        "restore", help="the likely original wording, with a diff",
+        description="Undo the substitutions of a spun text: from its source when the index holds "
+                    "one, else from the tortured phrases found; prints the text and a diff.")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="text, JSONL, HTML or WARC files, directories, - for stdin, or http(s):// "
+                        "addresses of pages")
+    p.add_argument("--index", metavar="DIR", help="restore from the source found in this index")
+    add_output_options(p, ("text", "json"))
     _detect_options(p)
     p.set_defaults(func=cmd_restore)
 

@@ -242,7 +242,7 @@ def load_pps(path: str | None = None) -> FingerprintList:
     if not file.is_file():
         raise ModelError(f"{file}: tortured-phrase list not found; run scripts/build_tortured_list.py")
     opener = gzip.open if file.suffix == ".gz" else open
-    with opener(file, "rt", encoding="utf-8", newline="") as fh:  # type: ignore[operator]
+    with opener(file, "rt", encoding="utf-8", newline="") as fh:
         return read_pps(csv.DictReader(fh))
 
 

@@ -13,8 +13,11 @@ _WS = re.compile(r"\s+")
 _ON, _OFF = "\x1b[1;31m", "\x1b[0m"
 
 
-def phrases_record(path: str, phrases: Sequence[TorturedPhrase]) -> dict[str, Any]:
-    return {"path": path, "tortured_phrases": [
+def phrases_record(path: str, phrases: Sequence[TorturedPhrase],
+                   record_id: str | None = None) -> dict[str, Any]:
+    """One line of ``tortured --json``; ``id`` (the record's id) when given."""
+    head: dict[str, Any] = {"path": path} if record_id is None else {"path": path, "id": record_id}
+    return {**head, "tortured_phrases": [
         {k: v for k, v in p.as_dict().items() if k != "detail"} for p in phrases]}
 
 

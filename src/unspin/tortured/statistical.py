@@ -65,7 +65,7 @@ from .background import Background, Lemmatizer, adjacent_pairs
 try:  # a runtime dependency of the odd-word test only; without it the test is off
     from wordfreq import zipf_frequency as _zipf
 except ImportError:  # pragma: no cover
-    _zipf = None
+    _zipf = None  # type: ignore[assignment]
 
 TWO_HOP_PENALTY = 0.5
 
