@@ -192,3 +192,68 @@ def test_unwritable_output_is_one_line(index_dir: Path, tmp_path: Path,
                "-o", str(tmp_path / "no" / "such" / "dir.json")])
     err = capsys.readouterr().err
     assert rc == 2 and err.count("\n") == 1 and "cannot write the output file" in err
+
+
+def test_record_counts_for_the_progress_total(tmp_path: Path) -> None:
+    from unspin.progress import count_records
+
+    (tmp_path / "a.txt").write_text("one article", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": 1}\n{"id": 2}\n{"id": 3}', encoding="utf-8")
+    (tmp_path / "README").write_text("not an input", encoding="utf-8")
+    assert count_records([str(tmp_path), "https://example.com/x.html", str(tmp_path / "no.txt")]) == 6
+    (tmp_path / "c.warc").write_bytes(b"")
+    assert count_records([str(tmp_path)]) is None  # WARC records are not cheap to count
+    assert count_records(["-"]) is None
+
+
+def _run_on_a_terminal(argv: list[str]) -> str:
+    """Run ``unspin argv`` with stderr on a pseudo-terminal; what it wrote there."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+    import threading
+
+    from .conftest import ROOT
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # rows, columns
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "120"}
+    proc = subprocess.Popen([sys.executable, "-m", "unspin", *argv], stdout=subprocess.DEVNULL,
+                            stderr=slave, env=env)
+    os.close(slave)
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # the terminal closed with the process
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    proc.wait(timeout=300)
+    reader.join(10)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_has_a_total_on_a_terminal_and_is_quiet_in_a_pipe(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()[:40]
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shown = _run_on_a_terminal(["index", "build", str(feed), "--index", str(tmp_path / "t")])
+    assert "/40" in shown and "article/s" in shown  # n/total and the rate
+    assert "added 40, replaced 0" in shown
+    assert main(["index", "build", str(feed), "--index", str(tmp_path / "p")]) == 0
+    err = capsys.readouterr().err
+    assert "/40" not in err and "article/s" not in err and "added 40" in err

@@ -10,7 +10,8 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+
+from tqdm import tqdm
 
 from . import __version__
 from .article import Article, BadRecord
@@ -21,7 +22,7 @@ from .errors import UnspinError, UsageError
 from .fetch import FetchConfig
 from .index import Index, OnDuplicate
 from .progress import bar, count_records, shown
-from .report import BatchSummary, CheckItem, record_label, writer_for
+from .report import WRITERS, BatchSummary, CheckItem, index_info, record_label, writer_for
 from .sanitize import terminal
 from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
@@ -43,8 +44,8 @@ class _Bad:
     def __call__(self, bad: BadRecord) -> None:
         self.records.append(bad)
         self.tick(1)
-        if not self.quiet:
-            print(f"unspin: skipped {terminal(bad)}", file=sys.stderr)
+        if not self.quiet:  # above the progress bar, which is drawn again below
+            tqdm.write(f"unspin: skipped {terminal(bad)}", file=sys.stderr)
 
     def summary(self) -> str:
         return f"{len(self.records)} bad input(s) skipped" if self.records else ""
@@ -62,8 +63,7 @@ def _read(locations: Sequence[str], args: argparse.Namespace, bad: _Bad) -> Iter
     """``(location, article)`` for files, directories, ``-`` and web addresses."""
     from .fetch import read_locations
 
-    fetch = FetchConfig(allow_private=getattr(args, "allow_private", False),
-                        max_bytes=args.max_bytes)
+    fetch = FetchConfig(allow_private=args.allow_private, max_bytes=args.max_bytes)
     return read_locations(locations, ingest=_ingest_config(args), fetch_config=fetch, on_bad=bad)
 
 
@@ -74,12 +74,14 @@ def _total(locations: Sequence[str], enabled: bool) -> int | None:
 
 # -- index build / info ----------------------------------------------------------------------
 def cmd_index_build(args: argparse.Namespace) -> int:
+    from .ingest import read_inputs
+
     bad = _Bad(args.quiet)
     config = IndexConfig(thesaurus=args.thesaurus, semantic=args.semantic, model=args.model,
                          model_sha256=args.model_sha256)
     on_dup: OnDuplicate = "replace" if args.on_duplicate == "replace" else "skip"
     show = shown(args.quiet)
-    articles = (article for _, article in _read(args.corpus, args, bad))
+    articles = read_inputs(args.corpus, config=_ingest_config(args), on_bad=bad)
     with Index.create(args.index, config=config) as index, \
             bar(_total(args.corpus, show), unit="article", enabled=show) as progress:
         bad.tick = progress.update
@@ -97,15 +99,6 @@ def cmd_index_build(args: argparse.Namespace) -> int:
               f"skipped {skipped}, bad {len(bad.records) + refused}; {total} article(s) in all",
               file=sys.stderr)
     return EXIT_BAD_INPUT if bad.records or refused else EXIT_OK
-
-
-def index_info(index: Index) -> dict[str, Any]:
-    """The manifest with typed values: numbers as numbers, the settings as an object."""
-    info: dict[str, Any] = dict(index.manifest)
-    info["format_version"] = int(info["format_version"])
-    info["config"] = index.config.as_dict()
-    info["articles"] = len(index)
-    return info
 
 
 def cmd_index_info(args: argparse.Namespace) -> int:
@@ -168,13 +161,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # -- parser ----------------------------------------------------------------------------------
 def _add_input_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-bytes", type=int, default=IngestConfig().max_bytes,
-                   help="skip input files (and fetched pages) larger than this many bytes")
-    p.add_argument("--id-field", default="id", help="JSON lines: field holding the article id")
-    p.add_argument("--text-field", default="text", help="JSON lines: field holding the article text")
-    for name in ("title", "url", "published", "source"):
+    p.add_argument("--max-bytes", type=int, default=IngestConfig().max_bytes, metavar="N",
+                   help="skip input files, records and pages larger than this many bytes")
+    p.add_argument("--id-field", default="id", metavar="FIELD", help="JSON lines: field holding the article id")
+    p.add_argument("--text-field", default="text", metavar="FIELD", help="JSON lines: field holding the article text")
+    for name, what in (("title", "title"), ("url", "address"), ("published", "publication date"),
+                       ("source", "publisher")):
         p.add_argument(f"--{name}-field", default=name, metavar="FIELD",
-                       help=f"JSON lines: field holding the article's {name} (optional)")
+                       help=f"JSON lines: field holding the article's {what}, if any")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar, skipped-input lines or summary on stderr")
 
@@ -202,7 +196,7 @@ def _add_index_parsers(sub: argparse._SubParsersAction) -> None:
                         "the local Hugging Face cache (never downloaded); default: installed")
     b.add_argument("--model-sha256", default="", metavar="HEX",
                    help="checksum of a model file unspin does not know (recorded in the index)")
-    b.add_argument("--workers", type=int, default=1, help="processes that fingerprint articles")
+    b.add_argument("--workers", type=int, default=1, metavar="N", help="processes that fingerprint articles")
     _add_input_options(b)
     b.set_defaults(func=cmd_index_build)
 
@@ -222,12 +216,12 @@ def _add_check_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("suspects", nargs="+", metavar="SUSPECT",
                    help="files, directories, - for stdin, or http(s):// addresses of pages")
     c.add_argument("--index", required=True, metavar="DIR", help="index directory to search")
-    add_output_options(c, ("text", "json", "csv"))
+    add_output_options(c, tuple(WRITERS))  # a writer added to report.formats.WRITERS shows here
     c.add_argument("--summary-json", action="store_true",
                    help='with --format json: end the output with one {"summary": ...} object')
-    c.add_argument("--candidates", type=int, default=CheckConfig().candidates,
+    c.add_argument("--candidates", type=int, default=CheckConfig().candidates, metavar="N",
                    help="candidate sources verified per suspect")
-    c.add_argument("--max-sources", type=int, default=CheckConfig().max_sources,
+    c.add_argument("--max-sources", type=int, default=CheckConfig().max_sources, metavar="N",
                    help="sources reported per suspect, best first")
     c.add_argument("--include-quotes", action="store_true",
                    help="count quotations as evidence of copying (default: excluded)")
@@ -246,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="unspin",
         description="Trace rewritten (spun, paraphrased, partially copied) news back to its source.",
+        epilog="a first session:\n  unspin index build corpus/ --index idx\n"
+               "  unspin check suspect.txt https://example.com/story.html --index idx\n"
+               "`unspin COMMAND --help` tells more of each command.",
     )
     parser.add_argument("--version", action="version", version=f"unspin {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

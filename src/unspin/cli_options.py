@@ -24,9 +24,14 @@ EXAMPLES: dict[str, str] = {
 """One example per command, shown at the end of its ``--help`` (commands by their full name)."""
 
 
-class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Keeps the example's line breaks and adds "(default: ...)" to every option that takes a
-    value and has a default worth showing."""
+class HelpFormatter(argparse.HelpFormatter):
+    """Wraps descriptions, keeps the line breaks of a text that has them (the example), and adds
+    "(default: ...)" to every option that takes a value and has a default worth showing."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
         text = action.help or ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..check import CheckResult
+from ..index import Index
 from .summary import BatchSummary
 
 
@@ -59,6 +60,16 @@ def check_record(result: CheckResult, *, suspect_text: str | None = None,
     return out
 
 
+def index_info(index: Index) -> dict[str, Any]:
+    """``index info --json``: the manifest with typed values (numbers as numbers, the settings
+    as an object) and the number of articles."""
+    info: dict[str, Any] = dict(index.manifest)
+    info["format_version"] = int(info["format_version"])
+    info["config"] = index.config.as_dict()
+    info["articles"] = len(index)
+    return info
+
+
 def summary_to_dict(summary: BatchSummary, top: int = 10) -> dict[str, Any]:
     """The ``{"summary": ...}`` object: counts, and the top sources with how many derive from them."""
     return {
@@ -75,4 +86,4 @@ def summary_to_dict(summary: BatchSummary, top: int = 10) -> dict[str, Any]:
     }
 
 
-__all__ = ["result_to_dict", "check_record", "summary_to_dict"]
+__all__ = ["result_to_dict", "check_record", "index_info", "summary_to_dict"]
