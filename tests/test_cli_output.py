@@ -257,3 +257,10 @@ def test_progress_bar_has_a_total_on_a_terminal_and_is_quiet_in_a_pipe(
     assert main(["index", "build", str(feed), "--index", str(tmp_path / "p")]) == 0
     err = capsys.readouterr().err
     assert "/40" not in err and "article/s" not in err and "added 40" in err
+
+
+def test_missing_index_leaves_the_output_file_alone(tmp_path: Path) -> None:
+    out = tmp_path / "yesterday.json"
+    out.write_text("yesterday's results\n", encoding="utf-8")
+    rc = main(["check", str(SUSPECTS / "spun.txt"), "--index", str(tmp_path / "none"), "-o", str(out)])
+    assert rc == 2 and out.read_text(encoding="utf-8") == "yesterday's results\n"

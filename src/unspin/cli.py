@@ -130,7 +130,8 @@ def _check_item(article: Article, location: str, index: Index, args: argparse.Na
     sources = {}
     if needs_sources:
         sources = {s.id: (index.get(s.id) or Article(id=s.id, text="")).text for s in result.sources}
-    return CheckItem(result=result, text=article.text, label=record_label(path, article.id, fmt in MULTI_RECORD),
+    label = record_label(path, article.id, fmt in MULTI_RECORD)
+    return CheckItem(result=result, text=article.text, label=label,
                      extracted=fmt in ("html", "warc"), sources=sources, tortured=tortured)
 
 
@@ -142,7 +143,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                          exclude_quotes=not args.include_quotes)
     summary = BatchSummary()
     show = shown(args.quiet)
-    with open_output(args.output) as out, Index.open(args.index) as index, \
+    # the index first: a wrong --index must not empty an existing output file
+    with Index.open(args.index) as index, open_output(args.output) as out, \
             bar(_total(args.suspects, show), unit="suspect", enabled=show) as progress:
         color = args.output is None and is_terminal(out) and not args.no_color
         writer = writer_for(args.format, out, color=color)
@@ -163,8 +165,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=int, default=IngestConfig().max_bytes, metavar="N",
                    help="skip input files, records and pages larger than this many bytes")
-    p.add_argument("--id-field", default="id", metavar="FIELD", help="JSON lines: field holding the article id")
-    p.add_argument("--text-field", default="text", metavar="FIELD", help="JSON lines: field holding the article text")
+    p.add_argument("--id-field", default="id", metavar="FIELD",
+                   help="JSON lines: field holding the article id")
+    p.add_argument("--text-field", default="text", metavar="FIELD",
+                   help="JSON lines: field holding the article text")
     for name, what in (("title", "title"), ("url", "address"), ("published", "publication date"),
                        ("source", "publisher")):
         p.add_argument(f"--{name}-field", default=name, metavar="FIELD",
