@@ -256,7 +256,7 @@ def test_cli_json_lines(tmp_path, capsys):
     args = ap.parse_args(["tortured", "--json", "--list-only", str(f)])
     assert args.func(args) == 0
     record = json.loads(capsys.readouterr().out.strip())
-    assert record == {"path": str(f), "tortured_phrases": [
+    assert record == {"path": str(f), "id": "a", "tortured_phrases": [
         {"phrase": "counterfeit consciousness", "at": [8, 33], "suggestion": "artificial intelligence",
          "score": 1.0, "evidence": "list"}]}
 
