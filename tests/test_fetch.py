@@ -148,3 +148,38 @@ def test_fetch_limits(server: str) -> None:
         read_url(f"{server}/image.png", config=allow)
     with pytest.raises(BadInputError, match="http"):
         fetch(f"{server}/moved?to=file:///etc/passwd", allow)
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """An https server on loopback with a certificate for ``localhost`` made here by openssl."""
+    import ssl
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost"], check=True, capture_output=True)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://localhost:{httpd.server_address[1]}", str(cert)
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+def test_https_verifies_the_certificate_of_the_host_named(tls_server: tuple[str, str]) -> None:
+    """The connection goes to the checked address, yet TLS checks the name in the address."""
+    url, cert = tls_server
+    article = read_url(f"{url}/story.html", config=FetchConfig(allow_private=True, ca_file=cert))
+    assert article.id == f"{url}/story.html" and "Lukman" in article.text
+    with pytest.raises(BadInputError, match="CERTIFICATE_VERIFY_FAILED"):
+        fetch(f"{url}/story.html", FetchConfig(allow_private=True))  # not trusted by the system
+    by_address = url.replace("localhost", "127.0.0.1")
+    with pytest.raises(BadInputError, match="CERTIFICATE_VERIFY_FAILED"):  # name mismatch
+        fetch(f"{by_address}/story.html", FetchConfig(allow_private=True, ca_file=cert))

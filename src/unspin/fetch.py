@@ -39,6 +39,7 @@ class FetchConfig:
     max_bytes: int = 20_000_000
     max_redirects: int = 5
     allow_private: bool = False
+    ca_file: str = ""  # certificates to trust for https besides the system's ("" = system only)
     user_agent: str = f"unspin/{__version__} (news source tracing; +https://pypi.org/project/unspin/)"
 
     def __post_init__(self) -> None:
@@ -102,8 +103,10 @@ def _connection(url: str, config: FetchConfig, deadline: float) -> tuple[http.cl
     timeout = max(0.1, deadline - time.monotonic())
     conn: http.client.HTTPConnection
     if scheme == "https":
-        conn = http.client.HTTPSConnection(host, port, timeout=timeout,
-                                           context=ssl.create_default_context())
+        context = ssl.create_default_context()
+        if config.ca_file:
+            context.load_verify_locations(cafile=config.ca_file)
+        conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
     else:
         conn = http.client.HTTPConnection(host, port, timeout=timeout)
 
