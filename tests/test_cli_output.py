@@ -264,3 +264,18 @@ def test_missing_index_leaves_the_output_file_alone(tmp_path: Path) -> None:
     out.write_text("yesterday's results\n", encoding="utf-8")
     rc = main(["check", str(SUSPECTS / "spun.txt"), "--index", str(tmp_path / "none"), "-o", str(out)])
     assert rc == 2 and out.read_text(encoding="utf-8") == "yesterday's results\n"
+
+
+def test_restore_and_learn_write_to_a_file(index_dir: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "spun.jsonl"
+    feed.write_text(json.dumps({"id": "s1", "text": "We used counterfeit consciousness."}) + "\n"
+                    + json.dumps({"id": "s2", "text": "Nothing odd in this plain line."}) + "\n",
+                    encoding="utf-8")
+    out = tmp_path / "restored.jsonl"
+    assert main(["restore", str(feed), "--json", "-o", str(out), "--list-only"]) == 0
+    objs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [o["id"] for o in objs] == ["s1", "s2"]
+    assert "artificial intelligence" in objs[0]["restored"]
+    learned = tmp_path / "learned.json"
+    assert main(["learn", "--index", str(index_dir), "--format", "json", "-o", str(learned)]) == 0
+    assert isinstance(json.loads(learned.read_text(encoding="utf-8"))["fingerprints_learned"], int)

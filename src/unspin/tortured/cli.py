@@ -91,7 +91,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     with open_output(args.output) as out:
         for path, art in _articles(args.files, bad, args.allow_private):
             result = restore(art.text, index=args.index, config=config)
-            record = restoration_record(path, result)
+            record = restoration_record(path, result, record_id=art.id)
             _print(out, record, args.format == "json", render_restoration(_label(path, art), result))
     return EXIT_BAD_INPUT if bad else EXIT_OK
 

@@ -21,8 +21,11 @@ def phrases_record(path: str, phrases: Sequence[TorturedPhrase],
         {k: v for k, v in p.as_dict().items() if k != "detail"} for p in phrases]}
 
 
-def restoration_record(path: str, result: Restoration) -> dict[str, Any]:
-    return {"path": path, "restored": result.text, "source_id": result.source_id or None,
+def restoration_record(path: str, result: Restoration,
+                       record_id: str | None = None) -> dict[str, Any]:
+    """One line of ``restore --json``; ``id`` (the record's id) when given."""
+    head: dict[str, Any] = {"path": path} if record_id is None else {"path": path, "id": record_id}
+    return {**head, "restored": result.text, "source_id": result.source_id or None,
             "diff": [e.as_dict() for e in result.edits]}
 
 
