@@ -108,10 +108,10 @@ def cmd_index_info(args: argparse.Namespace) -> int:
         if args.format == "json":
             out.write(json.dumps(info, sort_keys=True) + "\n")
             return EXIT_OK
-        for key in sorted(info):
-            value = info[key]
-            shown_value = json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
-            out.write(f"{key}: {terminal(shown_value)}\n")
+        flat = {k: v for k, v in info.items() if k != "config"}
+        flat.update({f"config.{k}": v for k, v in info["config"].items()})
+        for key in sorted(flat):
+            out.write(f"{key}: {terminal(flat[key])}\n")
     return EXIT_OK
 
 
@@ -151,7 +151,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         bad.tick = progress.update
         for location, article in _read(args.suspects, args, bad):
             item = _check_item(article, location, index, args, config, writer.needs_sources)
-            writer.write(item)
+            with tqdm.external_write_mode(file=out):  # the bar steps aside on a shared terminal
+                writer.write(item)
             summary.add(item.result)
             progress.update(1)
         summary.add_bad(len(bad.records))
