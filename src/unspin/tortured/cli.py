@@ -17,6 +17,7 @@ from ..article import Article, BadRecord
 from ..cli_options import add_output_options, open_output
 from ..fetch import FetchConfig
 from ..report.csv import PHRASE_COLUMNS, phrase_rows
+from ..report.formats import record_label
 from ..sanitize import terminal
 from . import detect, learn, restore
 from .lexicon import UserList, load_user_list
@@ -28,8 +29,8 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 1
 
 def _articles(paths: list[str], bad: list[BadRecord],
               allow_private: bool = False) -> Iterator[tuple[str, Article]]:
-    """``(name, article)`` for files, directories, ``-`` and web addresses; ``name`` is the path,
-    or ``path#id`` for a record of a JSON lines or WARC file."""
+    """``(path, article)`` for files, directories, ``-`` and web addresses: the file each record
+    came from (the address for a page)."""
     from ..fetch import read_locations
 
     def on_bad(record: BadRecord) -> None:
@@ -42,7 +43,8 @@ def _articles(paths: list[str], bad: list[BadRecord],
 
 
 def _label(path: str, article: Article) -> str:
-    return f"{path}#{article.id}" if article.metadata.get("format") in ("jsonl", "warc") else path
+    """How the readable report names a record: ``path``, or ``path#id`` in a file of many."""
+    return record_label(path, article.id, article.metadata.get("format") in ("jsonl", "warc"))
 
 
 def _config(args: argparse.Namespace) -> DetectConfig:
