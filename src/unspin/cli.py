@@ -100,12 +100,13 @@ def cmd_check(args: argparse.Namespace) -> int:
                          exclude_quotes=not args.include_quotes)
     color = sys.stdout.isatty() and not args.no_color
     checked = 0
-    with Index.open(args.index) as index, _progress(None, args.quiet, "suspect") as bar:
+    # read-only unless learning: checking never writes to the index and can run next to a build
+    with Index.open(args.index, readonly=not args.learn) as index, \
+            _progress(None, args.quiet, "suspect") as bar:
         for path in args.suspects:
             for article in _read([path], args, bad):
                 result = check(article.text, index, config=config, suspect_id=article.id, path=path)
-                if not args.no_learn:
-                    record_check(index, result, min_score=config.derived_threshold)
+                record_check(index, result, min_score=config.derived_threshold, learn=args.learn)
                 if args.json:
                     obj = result_to_dict(result)
                     if article.metadata.get("format") in ("html", "warc"):
@@ -189,8 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-color", action="store_true")
     c.add_argument("--no-tortured", action="store_true",
                    help="leave tortured_phrases out of the --json output (faster)")
-    c.add_argument("--no-learn", action="store_true",
-                   help="do not record the substitutions found for `unspin learn`")
+    c.add_argument("--learn", action="store_true",
+                   help="record the substitutions of claimed sources in the index for "
+                        "`unspin learn` (default: the index is opened read-only, nothing written)")
+    c.add_argument("--no-learn", action="store_true", help=argparse.SUPPRESS)  # the old default
     _add_input_options(c)
     c.set_defaults(func=cmd_check)
 
