@@ -50,10 +50,11 @@ class MinHashLSH:
                 count += 1
         return count
 
-    def predict(self, case_id: str, text: str, k: int = 5) -> Prediction:
+    def predict(self, case_id: str, text: str, k: int = 5, *,
+                exclude: tuple[str, ...] = ()) -> Prediction:
         start = time.perf_counter()
         sketch = self._sketch(text)
-        hits = self._lsh.query(sketch)
+        hits = [h for h in self._lsh.query(sketch) if h not in exclude]
         ranked = sorted(hits, key=lambda h: (-sketch.jaccard(self._sketches[h]), h))
         seconds = time.perf_counter() - start
         detections = [Detection((0, len(text)), h, (0, self._lengths[h])) for h in ranked]
@@ -90,14 +91,16 @@ class BM25:
         self._retriever.index(tokens, show_progress=False)
         return len(texts)
 
-    def predict(self, case_id: str, text: str, k: int = 5) -> Prediction:
+    def predict(self, case_id: str, text: str, k: int = 5, *,
+                exclude: tuple[str, ...] = ()) -> Prediction:
         import bm25s
 
         start = time.perf_counter()
         query = bm25s.tokenize([text], stopwords=self.stopwords, show_progress=False)
-        k = min(k, len(self._ids))
-        docs, scores = self._retriever.retrieve(query, k=k, show_progress=False, n_threads=1)
-        ranked = [self._ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        n = min(k + len(exclude), len(self._ids))
+        docs, scores = self._retriever.retrieve(query, k=n, show_progress=False, n_threads=1)
+        ranked = [self._ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True)
+                  if s > 0 and self._ids[int(d)] not in exclude][:k]
         seconds = time.perf_counter() - start
         return Prediction(case_id=case_id, ranked=ranked, verdict=None, seconds=seconds)
 

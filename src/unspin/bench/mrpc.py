@@ -1,9 +1,11 @@
 """MRPC as a sentence-level retrieval test.
 
 Every sentence of the test split (#1 and #2 strings, deduplicated by id) is indexed as its own
-article. For each pair labelled 1 the #2 sentence is the query and #1 the sentence to find: recall@1
-is measured with the query's own id removed from the ranking. For each pair labelled 0 a false
-positive is a "derived" claim whose top source (again without the query itself) is the #1 sentence.
+article. For each pair labelled 1 the #2 sentence is the query and #1 the sentence to find. Every
+system is asked with the query's own id excluded from its candidates (not merely dropped from the
+ranking afterwards): otherwise the query's exact self-match wins the lexical stage and unspin's
+semantic stage, which runs only when the lexical stage finds nothing, is never measured. For each
+pair labelled 0 a false positive is a "derived" claim whose top source is the #1 sentence.
 """
 
 from __future__ import annotations
@@ -50,9 +52,11 @@ def evaluate(system, pairs: list[Pair], k: int = 5) -> dict[str, Any]:
     seconds = 0.0
     has_verdict = True
     for p in pairs:
-        pred = system.predict(p.id2, p.text2, k + 1)
+        pred = system.predict(p.id2, p.text2, k, exclude=(p.id2,))
         seconds += pred.seconds
-        ranked = [r for r in pred.ranked if r != p.id2]
+        ranked = pred.ranked
+        if p.id2 in ranked or p.id2 in pred.claimed:
+            raise RuntimeError(f"{system.name} returned the excluded query {p.id2}")
         top = ranked[0] if ranked else None
         has_verdict = has_verdict and pred.verdict is not None
         claimed = p.id1 in pred.claimed and top == p.id1
