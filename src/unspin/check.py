@@ -13,6 +13,7 @@ from .align import Aligner, Passage
 from .analysis import Analyzed, analyze
 from .config import CheckConfig
 from .index import Index
+from .listing import listing_spans
 from .quotes import quoted_chars, quoted_spans
 from .retrieve import candidates, rowids
 from .thesaurus import load as load_thesaurus
@@ -138,7 +139,7 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: 
     """Align the suspect with each candidate; a scored match for each that shares passages."""
     out = []
     n_sus_sent = max(len(doc.sentences), 1)
-    quotes = quoted_spans(text) if config.exclude_quotes else []
+    shared = _shared_elements(text, config)
     for rowid in rows:
         article = index.storage.get(rowid)
         if article is None:
@@ -150,7 +151,7 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: 
         sus_cov = _union_length([p.suspect for p in passages])
         src_cov = _union_length([p.source for p in passages])
         long_suspect = n_sus_sent > config.verdict_min_sentences
-        evidence = sum(_passage_evidence(quotes, p, long_suspect) for p in passages)
+        evidence = sum(_passage_evidence(shared, p, long_suspect, config) for p in passages)
         match = SourceMatch(
             id=article.id,
             title=article.title,
@@ -165,17 +166,39 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: 
     return out
 
 
-def _passage_evidence(quotes: list[tuple[int, int]], p: Passage, long_suspect: bool) -> float:
-    """A passage's evidence, less its quotations; a lone sentence in a long suspect counts half.
+def _shared_elements(text: str, config: CheckConfig) -> list[tuple[int, int]]:
+    """What independent reports of one event share without copying each other, as sorted disjoint
+    spans: quotations, and lists or tables (``listing``) unless they are most of the suspect (then
+    the suspect is itself a list or table, and reusing it is reuse)."""
+    spans = quoted_spans(text) if config.exclude_quotes else []
+    if config.exclude_listings:
+        listed = listing_spans(text, max_function_share=config.listing_max_function_share)
+        if sum(e - s for s, e in listed) <= 0.5 * len(text.strip()):
+            spans = spans + listed
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _passage_evidence(shared: list[tuple[int, int]], p: Passage, long_suspect: bool,
+                      config: CheckConfig) -> float:
+    """A passage's evidence, less its shared elements (quotations, lists, tables); in a long
+    suspect, a lone sentence counts ``lone_sentence_weight`` of its evidence and at most
+    ``lone_sentence_cap`` of the verdict bar.
 
     Copies reuse runs of sentences; another outlet's report of the same event shares isolated
-    facts, each stated in one sentence.
+    facts, each stated in one sentence, and at times one official statement word for word.
     """
     evidence = p.evidence
     start, end = p.suspect
-    evidence *= 1.0 - quoted_chars(quotes, start, end) / max(end - start, 1)
+    evidence *= 1.0 - quoted_chars(shared, start, end) / max(end - start, 1)
     if long_suspect and p.sentences < 2:
-        evidence *= 0.5
+        evidence = min(evidence * config.lone_sentence_weight,
+                       config.lone_sentence_cap * config.verdict_min_tokens)
     return evidence
 
 
