@@ -15,6 +15,7 @@ and the engine rightly called them derived).
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -83,20 +84,26 @@ def split_corpus(
     n_negatives: int,
     index_size: int | None = None,
     seed: int = 0,
+    part: str = "all",
 ) -> Split:
     """Draw case sources, partial hosts and negatives; index the sources plus the rest of the corpus.
 
     Draws alternate between publications so both are represented; ``index_size`` caps the index (a
-    random sample of the rest fills it after the case sources).
+    random sample of the rest fills it after the case sources). ``part`` (dev, test or all) draws
+    sources, hosts and negatives only from that half of the corpus (``corpus_part``), so that the
+    development and test splits never share an article in those roles; the index is the same.
     """
-    rng = random.Random(f"split:{seed}")
+    if part not in ("dev", "test", "all"):
+        raise ValueError(f"part must be dev, test or all, not {part!r}")
+    rng = random.Random(f"split:{seed}" if part == "all" else f"split:{seed}:{part}")
     pool = sorted(corpus, key=lambda a: a.id)
     rng.shuffle(pool)
-    prose = [a for a in pool if is_prose(a)]
+    drawable = [a for a in pool if part == "all" or corpus_part(a.id) == part]
+    prose = [a for a in drawable if is_prose(a)]
     subjects = Counter(a.metadata.get("subject", "") for a in corpus)
     negative_pool = [
         a
-        for a in pool
+        for a in drawable
         if a.metadata.get("subject")
         and subjects[a.metadata["subject"]] >= 20
         and is_prose(a, min_sentences=3, min_chars=300)
@@ -137,6 +144,11 @@ def split_corpus(
     indexed = sorted(sources + rest, key=lambda a: a.id)
     assert not held_out & {a.id for a in indexed}
     return Split(indexed, sources, hosts, negatives, skipped)
+
+
+def corpus_part(article_id: str) -> str:
+    """``dev`` or ``test``: a fixed half of the corpus by a hash of the article id."""
+    return "dev" if hashlib.sha256(article_id.encode("utf-8")).digest()[0] % 2 == 0 else "test"
 
 
 def _interleave(articles: Sequence[Article], count: int) -> list[Article]:
