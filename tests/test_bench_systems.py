@@ -234,7 +234,8 @@ def fake_results() -> dict:
 def test_report_has_every_table():
     md = render(fake_results(), plot="p.png")
     assert "| spin50 | 2 | 60.0% |" in md
-    assert "MinHash LSH R@1" in md and "BM25 R@5" in md
+    assert "MinHash LSH R@1 [95% CI]" in md and "BM25 derived" in md
+    assert "| same-subject articles (held out) | 2 | 0 = 0.0% |" in md
     assert "verdict precision" in md and "MRPC" in md and "40.0x" in md
     assert "![recall@1 against substitution rate](p.png)" in md
 

@@ -31,6 +31,7 @@ class BenchSpec:
     spinner_first_n: int = 10
     seed: int = 0
     hard_per_kind: int = 0  # inserted-element negatives of each kind (``hardneg``), hosts reused
+    n_same_event: int = 0  # held-out Reuters stories with a same-event twin indexed (``sameevent``)
     part: str = "all"  # dev | test | all: which half of the corpus the cases are drawn from
 
 
@@ -51,6 +52,7 @@ def draw_split(corpus: Sequence[Article], spec: BenchSpec) -> Split:
         index_size=spec.index_size,
         seed=spec.seed,
         part=spec.part,
+        n_same_event=spec.n_same_event,
     )
 
 
@@ -68,7 +70,10 @@ def make_cases(split: Split, data_dir: Path, spec: BenchSpec) -> tuple[list[Case
     )
     hard = element_negatives(split.negatives, split.indexed, per_kind=spec.hard_per_kind,
                              seed=spec.seed) if spec.hard_per_kind else []
-    return [*made, *negatives(split.negatives), *hard], note
+    same_event = [Case(f"neg-same-event-{i:04d}", "neg-same-event", a.text, (),
+                       {"article_id": a.id, "twins": split.twins.get(a.id, [])})
+                  for i, a in enumerate(split.same_event)]
+    return [*made, *negatives(split.negatives), *hard, *same_event], note
 
 
 def build_benchset(corpus: Sequence[Article], data_dir: Path, spec: BenchSpec) -> BenchSet:
@@ -83,6 +88,7 @@ def split_meta(split: Split, spec: BenchSpec, spinner_note: str) -> dict[str, An
         "indexed": len(split.indexed),
         "indexed_by_publication": _count(a.source for a in split.indexed),
         "negatives": len(split.negatives),
+        "same_event": len(split.same_event),
         "hosts": len(split.hosts),
         "skipped": dict(split.skipped),
         "spinner": spinner_note,

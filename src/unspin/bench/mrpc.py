@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from unspin.article import Article
+from unspin.bench.records import Case
 
 MRPC_TEST = Path("mrpc/msr_paraphrase_test.tsv")
+MRPC_TRAIN = Path("mrpc/msr_paraphrase_train.tsv")
+GROUP = 4  # sentences per grouped article and suspect
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,28 @@ def sentences(pairs: list[Pair]) -> list[Article]:
         for sid, text in ((p.id1, p.text1), (p.id2, p.text2)):
             seen.setdefault(sid, Article(id=sid, text=text))
     return list(seen.values())
+
+
+def grouped_negatives(pairs: list[Pair], *, limit: int | None = None,
+                      size: int = GROUP) -> tuple[list[Article], list[Case]]:
+    """Same-story sentences from other outlets, as multi-sentence hard negatives.
+
+    The #1 sentences of ``size`` consecutive non-paraphrase pairs make one indexed article; the #2
+    sentences of the same pairs, in the same order, make one suspect. Each suspect sentence comes
+    from another outlet's report of the story its counterpart tells (MRPC was mined from news
+    clusters) but was judged not to say the same thing, so the suspect is not derived from the
+    article, though it shares names, figures and often long runs of words with it.
+    """
+    negative = [p for p in pairs if p.label == 0]
+    groups = [negative[i:i + size] for i in range(0, len(negative) - size + 1, size)]
+    groups = groups[:limit] if limit is not None else groups
+    articles, cases = [], []
+    for n, group in enumerate(groups):
+        aid = f"mrpc-group/{n:04d}"
+        articles.append(Article(id=aid, text=" ".join(p.text1 for p in group), source="mrpc"))
+        cases.append(Case(f"neg-mrpc-{n:04d}", "neg-mrpc", " ".join(p.text2 for p in group), (),
+                          {"article_id": aid, "pairs": [p.id2 for p in group]}))
+    return articles, cases
 
 
 def evaluate(system, pairs: list[Pair], k: int = 5) -> dict[str, Any]:
