@@ -31,7 +31,7 @@ from unspin.bench.trivial import Trivial
 
 DATA = Path(os.environ.get("UNSPIN_BENCH_DATA", Path(__file__).parent / "data" / "bench-slice"))
 
-FLOORS = {  # overall, on 44 derived suspects and 55 negatives (15 plain, 40 hard)
+FLOORS = {  # overall, on 60 derived suspects and 55 negatives (15 plain, 40 hard)
     "recall@1": 0.95,
     "recall@5": 0.97,
     "verdict_recall": 0.93,

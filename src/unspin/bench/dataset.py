@@ -98,7 +98,7 @@ def split_meta(split: Split, spec: BenchSpec, spinner_note: str) -> dict[str, An
 
 
 def ci_slice(corpus: Sequence[Article], data_dir: Path, *, seed: int = 0) -> BenchSet:
-    """A small fixed slice for CI: 300 indexed articles, 44 cases (4 per kind), 15 negatives and
+    """A small fixed slice for CI: 300 indexed articles, 60 cases (4 per kind), 15 negatives and
     40 hard negatives (10 of each ``hardneg`` kind, made from the 15 negatives).
 
     The spinner uses Moby, so the slice suits a detector built with the default WordNet thesaurus.
