@@ -17,8 +17,10 @@ The elements are found with rules of this module only (never the engine's quotat
   organisation or official stated or announced (it names a statement, or says "said it", "said the",
   "announced");
 - ``neg-list``: a paragraph that is a list of names: at least 7 items separated by commas or
-  semicolons, 80% of them starting with a capital and none longer than 6 words (team sheets, cast
-  lists, boards);
+  semicolons, 80% of them starting with a capital and at most 4 words long, and no sentence ending
+  inside it (team sheets, cast lists, boards). A first version allowed items of 6 words and
+  sentences inside; reading the dev split's false positives showed prose paragraphs that enumerate
+  places or shops taken for lists, hence the tighter rule;
 - ``neg-table``: a run of at least 3 consecutive short paragraphs (120 characters or less) in which
   digits make up at least 20% of the visible characters (earnings and price tables).
 """
@@ -38,6 +40,7 @@ ELEMENT_KINDS = ("neg-quote", "neg-statement", "neg-list", "neg-table")
 _QUOTE = re.compile(r"\"[^\"\n]{40,600}\"|\u201c[^\u201d\u201c\n]{40,600}\u201d")
 _STATEMENT = re.compile(r"\bstatement\b|\bsaid (?:it|the|that)\b|\bannounced\b", re.IGNORECASE)
 _ITEM_SPLIT = re.compile(r"[,;]\s*")
+_SENTENCE_INSIDE = re.compile(r"[a-z]{2}\. [A-Z]")  # a list is one line, not prose sentences
 _ATTRIBUTIONS = ("a spokesman said.", "an official told reporters.", "one of those present said.",
                  "according to people at the meeting.")
 
@@ -63,9 +66,9 @@ def find_statements(text: str) -> list[Range]:
 
 def _is_list(paragraph: str) -> bool:
     items = [i for i in _ITEM_SPLIT.split(paragraph) if i.strip()]
-    if len(items) < 7:
+    if len(items) < 7 or _SENTENCE_INSIDE.search(paragraph):
         return False
-    names = sum(1 for i in items if i.lstrip()[:1].isupper() and len(i.split()) <= 6)
+    names = sum(1 for i in items if i.lstrip()[:1].isupper() and len(i.split()) <= 4)
     return names >= 0.8 * len(items)
 
 
