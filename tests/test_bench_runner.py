@@ -82,13 +82,16 @@ def test_a_small_run_writes_json_markdown_and_plot(data_dir, tmp_path):
         "4",
         "--name",
         "tiny",
+        "--split",
+        "all",
     ]
     assert main(argv) == 0
     results = json.loads((out / "tiny.json").read_text())
     assert [c["detector"] for c in results["crossings"]] == ["wordnet", "moby"]
     main_crossing = results["crossings"][0]
-    assert set(main_crossing["systems"]) == {"unspin", "minhash-lsh", "bm25"}
-    assert main_crossing["systems"]["unspin"]["overall"]["n"] == len(KINDS) + 3
+    assert set(main_crossing["systems"]) == {"unspin", "trivial", "minhash-lsh", "bm25"}
+    n_hard = sum(k.startswith("neg-") for k in main_crossing["systems"]["unspin"]["per_kind"])
+    assert main_crossing["systems"]["unspin"]["overall"]["n"] >= len(KINDS) + 3 + n_hard
     assert main_crossing["split"]["indexed"] == 60 - 3 - 1
     assert results["speed"]["pool"]["suspects"] == 4
     assert results["speed"]["check_over_tokenise"] > 0

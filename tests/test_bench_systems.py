@@ -111,6 +111,45 @@ def test_mrpc_reads_pairs_and_excludes_the_query(tmp_path):
     assert result["positives"] == 1 and result["negatives"] == 1
 
 
+class _Recorder:
+    """A system that remembers what it was asked to exclude, and answers with every sentence."""
+
+    name = "recorder"
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids, self.excluded = ids, []
+
+    def predict(self, case_id, text, k=5, *, exclude=()):
+        self.excluded.append(tuple(exclude))
+        ranked = [i for i in self.ids if i not in exclude][:k]
+        return Prediction(case_id, ranked, "derived", ranked[:1])
+
+
+def test_mrpc_asks_each_system_with_the_query_excluded(tmp_path):
+    """Excluded when asked, not dropped afterwards: a self-match would end unspin's lexical stage
+    and its semantic stage would never be measured."""
+    tsv = tmp_path / "mrpc.tsv"
+    tsv.write_text(
+        "\ufeffQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\n"
+        f"1\t1\t2\t{STORIES[0]}\t{STORIES[0].replace('raised', 'lifted')}\n"
+    )
+    pairs = mrpc.read_pairs(tsv)
+    system = _Recorder(["mrpc/1", "mrpc/2"])
+    assert mrpc.evaluate(system, pairs)["recall@1"] == 1.0
+    assert system.excluded == [("mrpc/2",)]
+
+
+def test_unspin_honours_exclude(tmp_path):
+    from unspin.bench.ours import Unspin
+
+    ours = Unspin(tmp_path / "idx")
+    ours.build(ARTICLES)
+    pred = ours.predict("q", STORIES[0], exclude=("doc/0",))
+    assert "doc/0" not in pred.ranked and "doc/0" not in pred.claimed
+    assert pred.verdict == "not_derived"
+    ours.close()
+
+
 def fake_results() -> dict:
     def group(r1, n=2):
         return {
@@ -195,7 +234,8 @@ def fake_results() -> dict:
 def test_report_has_every_table():
     md = render(fake_results(), plot="p.png")
     assert "| spin50 | 2 | 60.0% |" in md
-    assert "MinHash LSH R@1" in md and "BM25 R@5" in md
+    assert "MinHash LSH R@1 [95% CI]" in md and "BM25 derived" in md
+    assert "| same-subject articles (held out) | 2 | 0 = 0.0% |" in md
     assert "verdict precision" in md and "MRPC" in md and "40.0x" in md
     assert "![recall@1 against substitution rate](p.png)" in md
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -14,10 +13,10 @@ from .align import Aligner, Passage
 from .analysis import Analyzed, analyze
 from .config import CheckConfig
 from .index import Index
+from .listing import listing_spans
+from .quotes import quoted_chars, quoted_spans
 from .retrieve import candidates, rowids
 from .thesaurus import load as load_thesaurus
-
-_QUOTED = re.compile(r"\"[^\"\n]{10,}\"|\u201c[^\u201d\n]{10,}\u201d")
 
 _OBFUSCATION = {"identical": "verbatim", "minor": "light", "spun": "spun", "paraphrase": "paraphrase"}
 
@@ -57,13 +56,6 @@ def _union_length(spans: list[tuple[int, int]]) -> int:
         total += e - max(s, end)
         end = e
     return total
-
-
-def _quoted_chars(text: str, span: tuple[int, int]) -> int:
-    n = 0
-    for m in _QUOTED.finditer(text, span[0], span[1]):
-        n += m.end() - m.start()
-    return n
 
 
 def _obfuscation(passages: tuple[Passage, ...]) -> str:
@@ -147,6 +139,7 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: 
     """Align the suspect with each candidate; a scored match for each that shares passages."""
     out = []
     n_sus_sent = max(len(doc.sentences), 1)
+    shared = _shared_elements(text, config)
     for rowid in rows:
         article = index.storage.get(rowid)
         if article is None:
@@ -158,7 +151,7 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: 
         sus_cov = _union_length([p.suspect for p in passages])
         src_cov = _union_length([p.source for p in passages])
         long_suspect = n_sus_sent > config.verdict_min_sentences
-        evidence = sum(_passage_evidence(text, p, long_suspect, config) for p in passages)
+        evidence = sum(_passage_evidence(shared, p, long_suspect, config) for p in passages)
         match = SourceMatch(
             id=article.id,
             title=article.title,
@@ -173,17 +166,39 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: 
     return out
 
 
-def _passage_evidence(text: str, p: Passage, long_suspect: bool, config: CheckConfig) -> float:
-    """A passage's evidence, less its quotations; a lone sentence in a long suspect counts half.
+def _shared_elements(text: str, config: CheckConfig) -> list[tuple[int, int]]:
+    """What independent reports of one event share without copying each other, as sorted disjoint
+    spans: quotations, and lists or tables (``listing``) unless they are most of the suspect (then
+    the suspect is itself a list or table, and reusing it is reuse)."""
+    spans = quoted_spans(text) if config.exclude_quotes else []
+    if config.exclude_listings:
+        listed = listing_spans(text, max_function_share=config.listing_max_function_share)
+        if sum(e - s for s, e in listed) <= 0.5 * len(text.strip()):
+            spans = spans + listed
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _passage_evidence(shared: list[tuple[int, int]], p: Passage, long_suspect: bool,
+                      config: CheckConfig) -> float:
+    """A passage's evidence, less its shared elements (quotations, lists, tables); in a long
+    suspect, a lone sentence counts ``lone_sentence_weight`` of its evidence and at most
+    ``lone_sentence_cap`` of the verdict bar.
 
     Copies reuse runs of sentences; another outlet's report of the same event shares isolated
-    facts, each stated in one sentence.
+    facts, each stated in one sentence, and at times one official statement word for word.
     """
     evidence = p.evidence
-    if config.exclude_quotes:
-        evidence *= 1.0 - _quoted_chars(text, p.suspect) / max(p.suspect[1] - p.suspect[0], 1)
+    start, end = p.suspect
+    evidence *= 1.0 - quoted_chars(shared, start, end) / max(end - start, 1)
     if long_suspect and p.sentences < 2:
-        evidence *= 0.5
+        evidence = min(evidence * config.lone_sentence_weight,
+                       config.lone_sentence_cap * config.verdict_min_tokens)
     return evidence
 
 

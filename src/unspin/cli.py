@@ -121,8 +121,7 @@ def _check_item(article: Article, location: str, index: Index, args: argparse.Na
     fmt = article.metadata.get("format")
     path = location if location == "-" else str(article.metadata.get("path") or location)
     result = check(article.text, index, config=config, suspect_id=article.id, path=path)
-    if not args.no_learn:
-        record_check(index, result, min_score=config.derived_threshold)
+    record_check(index, result, min_score=config.derived_threshold, learn=args.learn)
     tortured = None
     if args.format != "text" and not args.no_tortured:
         found = detect_tortured(article.text, index=index)
@@ -144,7 +143,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     summary = BatchSummary()
     show = shown(args.quiet)
     # the index first: a wrong --index must not empty an existing output file
-    with Index.open(args.index) as index, open_output(args.output) as out, \
+    # read-only unless learning: checking never writes to the index and can run next to a build
+    with Index.open(args.index, readonly=not args.learn) as index, open_output(args.output) as out, \
             bar(_total(args.suspects, show), unit="suspect", enabled=show) as progress:
         color = args.output is None and is_terminal(out) and not args.no_color
         writer = writer_for(args.format, out, color=color)
@@ -233,8 +233,10 @@ def _add_check_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--no-color", action="store_true", help="no colours in the readable report")
     c.add_argument("--no-tortured", action="store_true",
                    help="leave tortured_phrases out of the json and csv output (faster)")
-    c.add_argument("--no-learn", action="store_true",
-                   help="do not record the substitutions found for `unspin learn`")
+    c.add_argument("--learn", action="store_true",
+                   help="record the substitutions of claimed sources in the index for "
+                        "`unspin learn` (default: the index is opened read-only, nothing written)")
+    c.add_argument("--no-learn", action="store_true", help=argparse.SUPPRESS)  # the old default
     c.add_argument("--allow-private", action="store_true",
                    help="allow fetching pages from loopback and private network addresses")
     _add_input_options(c)

@@ -50,20 +50,45 @@ class IndexConfig:
 
 @dataclass(frozen=True, slots=True)
 class CheckConfig:
-    """Retrieval, alignment and verdict settings for ``check``."""
+    """Retrieval, alignment and verdict settings for ``check``.
 
+    BENCHMARKS.md ("Where each threshold was fitted") says for each default which data chose it.
+    """
+
+    # candidate sources aligned per suspect: more finds sources ranked lower, each costs one alignment
     candidates: int = 8
+    # candidates scoring under this share of the best are not aligned (far weaker, never the source)
     min_relative_score: float = 0.1
+    # sources reported per suspect
     max_sources: int = 5
+    # shortest passage reported, in characters: shorter shared runs are names and stock phrases
     min_passage_chars: int = 40
+    # how similar two sentences must be to seed a passage; lower finds heavier rewrites and more
+    # same-event sentences
     seed_threshold: float = 0.45
+    # reused suspect tokens (weighted by sureness) that make the score 0.5, the verdict bar
     verdict_min_tokens: float = 15.0
+    # suspects of more sentences than this are "long": a lone reused sentence counts less in them
     verdict_min_sentences: int = 2
+    # score at or above which the verdict is "derived"; raise it for fewer false claims
     derived_threshold: float = 0.5
+    # quotations are what independent reports of one event share: not evidence of copying
     exclude_quotes: bool = True
+    # lists of names and tables of figures likewise (unless they are most of the suspect)
+    exclude_listings: bool = True
+    # a line with fewer function words than this share of its words is a list or a table
+    listing_max_function_share: float = 0.125
+    # in a long suspect a lone sentence counts this share of its evidence ...
+    lone_sentence_weight: float = 0.5
+    # ... and at most this share of verdict_min_tokens: one shared sentence (an official
+    # statement two outlets both print) is never a copy by itself
+    lone_sentence_cap: float = 0.5
 
     def __post_init__(self) -> None:
         if self.candidates < 1:
             raise ValueError("CheckConfig.candidates must be >= 1")
         if not 0.0 <= self.derived_threshold <= 1.0:
             raise ValueError("CheckConfig.derived_threshold must be in [0, 1]")
+        for name in ("listing_max_function_share", "lone_sentence_weight", "lone_sentence_cap"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"CheckConfig.{name} must be in [0, 1]")

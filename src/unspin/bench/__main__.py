@@ -30,7 +30,10 @@ def _run(args: argparse.Namespace) -> int:
     from unspin.bench.runner import RunOptions, run
 
     thesauri = ("wordnet", "moby") if args.thesaurus == "both" else (args.thesaurus,)
-    name = args.name or f"bench-{args.sources or 'all'}-{args.cases_per_kind}"
+    name = args.name or f"bench-{args.split}-{args.sources or 'all'}-{args.cases_per_kind}"
+    threshold = args.bm25_threshold
+    if args.fit_from:
+        threshold = fitted_bm25_threshold(json.loads(Path(args.fit_from).read_text("utf-8")))
     opts = RunOptions(
         data_dir=Path(args.data),
         out_dir=Path(args.out),
@@ -46,6 +49,11 @@ def _run(args: argparse.Namespace) -> int:
         seed=args.seed,
         name=name,
         semantic=args.semantic,
+        part=args.split,
+        hard_per_kind=args.hard_per_kind,
+        n_same_event=args.same_event,
+        mrpc_groups=args.mrpc_groups,
+        bm25_threshold=threshold,
         command=" ".join(shlex.quote(a) for a in ["python", "-m", "unspin.bench", *sys.argv[1:]]),
     )
     results = run(opts)
@@ -57,6 +65,13 @@ def _run(args: argparse.Namespace) -> int:
         f"wrote {opts.out_dir / (name + '.json')}, {name}.md" + (f", {plot.name}" if plot else "")
     )
     return 0
+
+
+def fitted_bm25_threshold(results: dict) -> float:
+    """The BM25 threshold a dev run fitted (its first crossing)."""
+    if results.get("options", {}).get("part") != "dev":
+        raise SystemExit("--fit-from needs the results of a --split dev run")
+    return float(results["crossings"][0]["systems"]["bm25"]["fitted_threshold"])
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -120,6 +135,19 @@ def _parser() -> argparse.ArgumentParser:
         "--speed-suspects", type=int, default=200, help="suspects for the throughput test"
     )
     run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--split", choices=("dev", "test", "all"), default="test",
+                     help="which half of the corpus the cases come from: tune on dev, report test")
+    run.add_argument("--hard-per-kind", type=int, default=None,
+                     help="inserted-element hard negatives per kind (default: --negatives)")
+    run.add_argument("--same-event", type=int, default=150,
+                     help="held-out Reuters same-event stories (default: %(default)s)")
+    run.add_argument("--mrpc-groups", type=int, default=150,
+                     help="grouped MRPC non-paraphrase negatives (default: %(default)s)")
+    fit = run.add_mutually_exclusive_group()
+    fit.add_argument("--bm25-threshold", type=float, default=None,
+                     help="BM25 verdict threshold (score per query token); default: no verdict")
+    fit.add_argument("--fit-from", default=None, metavar="DEV_JSON",
+                     help="take the BM25 threshold fitted by a --split dev run")
     run.add_argument(
         "--name", default=None, help="results file name (default bench-<sources>-<cases>)"
     )

@@ -48,7 +48,8 @@ def read_reuters(path: Path) -> Iterator[Article]:
                 text=text,
                 title=(record.get("title") or "").strip(),
                 source="reuters",
-                metadata={"subject": topics[0] if topics else ""},
+                metadata={"subject": topics[0] if topics else "",
+                          "date": (record.get("date") or "").split(" ")[0]},
             )
 
 

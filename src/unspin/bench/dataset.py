@@ -9,6 +9,7 @@ from typing import Any
 
 from unspin.article import Article
 from unspin.bench.generator import KINDS, Ingredients, generate, negatives
+from unspin.bench.hardneg import element_negatives
 from unspin.bench.records import Case
 from unspin.bench.sampling import Split, split_corpus
 from unspin.bench.spinner import Spinner
@@ -29,6 +30,9 @@ class BenchSpec:
     spinner_thesaurus: str = "moby"
     spinner_first_n: int = 10
     seed: int = 0
+    hard_per_kind: int = 0  # inserted-element negatives of each kind (``hardneg``), hosts reused
+    n_same_event: int = 0  # held-out Reuters stories with a same-event twin indexed (``sameevent``)
+    part: str = "all"  # dev | test | all: which half of the corpus the cases are drawn from
 
 
 @dataclass(slots=True)
@@ -47,6 +51,8 @@ def draw_split(corpus: Sequence[Article], spec: BenchSpec) -> Split:
         n_negatives=spec.n_negatives,
         index_size=spec.index_size,
         seed=spec.seed,
+        part=spec.part,
+        n_same_event=spec.n_same_event,
     )
 
 
@@ -62,7 +68,12 @@ def make_cases(split: Split, data_dir: Path, spec: BenchSpec) -> tuple[list[Case
     made = generate(
         split.sources, ingredients, per_kind=spec.per_kind, kinds=spec.kinds, seed=spec.seed
     )
-    return [*made, *negatives(split.negatives)], note
+    hard = element_negatives(split.negatives, split.indexed, per_kind=spec.hard_per_kind,
+                             seed=spec.seed) if spec.hard_per_kind else []
+    same_event = [Case(f"neg-same-event-{i:04d}", "neg-same-event", a.text, (),
+                       {"article_id": a.id, "twins": split.twins.get(a.id, [])})
+                  for i, a in enumerate(split.same_event)]
+    return [*made, *negatives(split.negatives), *hard, *same_event], note
 
 
 def build_benchset(corpus: Sequence[Article], data_dir: Path, spec: BenchSpec) -> BenchSet:
@@ -77,19 +88,22 @@ def split_meta(split: Split, spec: BenchSpec, spinner_note: str) -> dict[str, An
         "indexed": len(split.indexed),
         "indexed_by_publication": _count(a.source for a in split.indexed),
         "negatives": len(split.negatives),
+        "same_event": len(split.same_event),
         "hosts": len(split.hosts),
         "skipped": dict(split.skipped),
         "spinner": spinner_note,
         "seed": spec.seed,
+        "part": spec.part,
     }
 
 
 def ci_slice(corpus: Sequence[Article], data_dir: Path, *, seed: int = 0) -> BenchSet:
-    """A small fixed slice for CI: 300 indexed articles, 44 cases (4 per kind) and 15 negatives.
+    """A small fixed slice for CI: 300 indexed articles, 60 cases (4 per kind), 15 negatives and
+    40 hard negatives (10 of each ``hardneg`` kind, made from the 15 negatives).
 
     The spinner uses Moby, so the slice suits a detector built with the default WordNet thesaurus.
     """
-    spec = BenchSpec(per_kind=4, n_negatives=15, index_size=300, seed=seed)
+    spec = BenchSpec(per_kind=4, n_negatives=15, index_size=300, seed=seed, hard_per_kind=10)
     return build_benchset(corpus, data_dir, spec)
 
 

@@ -18,6 +18,7 @@ from unspin.bench.builder import SuspectBuilder
 from unspin.bench.obfuscate import chartricks, junk_line, light_edit
 from unspin.bench.paraphrase import headline, paraphrase_pieces
 from unspin.bench.records import NEGATIVE, Case, Range
+from unspin.bench.rewrite import make_rewrite_case
 from unspin.bench.spinner import Spinner
 from unspin.bench.text import paragraph_spans, sentence_spans
 from unspin.bench.tortured import TorturedPhrases
@@ -223,6 +224,9 @@ MAKERS: dict[str, Maker] = {
     "combo": make_combo,
     "paraphrase": _make_paraphrase("paraphrase", 0.0),
     "paraphrase+spin": _make_paraphrase("paraphrase+spin", 0.3),
+    # the rewriter that shares none of the detector's assumptions (``rewrite``)
+    "rewrite": lambda src, rng, ing, cid: make_rewrite_case(src, rng, cid, characters=False),
+    "rewrite+chars": lambda src, rng, ing, cid: make_rewrite_case(src, rng, cid, characters=True),
 }
 KINDS = tuple(MAKERS)
 

@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from unspin.bench.plagdet import Annotation, plagdet
-from unspin.bench.records import NEGATIVE, Case, Prediction
+from unspin.bench.records import Case, Prediction
+
+Z95 = 1.959964  # two-sided 95%
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """The Wilson score interval of a binomial rate (None for no trials). Unlike the normal
+    approximation it stays inside [0, 1] and is not empty at 0 or n successes: 0 of 150 gives
+    [0, 0.025], 0 of 600 gives [0, 0.0064]."""
+    if n <= 0:
+        return None
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return (low, high)
 
 
 def recall_at(cases: Sequence[Case], preds: dict[str, Prediction], k: int) -> float | None:
     """Share of derived cases whose true source is among the first ``k`` ranked sources."""
+    hits = hits_at(cases, preds, k)
+    return hits[0] / hits[1] if hits else None
+
+
+def hits_at(cases: Sequence[Case], preds: dict[str, Prediction], k: int) -> tuple[int, int] | None:
+    """(derived cases with the true source in the first ``k``, derived cases)."""
     derived = [c for c in cases if c.derived]
     if not derived:
         return None
-    return sum(c.source_id in preds[c.id].ranked[:k] for c in derived) / len(derived)
+    return sum(c.source_id in preds[c.id].ranked[:k] for c in derived), len(derived)
 
 
 def verdict_counts(cases: Sequence[Case], preds: dict[str, Prediction]) -> dict[str, int] | None:
@@ -37,7 +61,9 @@ def verdict_scores(counts: dict[str, int] | None) -> dict[str, Any] | None:
         **counts,
         "precision": _ratio(tp, tp + fp),
         "recall": _ratio(tp, tp + fn),
+        "recall_ci": wilson(tp, tp + fn),
         "fpr": _ratio(fp, fp + tn),
+        "fpr_ci": wilson(fp, fp + tn),
     }
 
 
@@ -61,9 +87,11 @@ def plagdet_score(cases: Sequence[Case], preds: dict[str, Prediction]) -> dict[s
 def score_group(cases: Sequence[Case], preds: dict[str, Prediction]) -> dict[str, Any]:
     """Every metric for one group of cases."""
     counts = verdict_counts(cases, preds)
+    hits = hits_at(cases, preds, 1)
     out: dict[str, Any] = {
         "n": len(cases),
         "recall@1": recall_at(cases, preds, 1),
+        "recall@1_ci": wilson(*hits) if hits else None,
         "recall@5": recall_at(cases, preds, 5),
         "verdict": verdict_scores(counts),
         "plagdet": plagdet_score(cases, preds),
@@ -72,14 +100,16 @@ def score_group(cases: Sequence[Case], preds: dict[str, Prediction]) -> dict[str
 
 
 def score_system(cases: Sequence[Case], preds: dict[str, Prediction]) -> dict[str, Any]:
-    """Per obfuscation (negatives included as their own group) and overall."""
+    """Per obfuscation (each kind of negative as its own group), overall, the derived cases and
+    all negatives together."""
     by_kind: dict[str, list[Case]] = {}
     for c in cases:
         by_kind.setdefault(c.obfuscation, []).append(c)
     return {
         "per_kind": {kind: score_group(group, preds) for kind, group in by_kind.items()},
         "overall": score_group(cases, preds),
-        "positives": score_group([c for c in cases if c.obfuscation != NEGATIVE], preds),
+        "positives": score_group([c for c in cases if c.derived], preds),
+        "negatives": score_group([c for c in cases if not c.derived], preds),
         "latency": latency(preds[c.id].seconds for c in cases),
     }
 

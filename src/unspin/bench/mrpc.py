@@ -1,9 +1,11 @@
 """MRPC as a sentence-level retrieval test.
 
 Every sentence of the test split (#1 and #2 strings, deduplicated by id) is indexed as its own
-article. For each pair labelled 1 the #2 sentence is the query and #1 the sentence to find: recall@1
-is measured with the query's own id removed from the ranking. For each pair labelled 0 a false
-positive is a "derived" claim whose top source (again without the query itself) is the #1 sentence.
+article. For each pair labelled 1 the #2 sentence is the query and #1 the sentence to find. Every
+system is asked with the query's own id excluded from its candidates (not merely dropped from the
+ranking afterwards): otherwise the query's exact self-match wins the lexical stage and unspin's
+semantic stage, which runs only when the lexical stage finds nothing, is never measured. For each
+pair labelled 0 a false positive is a "derived" claim whose top source is the #1 sentence.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from unspin.article import Article
+from unspin.bench.records import Case
 
 MRPC_TEST = Path("mrpc/msr_paraphrase_test.tsv")
+MRPC_TRAIN = Path("mrpc/msr_paraphrase_train.tsv")
+GROUP = 4  # sentences per grouped article and suspect
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +49,39 @@ def sentences(pairs: list[Pair]) -> list[Article]:
     return list(seen.values())
 
 
+def grouped_negatives(pairs: list[Pair], *, limit: int | None = None,
+                      size: int = GROUP) -> tuple[list[Article], list[Case]]:
+    """Same-story sentences from other outlets, as multi-sentence hard negatives.
+
+    The #1 sentences of ``size`` consecutive non-paraphrase pairs make one indexed article; the #2
+    sentences of the same pairs, in the same order, make one suspect. Each suspect sentence comes
+    from another outlet's report of the story its counterpart tells (MRPC was mined from news
+    clusters) but was judged not to say the same thing, so the suspect is not derived from the
+    article, though it shares names, figures and often long runs of words with it.
+    """
+    negative = [p for p in pairs if p.label == 0]
+    groups = [negative[i:i + size] for i in range(0, len(negative) - size + 1, size)]
+    groups = groups[:limit] if limit is not None else groups
+    articles, cases = [], []
+    for n, group in enumerate(groups):
+        aid = f"mrpc-group/{n:04d}"
+        articles.append(Article(id=aid, text=" ".join(p.text1 for p in group), source="mrpc"))
+        cases.append(Case(f"neg-mrpc-{n:04d}", "neg-mrpc", " ".join(p.text2 for p in group), (),
+                          {"article_id": aid, "pairs": [p.id2 for p in group]}))
+    return articles, cases
+
+
 def evaluate(system, pairs: list[Pair], k: int = 5) -> dict[str, Any]:
     """Run ``system`` (already built over ``sentences(pairs)``) on every pair."""
     hits = found_derived = positives = fp = negatives = 0
     seconds = 0.0
     has_verdict = True
     for p in pairs:
-        pred = system.predict(p.id2, p.text2, k + 1)
+        pred = system.predict(p.id2, p.text2, k, exclude=(p.id2,))
         seconds += pred.seconds
-        ranked = [r for r in pred.ranked if r != p.id2]
+        ranked = pred.ranked
+        if p.id2 in ranked or p.id2 in pred.claimed:
+            raise RuntimeError(f"{system.name} returned the excluded query {p.id2}")
         top = ranked[0] if ranked else None
         has_verdict = has_verdict and pred.verdict is not None
         claimed = p.id1 in pred.claimed and top == p.id1

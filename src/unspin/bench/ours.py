@@ -50,17 +50,21 @@ class Unspin:
         self._index = Index.open(self.index_dir)
         self.warm_up()
 
-    def predict(self, case_id: str, text: str, k: int = 5) -> Prediction:
+    def predict(self, case_id: str, text: str, k: int = 5, *,
+                exclude: tuple[str, ...] = ()) -> Prediction:
+        """Check ``text``; ``exclude`` lists ids that are not candidate sources (the query itself
+        when the index holds it, as in the MRPC test)."""
         from unspin import CheckConfig, check
         from unspin.retrieve import retrieve
 
         config = self._config or CheckConfig()
         start = time.perf_counter()
-        result = check(text, self._index, config=config)
+        result = check(text, self._index, config=config, exclude=exclude)
         seconds = time.perf_counter() - start
         ranked = [s.id for s in result.sources]
         if len(ranked) < k:
-            ranked += [cid for cid, _ in retrieve(text, self._index, k=k) if cid not in ranked]
+            ranked += [cid for cid, _ in retrieve(text, self._index, k=k, exclude=exclude)
+                       if cid not in ranked]
         claimed = [s for s in result.sources if s.score >= config.derived_threshold]
         if result.verdict == "derived" and not claimed:
             claimed = list(result.sources[:1])

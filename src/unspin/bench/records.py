@@ -76,6 +76,7 @@ class Prediction:
     claimed: list[str] = field(default_factory=list)
     detections: list[Detection] = field(default_factory=list)
     seconds: float = 0.0
+    score: float | None = None  # the top source's score, for systems calibrated on it (BM25)
 
 
 def write_cases(path: Path, cases: Iterable[Case]) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 from unspin.bench.records import NEGATIVE
 
 THESAURUS_NAMES = {"wordnet": "WordNet", "moby": "Moby"}
-BASELINE_NAMES = {"minhash-lsh": "MinHash LSH", "bm25": "BM25"}
+BASELINE_NAMES = {"minhash-lsh": "MinHash LSH", "bm25": "BM25", "trivial": "trivial"}
 
 
 def render(results: dict[str, Any], *, plot: str | None = None) -> str:
@@ -42,48 +42,85 @@ def _header(results: dict[str, Any]) -> str:
         f"- started {results.get('started', '')}, took {_num(results.get('total_s'), 0)} s",
         f"- machine: {m.get('cpu', '?')}, {m.get('cpus', '?')} CPUs, {m.get('memory_gib', '?')} GiB, "
         f"Python {m.get('python', '?')}, {m.get('platform', '?')}, commit {m.get('git_commit') or 'none'}",
+        f"- split: {first.get('part', 'all')} (seed {first.get('seed', '?')})",
         f"- index: {first.get('indexed', '?')} articles ({by_pub}); held out: "
-        f"{first.get('negatives', '?')} negatives, {first.get('hosts', '?')} partial hosts; "
+        f"{first.get('negatives', '?')} negatives, {first.get('same_event', 0)} same-event "
+        f"stories, {first.get('hosts', '?')} partial hosts; "
         f"skipped as near-duplicates: {sum(first.get('skipped', {}).values())}",
         "",
     ]
     return "\n".join(lines)
 
 
+NEGATIVE_KINDS = {
+    NEGATIVE: "same-subject articles (held out)",
+    "neg-quote": "+ one quotation of an indexed article",
+    "neg-statement": "+ one statement sentence of an indexed article",
+    "neg-list": "+ one list of names of an indexed article",
+    "neg-table": "+ one table of figures of an indexed article",
+    "neg-same-event": "Reuters same-event story (twin indexed)",
+    "neg-mrpc": "MRPC non-paraphrases, 4 sentences (source indexed)",
+}
+
+
 def _crossing(crossing: dict[str, Any]) -> str:
     det, spin = THESAURUS_NAMES[crossing["detector"]], THESAURUS_NAMES[crossing["spinner"]]
     systems = crossing["systems"]
+    names = ["unspin", *[n for n in ("trivial", "minhash-lsh", "bm25") if n in systems],
+             *[n for n in systems if n not in ("unspin", "trivial", "minhash-lsh", "bm25")]]
     ours = systems.get("unspin", {})
-    baselines = [n for n in systems if n != "unspin"]
-    headers = ["obfuscation", "n", "R@1", "R@5", "derived", "plagdet", "P", "R", "gran"]
-    for name in baselines:
+    headers = ["obfuscation", "n"]
+    for name in names:
         label = BASELINE_NAMES.get(name, name)
-        headers += [f"{label} R@1", f"{label} R@5"]
-        if name == "minhash-lsh":
-            headers.append(f"{label} derived")
+        headers += [f"{label} R@1 [95% CI]", f"{label} derived"]
+    headers += ["unspin plagdet", "trivial plagdet"]
     rows = []
-    groups = [*crossing["kinds"], NEGATIVE, "positives", "overall"]
-    for group in groups:
+    for group in [*crossing["kinds"], "positives"]:
         g = _group(ours, group)
         if g is None:
             continue
-        pd = g.get("plagdet") or {}
-        row = [_label(group), g["n"], _pct(g["recall@1"]), _pct(g["recall@5"]), _derived(g, group)]
-        row += [_num(pd.get("plagdet")), _num(pd.get("precision")), _num(pd.get("recall"))]
-        row += [_num(pd.get("granularity"))]
-        for name in baselines:
+        row: list[Any] = [_label(group), g["n"]]
+        for name in names:
             b = _group(systems[name], group) or {}
-            row += [_pct(b.get("recall@1")), _pct(b.get("recall@5"))]
-            if name == "minhash-lsh":
-                row.append(_derived(b, group))
+            row += [_rate_ci(b.get("recall@1"), b.get("recall@1_ci")), _derived(b, group)]
+        for name in ("unspin", "trivial"):
+            pd = (_group(systems.get(name, {}), group) or {}).get("plagdet") or {}
+            row.append(_num(pd.get("plagdet")))
         rows.append(row)
     title = f"### Detector thesaurus {det}, suspects spun with {spin}"
     note = (
-        "R@k: share of derived suspects whose true source is among the first k. derived: share "
-        "called derived (for negatives: the false-positive rate). plagdet, P, R, gran: character "
-        "level on both sides, unspin's passages."
+        "R@1: share of derived suspects whose true source is ranked first, with its 95% Wilson "
+        "interval. derived: share called derived (verdict recall). plagdet: character level on "
+        "both sides. The trivial detector and MinHash pair the whole suspect with the whole source; "
+        "BM25 has a verdict only with a threshold fitted on the dev split."
     )
-    return "\n".join([title, "", note, "", table(headers, rows), "", _verdicts(systems), ""])
+    return "\n".join([title, "", note, "", table(headers, rows), "", _negatives(systems, names),
+                      "", _verdicts(systems), ""])
+
+
+def _negatives(systems: dict[str, Any], names: list[str]) -> str:
+    """False-positive rate of every kind of negative, each system, with Wilson intervals."""
+    ours = systems.get("unspin", {})
+    kinds = [k for k in NEGATIVE_KINDS if k in ours.get("per_kind", {})]
+    headers = ["negatives", "n", *[f"{BASELINE_NAMES.get(n, n)} FPR [95% CI]" for n in names]]
+    rows = []
+    for kind in [*kinds, "negatives"]:
+        g = _group(ours, kind)
+        if g is None:
+            continue
+        row: list[Any] = [NEGATIVE_KINDS.get(kind, "**all negatives**"), g["n"]]
+        for name in names:
+            v = (_group(systems[name], kind) or {}).get("verdict")
+            row.append(_rate_ci(v["fpr"], v.get("fpr_ci"), v["fp"]) if v else "–")
+        rows.append(row)
+    return table(headers, rows)
+
+
+def _rate_ci(rate: float | None, ci: Sequence[float] | None, count: int | None = None) -> str:
+    if rate is None:
+        return "–"
+    text = f"{100 * rate:.1f}%" if count is None else f"{count} = {100 * rate:.1f}%"
+    return text if not ci else f"{text} [{100 * ci[0]:.1f}, {100 * ci[1]:.1f}]"
 
 
 def _verdicts(systems: dict[str, Any]) -> str:
@@ -97,8 +134,8 @@ def _verdicts(systems: dict[str, Any]) -> str:
             [
                 BASELINE_NAMES.get(name, name),
                 _pct(v["precision"]),
-                _pct(v["recall"]),
-                _pct(v["fpr"]),
+                _rate_ci(v["recall"], v.get("recall_ci")),
+                _rate_ci(v["fpr"], v.get("fpr_ci")),
                 f"{v['tp']}/{v['fp']}/{v['tn']}/{v['fn']}",
                 _num(pd.get("plagdet")),
             ]
@@ -203,7 +240,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _group(system: dict[str, Any], group: str) -> dict[str, Any] | None:
-    if group in ("overall", "positives"):
+    if group in ("overall", "positives", "negatives"):
         return system.get(group)
     return system.get("per_kind", {}).get(group)
 
@@ -212,7 +249,7 @@ def _derived(g: dict[str, Any], group: str) -> str:
     v = g.get("verdict")
     if not v:
         return "–"
-    return _pct(v["fpr"]) if group == NEGATIVE else _pct(v["recall"])
+    return _pct(v["fpr"]) if group == NEGATIVE or group.startswith("neg-") else _pct(v["recall"])
 
 
 def _label(group: str) -> str:

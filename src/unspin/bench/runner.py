@@ -3,6 +3,12 @@
 The first detector thesaurus gives the main crossing (every obfuscation, speed and memory, MRPC);
 each further one re-runs only the kinds that depend on the spinner (plus verbatim, the 0% point,
 and the negatives) with the spinner switched to the other thesaurus and the index rebuilt with the detector's.
+
+Every crossing has the hard negatives: inserted shared elements (``hardneg``), Reuters same-event
+stories (``sameevent``) and MRPC non-paraphrase sentences grouped into multi-sentence suspects
+(``mrpc.grouped_negatives``, from MRPC's training file on the dev split and its test file on the
+test split). ``part`` picks the split: dev or test draw their cases from different halves of the
+corpus with different random streams; thresholds are fitted on dev, and test is reported.
 """
 
 from __future__ import annotations
@@ -13,13 +19,14 @@ import os
 import platform
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from unspin.bench import mrpc
-from unspin.bench.baselines import BM25, MinHashLSH
+from unspin.bench.baselines import BM25, MinHashLSH, fit_threshold
 from unspin.bench.corpus import load_corpus
 from unspin.bench.dataset import BenchSpec, draw_split, make_cases, split_meta, with_spinner
 from unspin.bench.generator import KINDS, SPINNER_KINDS
@@ -28,6 +35,7 @@ from unspin.bench.ours import Unspin
 from unspin.bench.records import Case, Prediction, write_cases, write_predictions
 from unspin.bench.speed import peak_rss_mib, pool_throughput, tokenise_seconds
 from unspin.bench.thesauri import other_thesaurus
+from unspin.bench.trivial import Trivial
 
 log = logging.getLogger("unspin.bench")
 
@@ -49,6 +57,11 @@ class RunOptions:
     name: str = "latest"
     command: str = ""
     semantic: str = "auto"  # the engine's semantic mode (IndexConfig.semantic)
+    part: str = "test"  # dev | test | all (``sampling.corpus_part``)
+    hard_per_kind: int | None = None  # inserted-element negatives per kind (default n_negatives)
+    n_same_event: int = 150
+    mrpc_groups: int = 150  # grouped MRPC non-paraphrase negatives
+    bm25_threshold: float | None = None  # BM25 calls "derived" at this top score (fitted on dev)
 
 
 @dataclass(slots=True)
@@ -76,9 +89,14 @@ def run(opts: RunOptions) -> dict[str, Any]:
         n_negatives=opts.n_negatives,
         index_size=opts.index_size,
         seed=opts.seed,
+        part=opts.part,
+        hard_per_kind=opts.n_negatives if opts.hard_per_kind is None else opts.hard_per_kind,
+        n_same_event=opts.n_same_event,
     )
     split = draw_split(corpus, spec)
     del corpus
+    extra_articles, extra_cases = _mrpc_negatives(opts)
+    split.indexed.extend(extra_articles)
     log.info("index %d articles; %d negatives held out", len(split.indexed), len(split.negatives))
     results: dict[str, Any] = {
         "name": opts.name,
@@ -92,7 +110,8 @@ def run(opts: RunOptions) -> dict[str, Any]:
     opts.work_dir.mkdir(parents=True, exist_ok=True)
     for i, detector in enumerate(opts.thesauri):
         results["crossings"].append(
-            run_crossing(state, split, spec, detector, main=i == 0, results=results)
+            run_crossing(state, split, spec, detector, main=i == 0, results=results,
+                         extra_cases=extra_cases)
         )
     if opts.baselines and opts.mrpc:
         results.setdefault("mrpc", {}).update(
@@ -105,14 +124,25 @@ def run(opts: RunOptions) -> dict[str, Any]:
     return results
 
 
+def _mrpc_negatives(opts: RunOptions) -> tuple[list, list[Case]]:
+    """MRPC's grouped non-paraphrase negatives: training file for dev, test file otherwise."""
+    name = mrpc.MRPC_TRAIN if opts.part == "dev" else mrpc.MRPC_TEST
+    path = opts.data_dir / name
+    if not opts.mrpc_groups or not path.exists():
+        return [], []
+    return mrpc.grouped_negatives(mrpc.read_pairs(path), limit=opts.mrpc_groups)
+
+
 def run_crossing(
-    state: Run, split, spec: BenchSpec, detector: str, *, main: bool, results: dict[str, Any]
+    state: Run, split, spec: BenchSpec, detector: str, *, main: bool, results: dict[str, Any],
+    extra_cases: Sequence[Case] = (),
 ) -> dict[str, Any]:
     """One detector thesaurus against suspects spun with the other; the main one adds speed and MRPC."""
     opts = state.opts
     kinds = KINDS if main else ("verbatim", *SPINNER_KINDS)
     spinner = other_thesaurus(detector)
     cases, note = make_cases(split, opts.data_dir, with_spinner(spec, spinner, kinds))
+    cases = [*cases, *extra_cases]
     write_cases(opts.work_dir / f"cases-{detector}-detector.jsonl", cases)
     crossing: dict[str, Any] = {"detector": detector, "spinner": spinner, "kinds": list(kinds)}
     crossing["split"] = split_meta(split, spec, note)
@@ -126,31 +156,35 @@ def run_crossing(
             results["mrpc"] = {"unspin": run_mrpc(state, mrpc_index)}
     ours.close()
     if opts.baselines:
+        trivial = Trivial(opts.work_dir / f"index-trivial-{detector}", thesaurus=detector)
+        systems["trivial"] = evaluate_ours(state, trivial, split.indexed, cases, detector)
+        trivial.close()
         systems.update(evaluate_baselines(state, split.indexed, cases, detector))
     crossing["systems"] = systems
     return crossing
 
 
 def evaluate_ours(
-    state: Run, ours: Unspin, indexed, cases: list[Case], detector: str
+    state: Run, ours: Unspin | Trivial, indexed, cases: list[Case], detector: str
 ) -> dict[str, Any]:
-    log.info("unspin (%s): building the index", detector)
+    """Build an index-backed system (unspin or the trivial detector) and run every case."""
+    log.info("%s (%s): building the index", ours.name, detector)
     start = time.perf_counter()
     added = ours.build(indexed)
     build_s = time.perf_counter() - start
-    state.checkpoint(f"unspin index built ({detector})")
-    ours.warm_up()
+    state.checkpoint(f"{ours.name} index built ({detector})")
+    getattr(ours, "warm_up", lambda: None)()
     preds = predict_all(state, ours, cases)
-    state.checkpoint(f"unspin checks done ({detector})")
+    state.checkpoint(f"{ours.name} checks done ({detector})")
     write_predictions(
-        state.opts.work_dir / f"predictions-{detector}-detector-unspin.jsonl", preds.values()
+        state.opts.work_dir / f"predictions-{detector}-detector-{ours.name}.jsonl", preds.values()
     )
     return {"build": _build_stats(added, build_s), **score_system(cases, preds)}
 
 
 def evaluate_baselines(state: Run, indexed, cases: list[Case], detector: str) -> dict[str, Any]:
     if not state.baselines:
-        for system in (MinHashLSH(), BM25()):
+        for system in (MinHashLSH(), BM25(threshold=state.opts.bm25_threshold)):
             log.info("%s: building", system.name)
             start = time.perf_counter()
             added = system.build(indexed)
@@ -162,6 +196,10 @@ def evaluate_baselines(state: Run, indexed, cases: list[Case], detector: str) ->
         path = state.opts.work_dir / f"predictions-{detector}-detector-{name}.jsonl"
         write_predictions(path, preds.values())
         out[name] = {"build": _build_stats(added, build_s), **score_system(cases, preds)}
+        if name == "bm25":
+            scores = [(preds[c.id].score or 0.0, c.derived) for c in cases]
+            out[name]["threshold"] = system.threshold
+            out[name]["fitted_threshold"] = fit_threshold(scores)  # used only from a dev run
     return out
 
 
@@ -183,7 +221,7 @@ def predict_all(state: Run, system, cases: list[Case]) -> dict[str, Prediction]:
         except Exception as exc:  # an engine bug must not end the run: count it, report it
             state.errors.append({"system": system.name, "case": case.id, "error": repr(exc)[:300]})
             preds[case.id] = Prediction(
-                case.id, [], "not_derived" if system.name != "bm25" else None
+                case.id, [], "not_derived" if getattr(system, "has_verdict", True) else None
             )
         if n % 100 == 0:
             log.info("%s: %d/%d suspects", system.name, n, len(cases))

@@ -15,12 +15,14 @@ and the engine rightly called them derived).
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from unspin.article import Article
+from unspin.bench.sameevent import same_event_twins
 from unspin.bench.text import sentence_spans, word_shingles
 
 MAX_OVERLAP = 0.05  # share of word 8-grams in common with any other article
@@ -35,6 +37,8 @@ class Split:
     hosts: list[Article]  # held out
     negatives: list[Article]  # held out
     skipped: Counter = field(default_factory=Counter)
+    same_event: list[Article] = field(default_factory=list)  # held out, each with an indexed twin
+    twins: dict[str, list[str]] = field(default_factory=dict)
 
 
 def is_prose(article: Article, *, min_sentences: int = 6, min_chars: int = 600) -> bool:
@@ -83,27 +87,38 @@ def split_corpus(
     n_negatives: int,
     index_size: int | None = None,
     seed: int = 0,
+    part: str = "all",
+    n_same_event: int = 0,
 ) -> Split:
     """Draw case sources, partial hosts and negatives; index the sources plus the rest of the corpus.
 
     Draws alternate between publications so both are represented; ``index_size`` caps the index (a
-    random sample of the rest fills it after the case sources).
+    random sample of the rest fills it after the case sources, and the same-event twins first).
+    ``n_same_event`` Reuters stories with a same-event twin (``sameevent``) are held out as
+    negatives of their own; their twins stay indexed. ``part`` (dev, test or all) draws
+    sources, hosts and negatives only from that half of the corpus (``corpus_part``), so that the
+    development and test splits never share an article in those roles; the index is the same.
     """
-    rng = random.Random(f"split:{seed}")
+    if part not in ("dev", "test", "all"):
+        raise ValueError(f"part must be dev, test or all, not {part!r}")
+    rng = random.Random(f"split:{seed}" if part == "all" else f"split:{seed}:{part}")
     pool = sorted(corpus, key=lambda a: a.id)
     rng.shuffle(pool)
-    prose = [a for a in pool if is_prose(a)]
+    drawable = [a for a in pool if part == "all" or corpus_part(a.id) == part]
+    prose = [a for a in drawable if is_prose(a)]
     subjects = Counter(a.metadata.get("subject", "") for a in corpus)
     negative_pool = [
         a
-        for a in pool
+        for a in drawable
         if a.metadata.get("subject")
         and subjects[a.metadata["subject"]] >= 20
         and is_prose(a, min_sentences=3, min_chars=300)
     ]
+    twins = same_event_twins(corpus) if n_same_event else {}
+    event_pool = [a for a in drawable if twins.get(a.id)]
     wanted = _interleave(prose, 2 * (n_sources + n_hosts)) + _interleave(
         negative_pool, 2 * n_negatives
-    )
+    ) + event_pool[: 3 * n_same_event]
     candidates = list({a.id: a for a in wanted}.values())
     overlap = max_overlap(candidates, corpus)
 
@@ -128,15 +143,33 @@ def split_corpus(
         return chosen
 
     negatives = draw(negative_pool, n_negatives, "negative")
+    same_event: list[Article] = []
+    for a in event_pool[: 3 * n_same_event]:  # a twin must stay indexed
+        if len(same_event) < n_same_event and any(t not in taken for t in twins[a.id]):
+            same_event += draw([a], 1, "same-event") if _fits(a, overlap, taken) else []
     hosts = draw(prose, n_hosts, "host")
     sources = draw(prose, n_sources, "source")
-    held_out = {a.id for a in negatives} | {a.id for a in hosts}
+    held_out = {a.id for a in negatives} | {a.id for a in hosts} | {a.id for a in same_event}
+    kept_twins = {t for a in same_event for t in twins[a.id] if t not in held_out}
+    same_event = [a for a in same_event if set(twins[a.id]) & kept_twins]
     rest = [a for a in pool if a.id not in taken]
+    rest = [a for a in rest if a.id in kept_twins] + [a for a in rest if a.id not in kept_twins]
     if index_size is not None:
         rest = rest[: max(0, index_size - len(sources))]
     indexed = sorted(sources + rest, key=lambda a: a.id)
     assert not held_out & {a.id for a in indexed}
-    return Split(indexed, sources, hosts, negatives, skipped)
+    return Split(indexed, sources, hosts, negatives, skipped, same_event,
+                 {a.id: [t for t in twins[a.id] if t in kept_twins] for a in same_event})
+
+
+def _fits(a: Article, overlap: dict[str, tuple[float, int]], taken: set[str]) -> bool:
+    coefficient, shared = overlap.get(a.id, (1.0, MAX_SHARED))
+    return a.id not in taken and coefficient <= MAX_OVERLAP and shared < MAX_SHARED
+
+
+def corpus_part(article_id: str) -> str:
+    """``dev`` or ``test``: a fixed half of the corpus by a hash of the article id."""
+    return "dev" if hashlib.sha256(article_id.encode("utf-8")).digest()[0] % 2 == 0 else "test"
 
 
 def _interleave(articles: Sequence[Article], count: int) -> list[Article]:

@@ -103,9 +103,15 @@ def _substitutions(match: object) -> list[tuple[str, str]]:
 
 
 def record_check(index: Index | str | Path, result: object, *,
-                 min_score: float = CheckConfig().derived_threshold) -> int:
-    """Keep the substitutions of every source ``check`` claimed (score >= ``min_score``, the
-    verdict threshold) in the index, for ``learn``; returns how many."""
+                 min_score: float = CheckConfig().derived_threshold, learn: bool = False) -> int:
+    """With ``learn``, keep the substitutions of every source ``check`` claimed (score >=
+    ``min_score``, the verdict threshold) in the index, for ``learn``; returns how many.
+
+    Without it nothing is written: checking never grows the index unasked, and a check can run on
+    an index opened read-only next to a running build.
+    """
+    if not learn:
+        return 0
     n = 0
     for match in getattr(result, "sources", ()):
         pairs = _substitutions(match) if match.score >= min_score else []

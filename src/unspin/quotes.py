@@ -1,0 +1,120 @@
+"""Where a text quotes someone: the character spans inside quotation marks.
+
+Quotation marks are paired in reading order, so the narrative between two quotes (``"Yes," the
+minister said ... "No."``) is never taken for a quote. A mark's direction comes from its neighbours:
+an opening mark follows a space (or starts the text) and precedes a word; a closing mark follows a
+word and precedes a space or punctuation. Curly marks carry their direction. A quotation that runs
+across paragraphs follows the English convention: no closing mark at the end of the paragraph, an
+opening mark at the start of the next. An opening double mark left open at a paragraph end that
+does not continue that way closes there (a missing closing mark); an open single mark is dropped
+instead, because a lone straight or curly single mark is far more often an apostrophe (James' car),
+and a single mark before a digit ('90s) never opens. Apostrophes inside words (don't, it's) are
+never marks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_DOUBLE_OPEN, _DOUBLE_CLOSE = "\u201c\u201e", "\u201d"
+_SINGLE_OPEN, _SINGLE_CLOSE = "\u2018", "\u2019"
+_AFTER_CLOSE = set(".,;:!?)]}-\u2013\u2014\u2026'\"\u2019\u201d")
+_BEFORE_OPEN = set("([{-\u2013\u2014/")
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    at: int
+    double: bool
+    opens: bool
+    closes: bool
+
+
+def _boundary_before(text: str, i: int) -> bool:
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in _BEFORE_OPEN
+
+
+def _boundary_after(text: str, i: int) -> bool:
+    return i + 1 >= len(text) or text[i + 1].isspace() or text[i + 1] in _AFTER_CLOSE
+
+
+def _mark(text: str, i: int) -> _Mark | None:
+    """The quotation mark at ``text[i]``, with the directions it may take; None if not a mark."""
+    ch = text[i]
+    before, after = _boundary_before(text, i), _boundary_after(text, i)
+    if ch in _DOUBLE_OPEN:
+        return _Mark(i, True, True, False)
+    if ch in _DOUBLE_CLOSE:
+        return _Mark(i, True, False, True)
+    if ch == '"':
+        opens, closes = before and not after, after and not before
+        if opens == closes:  # between words or between spaces: either way
+            opens = closes = True
+        return _Mark(i, True, opens, closes)
+    if ch in _SINGLE_OPEN + _SINGLE_CLOSE + "'":
+        if not before and not after:
+            return None  # an apostrophe inside a word
+        opens = before and not after and ch != _SINGLE_CLOSE and not text[i + 1].isdigit()
+        closes = after and not before and ch != _SINGLE_OPEN
+        return _Mark(i, False, opens, closes) if opens or closes else None
+    return None
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _PARAGRAPH.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _continues(text: str, start: int) -> bool:
+    """Whether the paragraph at ``start`` opens with a double mark (a quote that runs on)."""
+    stripped = text[start:].lstrip()
+    offset = len(text) - start - len(stripped)
+    if not stripped:
+        return False
+    mark = _mark(text, start + offset)
+    return mark is not None and mark.double and mark.opens
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Outermost quotations as ``[start, end)`` spans, quotation marks included, in text order."""
+    spans: list[tuple[int, int]] = []
+    stack: list[_Mark] = []  # open marks, outermost first
+    paragraphs = _paragraphs(text)
+    for n, (p_start, p_end) in enumerate(paragraphs):
+        segment = text[p_start:p_end]
+        first = p_start + len(segment) - len(segment.lstrip()) if stack else -1
+        for i in range(p_start, p_end):
+            mark = _mark(text, i)
+            if mark is None:
+                continue
+            if i == first and mark.double and mark.opens:
+                continue  # the opening mark of a quotation's next paragraph
+            match = next((k for k in range(len(stack) - 1, -1, -1)
+                          if stack[k].double == mark.double), None)
+            if mark.closes and match is not None:
+                if match == 0:
+                    spans.append((stack[0].at, i + 1))
+                del stack[match:]
+            elif mark.opens:
+                stack.append(mark)
+        stack = [m for m in stack if m.double]  # a single mark never runs past its paragraph
+        if stack:
+            nxt = paragraphs[n + 1][0] if n + 1 < len(paragraphs) else None
+            if nxt is None or not _continues(text, nxt):
+                spans.append((stack[0].at, p_end))
+                stack = []
+    return spans
+
+
+def quoted_chars(spans: list[tuple[int, int]], start: int, end: int) -> int:
+    """How many characters of ``[start, end)`` lie inside the given (sorted, disjoint) spans."""
+    return sum(max(0, min(e, end) - max(s, start)) for s, e in spans)
+
+
+__all__ = ["quoted_spans", "quoted_chars"]
