@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from os import PathLike
 
 import numpy as np
 
@@ -13,6 +14,7 @@ from . import semantic
 from .align import Aligner, Passage
 from .analysis import Analyzed, analyze
 from .config import CheckConfig
+from .errors import UsageError
 from .index import Index
 from .retrieve import candidates, rowids
 from .thesaurus import load as load_thesaurus
@@ -78,7 +80,7 @@ def _obfuscation(passages: tuple[Passage, ...]) -> str:
 
 def check(
     text: str,
-    index: Index,
+    index: Index | str | PathLike[str],
     *,
     config: CheckConfig | None = None,
     suspect_id: str = "suspect",
@@ -88,8 +90,19 @@ def check(
     """Check one suspect text against an index.
 
     ``exclude`` lists article ids that are not candidate sources (the suspect itself, when the
-    index holds it: checking a corpus against itself).
+    index holds it: checking a corpus against itself). ``index`` may be an index directory's
+    path: it is then opened read-only for this one call (open it once for many checks).
     """
+    if not isinstance(text, str):
+        raise UsageError(f"check() takes the suspect's text as a str, not {type(text).__name__}")
+    if not isinstance(index, Index):
+        if not isinstance(index, str | PathLike):
+            raise UsageError(
+                f"check() takes an Index or an index directory's path, not {type(index).__name__}"
+            )
+        with Index.open(index, readonly=True) as opened:
+            return check(text, opened, config=config, suspect_id=suspect_id, path=path,
+                         exclude=exclude)
     config = config or CheckConfig()
     doc = analyze(text)
     mode = index.config.semantic

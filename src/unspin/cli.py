@@ -7,7 +7,10 @@ listed at the end), 2 on usage errors (bad options, missing or mismatched index)
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 
@@ -17,29 +20,41 @@ from .check import check
 from .config import CheckConfig, IndexConfig, IngestConfig
 from .errors import UnspinError
 from .index import Index
+from .index.cli import register as register_index_commands
+from .index.integrity import damaged
+from .index.maintenance import staged_rebuild
+from .messages import CappedMessages, cli_words
 from .report import render, result_to_dict
+from .sanitize import json_safe, terminal
 from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
 from .tortured.learn import record_check
 from .tortured.report import phrases_record
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
 
 class _Bad:
-    """Collects bad records of a bulk run and prints each as one line on stderr."""
+    """Collects bad records of a bulk run and prints each as one line on stderr (sanitised; after
+    10 of one kind per input, a count line instead)."""
 
     def __init__(self, quiet: bool) -> None:
         self.records: list[BadRecord] = []
         self.quiet = quiet
+        self.lines = CappedMessages(_stderr)
 
     def __call__(self, bad: BadRecord) -> None:
         self.records.append(bad)
         if not self.quiet:
-            print(f"unspin: skipped {bad}", file=sys.stderr)
+            self.lines(bad)
 
     def summary(self) -> str:
+        self.lines.flush()
         return f"{len(self.records)} bad input(s) skipped" if self.records else ""
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _progress(total: int | None, quiet: bool, unit: str):  # type: ignore[no-untyped-def]
@@ -65,18 +80,34 @@ def _read(paths: Sequence[str], args: argparse.Namespace, bad: _Bad) -> Iterator
 
 # -- index build / info ----------------------------------------------------------------------
 def cmd_index_build(args: argparse.Namespace) -> int:
+    if args.rebuild:  # a new index beside the old one, swapped in when complete
+        with staged_rebuild(args.index) as stage:
+            return _build(args, str(stage))
+    return _build(args, args.index)
+
+
+def _build(args: argparse.Namespace, where: str) -> int:
     bad = _Bad(args.quiet)
     config = IndexConfig(thesaurus=args.thesaurus, semantic=args.semantic, model=args.model,
                          model_sha256=args.model_sha256)
     on_dup = "replace" if args.on_duplicate == "replace" else "skip"
-    with Index.create(args.index, config=config) as index, _progress(None, args.quiet, "article") as bar:
-        report = index.add(_read(args.corpus, args, bad), on_duplicate=on_dup, workers=args.workers,
+    articles = _read(args.corpus, args, bad)
+    if not Index.exists(where):  # a new index is made only once there is an article for it
+        first = next(articles, None)
+        if first is None:
+            bad.summary()
+            print(f"unspin: no article read; no index created at {terminal(args.index)}",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+        articles = itertools.chain([first], articles)
+    with Index.create(where, config=config) as index, _progress(None, args.quiet, "article") as bar:
+        report = index.add(articles, on_duplicate=on_dup, workers=args.workers,
                            progress=bar.update)
         total = len(index)
     for aid in report.refused:
         bad(BadRecord(aid, "", "id already in the index; refused (use --on-duplicate replace)"))
     if not args.quiet:
-        print(f"indexed {report.added} article(s) into {args.index} ({total} in all)"
+        print(f"indexed {report.added} article(s) into {terminal(args.index)} ({total} in all)"
               + (f"; {bad.summary()}" if bad.records else ""), file=sys.stderr)
     return EXIT_BAD_INPUT if bad.records else EXIT_OK
 
@@ -86,10 +117,10 @@ def cmd_index_info(args: argparse.Namespace) -> int:
         info = dict(index.manifest)
         info["articles"] = str(len(index))
     if args.json:
-        print(json.dumps(info, sort_keys=True))
+        print(json_safe(json.dumps(info, sort_keys=True, ensure_ascii=False)))
     else:
         for key in sorted(info):
-            print(f"{key}: {info[key]}")
+            print(f"{terminal(key)}: {terminal(info[key])}")
     return EXIT_OK
 
 
@@ -113,7 +144,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                     if not args.no_tortured:
                         found = detect_tortured(article.text, index=index)
                         obj["tortured_phrases"] = phrases_record(path, found)["tortured_phrases"]
-                    print(json.dumps(obj, ensure_ascii=False), flush=True)
+                    print(json_safe(json.dumps(obj, ensure_ascii=False)), flush=True)
                 else:
                     texts = {s.id: (index.get(s.id) or Article(id=s.id, text="")).text for s in result.sources}
                     print(render(result, article.text, texts, color=color) + "\n", flush=True)
@@ -166,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--model-sha256", default="", metavar="HEX",
                    help="checksum of a model file unspin does not know (recorded in the index)")
     b.add_argument("--workers", type=int, default=1, help="processes that fingerprint articles")
+    b.add_argument("--rebuild", action="store_true",
+                   help="build a new index from CORPUS and replace the one in DIR when it is "
+                        "complete (the fix for a damaged index; learned fingerprints are lost)")
     _add_input_options(b)
     b.set_defaults(func=cmd_index_build)
 
@@ -173,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--index", required=True, metavar="DIR")
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=cmd_index_info)
+    register_index_commands(idx_sub)
 
     c = sub.add_parser(
         "check", help="find the sources of suspect texts and show every change",
@@ -204,13 +239,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except UnspinError as exc:
-        print(f"unspin: {exc}", file=sys.stderr)
+        print(f"unspin: {terminal(cli_words(str(exc)))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("unspin: interrupted; the index holds every article written so far", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except sqlite3.DatabaseError as exc:  # a damaged index file, noticed while reading it
+        where = getattr(args, "index", None) or "the index"
+        print(f"unspin: {terminal(damaged(where, f'its SQLite file cannot be read ({exc})', 'rebuild'))}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"unspin: {terminal(exc.filename or '')}: {terminal(exc.strerror or exc)}; check the "
+              "path, its permissions and the free disk space", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # last resort: a fault unspin did not foresee, reported in one line
+        if os.environ.get("UNSPIN_DEBUG"):
+            raise
+        print(f"unspin: internal error ({type(exc).__name__}: {terminal(exc)}); please report it "
+              "(UNSPIN_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

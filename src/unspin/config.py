@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .errors import ConfigError
+
 
 @dataclass(frozen=True, slots=True)
 class IngestConfig:
@@ -20,7 +22,7 @@ class IngestConfig:
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
-            raise ValueError("IngestConfig.max_bytes must be positive")
+            raise ConfigError("IngestConfig.max_bytes must be positive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class IndexConfig:
     def __post_init__(self) -> None:
         for name in ("word_ngram", "skeleton_ngram", "anchor_ngram"):
             if getattr(self, name) < 1:
-                raise ValueError(f"IndexConfig.{name} must be >= 1")
+                raise ConfigError(f"IndexConfig.{name} must be >= 1")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -64,6 +66,6 @@ class CheckConfig:
 
     def __post_init__(self) -> None:
         if self.candidates < 1:
-            raise ValueError("CheckConfig.candidates must be >= 1")
+            raise ConfigError("CheckConfig.candidates must be >= 1")
         if not 0.0 <= self.derived_threshold <= 1.0:
-            raise ValueError("CheckConfig.derived_threshold must be in [0, 1]")
+            raise ConfigError("CheckConfig.derived_threshold must be in [0, 1]")

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..article import Article
 from ..config import IndexConfig
-from ..errors import DuplicateArticleError, IndexNotFoundError, UsageError
+from ..errors import DuplicateArticleError, IndexDamagedError, IndexNotFoundError, UsageError
 from ..semantic import resolve as resolve_semantic
 from ..semantic import sync as sync_vectors
 from .manifest import build_manifest, check_manifest, config_from_manifest
@@ -61,6 +61,11 @@ class Index:
         storage.set_meta(build_manifest(config))
         return cls(path, storage, config)
 
+    @staticmethod
+    def exists(path: str | Path) -> bool:
+        """Whether ``path`` holds an index (of any format, damaged or not)."""
+        return (Path(path) / DB_NAME).is_file()
+
     @classmethod
     def open(cls, path: str | Path, *, config: IndexConfig | None = None,
              readonly: bool = False) -> Index:
@@ -75,10 +80,13 @@ class Index:
         meta = storage.get_meta()
         try:
             check_manifest(path, meta, config)
-        except Exception:
+            problems = storage.segment_problems(full=False)  # sizes only: a stat per file
+            if problems:
+                raise IndexDamagedError(problems[0].message(path))
+        except BaseException:
             storage.close()
             raise
-        return cls(path, storage, config_from_manifest(meta))  # equal to ``config`` once checked
+        return cls(path, storage, config_from_manifest(meta, path))  # equal to ``config`` once checked
 
     def compact(self) -> None:
         """Merge posting segments into one (``add`` does this at its end)."""

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Iterator
 
 from ..article import Article, BadRecord
+from ..messages import CappedMessages
+from ..sanitize import json_safe, terminal
 from . import detect, learn, restore
 from .lexicon import UserList, load_user_list
 from .phrase import DetectConfig
@@ -23,12 +25,15 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 1
 def _articles(paths: list[str], bad: list[BadRecord]) -> Iterator[tuple[str, Article]]:
     from ..ingest import read_inputs
 
+    lines = CappedMessages(lambda line: print(line, file=sys.stderr))
+
     def on_bad(record: BadRecord) -> None:
         bad.append(record)
-        print(f"unspin: skipped {record}", file=sys.stderr)
+        lines(record)
 
     for article in read_inputs(paths, on_bad=on_bad):
         yield str(article.metadata.get("path") or article.id), article
+    lines.flush()
 
 
 def _config(args: argparse.Namespace) -> DetectConfig:
@@ -40,7 +45,7 @@ def _user(args: argparse.Namespace) -> UserList | None:
 
 
 def _print(record: dict, as_json: bool, readable: str) -> None:
-    print(json.dumps(record, ensure_ascii=False) if as_json else readable)
+    print(json_safe(json.dumps(record, ensure_ascii=False)) if as_json else readable)
 
 
 def cmd_tortured(args: argparse.Namespace) -> int:
@@ -57,7 +62,7 @@ def cmd_tortured(args: argparse.Namespace) -> int:
 def cmd_learn(args: argparse.Namespace) -> int:
     n = learn(args.index, min_count=args.min_count)
     _print({"index": args.index, "fingerprints_learned": n}, args.json,
-           f"{args.index}: {n} learned fingerprint(s)")
+           f"{terminal(args.index)}: {n} learned fingerprint(s)")
     return EXIT_OK
 
 
