@@ -156,7 +156,7 @@ def test_missing_input_creates_no_index(tmp_path: Path, capsys: pytest.CaptureFi
     rc = main(["index", "build", str(tmp_path / "nope.jsonl"), "--index", str(tmp_path / "i")])
     err = capsys.readouterr().err
     assert rc == 1
-    assert "no such file" in err and "no index created" in err
+    assert "no such file" in err and "was not created" in err
     assert not (tmp_path / "i").exists()
 
 

@@ -96,7 +96,8 @@ def _build(args: argparse.Namespace, where: str) -> int:
         first = next(articles, None)
         if first is None:
             bad.summary()
-            print(f"unspin: no article read; no index created at {terminal(args.index)}",
+            left = "left as it was" if args.rebuild else "not created"
+            print(f"unspin: no article read; the index {terminal(args.index)} was {left}",
                   file=sys.stderr)
             return EXIT_BAD_INPUT
         articles = itertools.chain([first], articles)
@@ -114,6 +115,7 @@ def _build(args: argparse.Namespace, where: str) -> int:
 
 def cmd_index_info(args: argparse.Namespace) -> int:
     with Index.open(args.index) as index:
+        index.quick_check()  # reads the whole SQLite file once: damage is reported, not shown
         info = dict(index.manifest)
         info["articles"] = str(len(index))
     if args.json:

@@ -143,8 +143,9 @@ def _recorded(path: Path) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
-def _check_size(path: Path) -> None:
-    """The file must have the size recorded beside it when it was saved (a ``stat``)."""
+def check_size(path: Path) -> None:
+    """The file must have the size recorded beside it when it was saved (a ``stat``); raises
+    :class:`IndexDamagedError` naming the fix."""
     want = _recorded(path).get("bytes")
     have = path.stat().st_size if path.exists() else None
     if want is not None and have != want:
@@ -156,7 +157,7 @@ def store_problems(path: Path) -> list[str]:
     naming the fix; [] when it is whole."""
     try:
         _read_settings(path)
-        _check_size(path)
+        check_size(path)
         _check_file(path, _read_settings(path))
     except IndexDamagedError as exc:
         return [str(exc)]
@@ -223,7 +224,7 @@ class VectorStore:
         path = Path(path)
         stored = _read_settings(path)
         _check_expected(path, stored, expected)
-        _check_size(path)
+        check_size(path)
         try:
             _check_file(path, stored)
             index = UIndex.restore(str(path), view=not writable)

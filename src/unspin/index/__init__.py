@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 OnDuplicate = Literal["replace", "skip", "error"]
 
 
+def _check_vector_size(path: Path) -> None:
+    from ..embed.vectors import check_size
+    from ..semantic import STORE_FILE
+
+    if (path / STORE_FILE).exists():
+        check_size(path / STORE_FILE)
+
+
 @dataclass
 class AddReport:
     """What one ``Index.add`` call did."""
@@ -83,10 +91,18 @@ class Index:
             problems = storage.segment_problems(full=False)  # sizes only: a stat per file
             if problems:
                 raise IndexDamagedError(problems[0].message(path))
+            _check_vector_size(path)
         except BaseException:
             storage.close()
             raise
         return cls(path, storage, config_from_manifest(meta, path))  # equal to ``config`` once checked
+
+    def quick_check(self) -> None:
+        """SQLite's ``quick_check`` over the whole file (seconds per GB); raises
+        :class:`IndexDamagedError` naming the fix when the file is damaged."""
+        problem = self.storage.quick_check()
+        if problem is not None:
+            raise IndexDamagedError(problem.message(self.path))
 
     def compact(self) -> None:
         """Merge posting segments into one (``add`` does this at its end)."""

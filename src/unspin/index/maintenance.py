@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import IndexDamagedError, IndexNotFoundError, UnspinError, UsageError
 from .integrity import Problem, damaged
 from .manifest import check_manifest, config_from_manifest
-from .storage import DB_NAME, SQLiteStorage
+from .storage import DB_NAME, SQLiteStorage, first_line
 
 INDEX_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "sentences.usearch",
                "sentences.usearch.json", "tortured-background.npz")
@@ -47,8 +47,7 @@ def _sqlite_problems(storage: SQLiteStorage) -> list[Problem]:
         rows = [str(exc)]
     if rows == ["ok"]:
         return []
-    return [Problem(f"SQLite integrity_check failed: {rows[0]}"
-                    + (f" (and {len(rows) - 1} more)" if len(rows) > 1 else ""), "rebuild")]
+    return [Problem(f"SQLite integrity_check failed: {first_line(rows)}", "rebuild")]
 
 
 def _vector_problems(path: Path, storage: SQLiteStorage, semantic: str) -> list[Problem]:

@@ -57,6 +57,13 @@ CREATE TABLE IF NOT EXISTS segments (
 
 
 
+def first_line(rows: list[str]) -> str:
+    """The first problem SQLite's integrity or quick check reports, and how many more."""
+    lines = [x for r in rows for x in str(r).splitlines() if x and not x.startswith("***")]
+    more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+    return (lines[0] if lines else "unknown problem") + more
+
+
 class Postings(NamedTuple):
     """Postings of a set of hashes: ``rows[i]`` is an article holding hash ``hashes[which[i]]``."""
 
@@ -286,6 +293,15 @@ class SQLiteStorage:
         if seg.ndim != 2 or seg.shape[0] != 2 or seg.dtype != np.int64:
             raise damaged(self.directory, f"posting segment {name} has the wrong shape", "repair")
         return seg
+
+    def quick_check(self) -> Problem | None:
+        """SQLite's ``quick_check``: the structure of every page, without the index contents."""
+        try:
+            rows = [r for (r,) in self.conn.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as exc:
+            rows = [str(exc)]
+        return None if rows == ["ok"] else Problem(f"SQLite quick_check failed: {first_line(rows)}",
+                                                   "rebuild")
 
     def registered_segments(self) -> list[tuple[str, int, int, str]]:
         """(name, postings, bytes, sha256) of every registered segment."""
