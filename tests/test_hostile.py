@@ -225,3 +225,42 @@ def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPa
                         and real_access(p, mode))
     ids, bad = _read(folder)
     assert ids == ["a.txt", "c.txt"] and "permission denied" in bad[0]
+
+
+# -- bounds ------------------------------------------------------------------------------------
+def test_suspect_over_the_limit_is_skipped_with_the_option_named(
+    evil_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = tmp_path / "long.txt"
+    long.write_text(SOURCE.text * 3, encoding="utf-8")
+    short = tmp_path / "short.txt"
+    short.write_text(SOURCE.text, encoding="utf-8")
+    limit = str(len(SOURCE.text) + 10)
+    for command in (["check", "--index", str(evil_index), "--no-learn", "--json"],
+                    ["tortured", "--json"], ["restore", "--json"]):
+        rc = main([*command, str(long), str(short), "--max-suspect-chars", limit])
+        out, err = capsys.readouterr()
+        assert rc == 1, command
+        assert len(out.strip().splitlines()) == 1  # the short one was still done
+        assert "long.txt" in err and "--max-suspect-chars" in err and "Traceback" not in err
+    from unspin.config import CheckConfig
+    from unspin.errors import BadInputError
+
+    with pytest.raises(BadInputError, match="max_suspect_chars"):
+        check(SOURCE.text * 3, evil_index, config=CheckConfig(max_suspect_chars=len(SOURCE.text)))
+
+
+def test_truncated_articles_are_reported_by_build_and_info(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Index.create(tmp_path / "lib", config=IndexConfig(semantic="off", max_chars=500)) as index:
+        report = index.add([SOURCE, Article(id="short", text=SOURCE.text[:400])])
+        assert report.truncated == [SOURCE.id] and index.truncated() == 1
+    long = tmp_path / "long.txt"
+    long.write_text((SOURCE.text + "\n\n") * (200_000 // len(SOURCE.text) + 1), encoding="utf-8")
+    idx = str(tmp_path / "i")
+    assert main(["index", "build", str(long), "--index", idx, "--semantic", "off"]) == 0
+    err = capsys.readouterr().err
+    assert "1 article(s) longer than 200,000 characters" in err and "first: long" in err
+    assert main(["index", "info", "--index", idx, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["articles_truncated"] == "1"

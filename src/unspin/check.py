@@ -13,6 +13,7 @@ import numpy as np
 from . import semantic
 from .align import Aligner, Passage
 from .analysis import Analyzed, analyze
+from .bounds import require_suspect_size
 from .config import CheckConfig
 from .errors import UsageError
 from .index import Index
@@ -104,6 +105,7 @@ def check(
             return check(text, opened, config=config, suspect_id=suspect_id, path=path,
                          exclude=exclude)
     config = config or CheckConfig()
+    require_suspect_size(text, config.max_suspect_chars, path=path or suspect_id)
     doc = analyze(text)
     mode = index.config.semantic
     thesaurus = load_thesaurus(index.config.thesaurus)

@@ -16,9 +16,10 @@ from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .article import Article, BadRecord
+from .bounds import MAX_SUSPECT_CHARS
 from .check import check
 from .config import CheckConfig, IndexConfig, IngestConfig
-from .errors import UnspinError
+from .errors import BadInputError, UnspinError
 from .index import Index
 from .index.cli import register as register_index_commands
 from .index.integrity import damaged
@@ -105,6 +106,11 @@ def _build(args: argparse.Namespace, where: str) -> int:
         report = index.add(articles, on_duplicate=on_dup, workers=args.workers,
                            progress=bar.update)
         total = len(index)
+        limit = index.config.max_chars
+    if report.truncated and not args.quiet:
+        print(f"unspin: {len(report.truncated):,} article(s) longer than {limit:,} characters: "
+              f"only their first {limit:,} are searchable (first: {terminal(report.truncated[0])})",
+              file=sys.stderr)
     for aid in report.refused:
         bad(BadRecord(aid, "", "id already in the index; refused (use --on-duplicate replace)"))
     if not args.quiet:
@@ -118,6 +124,7 @@ def cmd_index_info(args: argparse.Namespace) -> int:
         index.quick_check()  # reads the whole SQLite file once: damage is reported, not shown
         info = dict(index.manifest)
         info["articles"] = str(len(index))
+        info["articles_truncated"] = str(index.truncated())  # longer than max_chars
     if args.json:
         print(json_safe(json.dumps(info, sort_keys=True, ensure_ascii=False)))
     else:
@@ -130,13 +137,19 @@ def cmd_index_info(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     bad = _Bad(args.quiet)
     config = CheckConfig(candidates=args.candidates, max_sources=args.max_sources,
-                         exclude_quotes=not args.include_quotes)
+                         exclude_quotes=not args.include_quotes,
+                         max_suspect_chars=args.max_suspect_chars)
     color = sys.stdout.isatty() and not args.no_color
     checked = 0
     with Index.open(args.index) as index, _progress(None, args.quiet, "suspect") as bar:
         for path in args.suspects:
             for article in _read([path], args, bad):
-                result = check(article.text, index, config=config, suspect_id=article.id, path=path)
+                try:
+                    result = check(article.text, index, config=config, suspect_id=article.id,
+                                   path=path)
+                except BadInputError as exc:  # too long: skipped, counted, reported
+                    bad(BadRecord(exc.path, exc.location, exc.reason))
+                    continue
                 if not args.no_learn:
                     record_check(index, result, min_score=config.derived_threshold)
                 if args.json:
@@ -221,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--candidates", type=int, default=CheckConfig().candidates,
                    help="candidate sources verified per suspect (default: %(default)s)")
     c.add_argument("--max-sources", type=int, default=CheckConfig().max_sources)
+    c.add_argument("--max-suspect-chars", type=int, default=MAX_SUSPECT_CHARS, metavar="N",
+                   help="skip suspects longer than this; time and memory grow with length "
+                        "(default: %(default)s)")
     c.add_argument("--include-quotes", action="store_true",
                    help="count quotations as evidence of copying (default: excluded)")
     c.add_argument("--no-color", action="store_true")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .bounds import MAX_SUSPECT_CHARS
 from .errors import ConfigError
 
 
@@ -63,9 +64,12 @@ class CheckConfig:
     verdict_min_sentences: int = 2
     derived_threshold: float = 0.5
     exclude_quotes: bool = True
+    max_suspect_chars: int = MAX_SUSPECT_CHARS  # longer suspects are refused (unspin.bounds)
 
     def __post_init__(self) -> None:
         if self.candidates < 1:
             raise ConfigError("CheckConfig.candidates must be >= 1")
         if not 0.0 <= self.derived_threshold <= 1.0:
             raise ConfigError("CheckConfig.derived_threshold must be in [0, 1]")
+        if self.max_suspect_chars < 1:
+            raise ConfigError("CheckConfig.max_suspect_chars must be >= 1")

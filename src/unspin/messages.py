@@ -24,6 +24,7 @@ _CLI_WORDS = {
     "IndexConfig.semantic": "--semantic",
     "CheckConfig.candidates": "--candidates",
     "CheckConfig.max_sources": "--max-sources",
+    "CheckConfig.max_suspect_chars": "--max-suspect-chars",
 }
 _CLI_PATTERN = re.compile("|".join(re.escape(k) for k in _CLI_WORDS))
 

@@ -37,6 +37,7 @@ class AddReport:
 
     added: int = 0
     refused: list[str] = field(default_factory=list)
+    truncated: list[str] = field(default_factory=list)  # longer than IndexConfig.max_chars
 
 
 class Index:
@@ -180,6 +181,8 @@ class Index:
                 )
 
         for item in items:
+            if len(item[0].text) > self.config.max_chars:  # searchable up to max_chars only
+                report.truncated.append(item[0].id)
             batch.append(item)
             if len(batch) >= batch_size:
                 flush()
@@ -207,6 +210,10 @@ class Index:
 
     def __iter__(self) -> Iterator[Article]:
         return iter(self.storage.iter_articles())
+
+    def truncated(self) -> int:
+        """How many articles are longer than ``max_chars`` (only their start is searchable)."""
+        return self.storage.count_longer_than(self.config.max_chars)
 
     @property
     def manifest(self) -> dict[str, str]:

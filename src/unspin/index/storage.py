@@ -90,6 +90,10 @@ class Storage(Protocol):
 
     def rowid_of(self, article_id: str) -> int | None: ...
 
+    def count_longer_than(self, chars: int) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles WHERE chars > ?",
+                                     (chars,)).fetchone()[0])
+
     def count(self) -> int: ...
 
     def stale_vector_rows(self) -> list[int]: ...
@@ -404,6 +408,10 @@ class SQLiteStorage:
             "SELECT id, title, url, published, source, metadata, text, crc FROM articles ORDER BY rowid"
         ):
             yield self._row_to_article(row)
+
+    def count_longer_than(self, chars: int) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles WHERE chars > ?",
+                                     (chars,)).fetchone()[0])
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Iterator
 
 from ..article import Article, BadRecord
+from ..bounds import MAX_SUSPECT_CHARS, require_suspect_size
+from ..errors import BadInputError
 from ..messages import CappedMessages
 from ..sanitize import json_safe, terminal
 from . import detect, learn, restore
@@ -22,7 +24,9 @@ from .report import phrases_record, render_phrases, render_restoration, restorat
 EXIT_OK, EXIT_BAD_INPUT = 0, 1
 
 
-def _articles(paths: list[str], bad: list[BadRecord]) -> Iterator[tuple[str, Article]]:
+def _articles(paths: list[str], bad: list[BadRecord],
+              max_chars: int = MAX_SUSPECT_CHARS) -> Iterator[tuple[str, Article]]:
+    """The articles to read, each with its path; bad ones and those over ``max_chars`` reported."""
     from ..ingest import read_inputs
 
     lines = CappedMessages(lambda line: print(line, file=sys.stderr))
@@ -32,7 +36,13 @@ def _articles(paths: list[str], bad: list[BadRecord]) -> Iterator[tuple[str, Art
         lines(record)
 
     for article in read_inputs(paths, on_bad=on_bad):
-        yield str(article.metadata.get("path") or article.id), article
+        path = str(article.metadata.get("path") or article.id)
+        try:
+            require_suspect_size(article.text, max_chars, path=path)
+        except BadInputError as exc:
+            on_bad(BadRecord(exc.path, exc.location, exc.reason))
+            continue
+        yield path, article
     lines.flush()
 
 
@@ -52,7 +62,7 @@ def cmd_tortured(args: argparse.Namespace) -> int:
     bad: list[BadRecord] = []
     config, user = _config(args), _user(args)
     color = sys.stdout.isatty() and not args.json
-    for path, art in _articles(args.files, bad):
+    for path, art in _articles(args.files, bad, args.max_suspect_chars):
         found = detect(art.text, index=args.index, config=config, user=user)
         _print(phrases_record(path, found), args.json,
                render_phrases(path, art.text, found, color=color))
@@ -69,7 +79,7 @@ def cmd_learn(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     bad: list[BadRecord] = []
     config = _config(args)
-    for path, art in _articles(args.files, bad):
+    for path, art in _articles(args.files, bad, args.max_suspect_chars):
         result = restore(art.text, index=args.index, config=config)
         _print(restoration_record(path, result), args.json, render_restoration(path, result))
     return EXIT_BAD_INPUT if bad else EXIT_OK
@@ -80,6 +90,8 @@ def _detect_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list-only", action="store_true",
                    help="known fingerprints only (no statistical detector)")
     p.add_argument("--exclude-quotes", action="store_true", help="never flag inside quotations")
+    p.add_argument("--max-suspect-chars", type=int, default=MAX_SUSPECT_CHARS, metavar="N",
+                   help="skip inputs longer than this (default: %(default)s)")
 
 
 def register_tortured(sub: argparse._SubParsersAction) -> None:
