@@ -55,14 +55,15 @@ def test_json_output_escapes_controls_and_keeps_the_text(
 ) -> None:
     suspect = tmp_path / "s.jsonl"
     text = SOURCE.text + " \x9b31m \u202eevil"
-    suspect.write_text(json.dumps({"id": f"id{ESC}", "text": text}) + "\n", encoding="utf-8")
+    sid = f"id{ESC}\x9b\u202e"
+    suspect.write_text(json.dumps({"id": sid, "text": text}) + "\n", encoding="utf-8")
     rc = main(["check", str(suspect), "--index", str(evil_index), "--json", "--no-learn"])
     out = capsys.readouterr().out
     assert rc == 0
     _no_raw_escape(out)
     assert "\u202e" not in out
     obj = json.loads(out)
-    assert obj["suspect"]["id"] == f"id{ESC}"
+    assert obj["suspect"]["id"] == sid
     assert obj["sources"][0]["id"] == f"src{ESC}"
 
 
