@@ -89,7 +89,9 @@ class Index:
         meta = storage.get_meta()
         try:
             check_manifest(path, meta, config)
-            problems = storage.segment_problems(full=False)  # sizes only: a stat per file
+            # sizes only: a stat per file; asked twice, as a build that compacts meanwhile
+            # replaces segment files between reading their names and looking at them
+            problems = storage.segment_problems(full=False) and storage.segment_problems(full=False)
             if problems:
                 raise IndexDamagedError(problems[0].message(path))
             _check_vector_size(path)
