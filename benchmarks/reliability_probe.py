@@ -131,7 +131,7 @@ def crash_build(work: Path, corpus: Path, runs: int, rnd: random.Random) -> list
     for i in range(runs):
         idx = work / f"crash-{i}"
         shutil.copytree(base, idx)
-        delay = rnd.uniform(0.2, full_secs)
+        delay = rnd.uniform(0.3, 1.0) * full_secs
         proc = subprocess.Popen([sys.executable, "-m", "unspin", "index", "build", str(corpus),
                                  "--index", str(idx), "-q"], env=ENV, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
@@ -223,7 +223,10 @@ DAMAGE = {
 
 
 def damaged(work: Path, index: Path, corpus: Path) -> list[dict[str, Any]]:
-    suspect = ROOT / "examples" / "suspects" / "spun.txt"
+    first = json.loads(corpus.read_text(encoding="utf-8").splitlines()[0])["text"]
+    suspect = work / "suspect.txt"  # a light edit of an indexed article
+    suspect.write_text("Also read: our top stories.\n\n" + first.replace(" said", " stated"),
+                       encoding="utf-8")
     rows = []
     for name, damage in DAMAGE.items():
         idx = work / "damaged"
@@ -238,7 +241,7 @@ def damaged(work: Path, index: Path, corpus: Path) -> list[dict[str, Any]]:
             proc = unspin(*args)
             err = [x for x in proc.stderr.splitlines() if not x.startswith(("checked", "indexed"))]
             outcome[verb] = {"rc": proc.returncode, "stderr_lines": len(err),
-                             "traceback": "Traceback" in proc.stderr, "first": err[0][:160] if err else ""}
+                             "traceback": "Traceback" in proc.stderr, "first": err[0] if err else ""}
         fix = "repair" if "index repair" in outcome["verify"]["first"] else "rebuild"
         proc = (unspin("index", "repair", "--index", str(idx)) if fix == "repair" else
                 unspin("index", "build", "--rebuild", str(corpus), "--index", str(idx), "-q"))

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .analysis import Analyzed
-from .errors import UsageError
+from .errors import IndexDamagedError, UsageError
 from .normalize import normalize
 from .tokens import sentence_spans
 
@@ -78,6 +78,7 @@ def embed_doc(doc: Analyzed, emb: Embedder | None) -> np.ndarray | None:
 
 def open_store(index: Index, *, writable: bool) -> VectorStore | None:
     from .embed import StoreSettings, VectorStore
+    from .embed.vectors import meta_path
 
     emb = for_index(index.config)
     if emb is None:
@@ -87,7 +88,12 @@ def open_store(index: Index, *, writable: bool) -> VectorStore | None:
     if writable:
         # a lighter graph than usearch's default: 3x faster to build, same recall on news sentences
         # (benchmarks/README.md)
-        return VectorStore.create(path, settings, connectivity=12, expansion_add=40)
+        try:
+            return VectorStore.create(path, settings, connectivity=12, expansion_add=40)
+        except IndexDamagedError:  # a build after a crash mid-save: embed everything again
+            for stale in (path, meta_path(path)):
+                stale.unlink(missing_ok=True)
+            return VectorStore.create(path, settings, connectivity=12, expansion_add=40)
     if not path.exists():
         return None
     return VectorStore.open(path, settings)

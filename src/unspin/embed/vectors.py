@@ -91,7 +91,10 @@ def meta_path(path: Path) -> Path:
 
 def _read_settings(path: Path) -> StoreSettings:
     mpath = meta_path(path)
-    if not path.is_file() or not mpath.is_file():
+    if path.is_file() != mpath.is_file():
+        raise _damaged(path, f"{path.name if path.is_file() else mpath.name} is there but not "
+                             f"{mpath.name if path.is_file() else path.name}")
+    if not path.is_file():
         raise IndexNotFoundError(
             f"{path}: no vector store here (needs {path.name} and {mpath.name})"
         )
@@ -146,6 +149,8 @@ def _recorded(path: Path) -> dict[str, Any]:
 def check_size(path: Path) -> None:
     """The file must have the size recorded beside it when it was saved (a ``stat``); raises
     :class:`IndexDamagedError` naming the fix."""
+    if not meta_path(path).is_file():
+        raise _damaged(path, f"{meta_path(path).name} beside it is missing")
     want = _recorded(path).get("bytes")
     have = path.stat().st_size if path.exists() else None
     if want is not None and have != want:

@@ -60,8 +60,8 @@ class Index:
     @classmethod
     def create(cls, path: str | Path, *, config: IndexConfig | None = None) -> Index:
         path = Path(path)
-        if (path / DB_NAME).exists():
-            return cls.open(path, config=config)
+        if (path / DB_NAME).exists():  # damaged vectors are embedded again by ``add``
+            return cls._open(path, config=config, readonly=False, check_vectors=False)
         if path.exists() and not path.is_dir():
             raise UsageError(f"{path}: exists and is not a directory; choose another --index path")
         config = config or IndexConfig()
@@ -80,7 +80,11 @@ class Index:
              readonly: bool = False) -> Index:
         """Open an existing index; ``readonly`` opens it so that nothing can be written to it
         (safe next to a running ``index build``, and what checking and serving use)."""
-        path = Path(path)
+        return cls._open(Path(path), config=config, readonly=readonly, check_vectors=True)
+
+    @classmethod
+    def _open(cls, path: Path, *, config: IndexConfig | None, readonly: bool,
+              check_vectors: bool) -> Index:
         if not (path / DB_NAME).is_file():
             raise IndexNotFoundError(
                 f"{path}: no unspin index here; build one with `unspin index build CORPUS --index {path}`"
@@ -94,7 +98,8 @@ class Index:
             problems = storage.segment_problems(full=False) and storage.segment_problems(full=False)
             if problems:
                 raise IndexDamagedError(problems[0].message(path))
-            _check_vector_size(path)
+            if check_vectors:
+                _check_vector_size(path)
         except BaseException:
             storage.close()
             raise
