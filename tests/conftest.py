@@ -41,3 +41,19 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory, articles: list[Articl
 @pytest.fixture(scope="session")
 def truth() -> dict:
     return json.loads((EXAMPLES / "suspects" / "TRUTH.json").read_text())
+
+
+def edit_manifest(index_dir: Path, key: str, value: str, *, resign: bool = True) -> None:
+    """Change one manifest entry in place; ``resign`` also updates the settings checksum, as if
+    the index had been built that way (without it, the edit is what a damaged index looks like)."""
+    import sqlite3
+
+    from unspin.index.integrity import SETTINGS_KEY, settings_checksum
+
+    conn = sqlite3.connect(index_dir / "unspin.sqlite")
+    conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+    if resign:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (settings_checksum(meta), SETTINGS_KEY))
+    conn.commit()
+    conn.close()

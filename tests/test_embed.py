@@ -35,7 +35,13 @@ from unspin.embed.distill import (
     principal_axes,
     up_to_date,
 )
-from unspin.errors import IndexMismatchError, IndexNotFoundError, ModelError, UsageError
+from unspin.errors import (
+    IndexDamagedError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    ModelError,
+    UsageError,
+)
 
 SOURCE = "The central bank raised interest rates by half a point on Thursday to curb inflation."
 PARAPHRASE = "On Thursday the central bank lifted borrowing costs by 0.5 percentage points to fight rising prices."
@@ -286,7 +292,7 @@ def test_vector_store_refuses_other_settings(static, minilm, tmp_path):
     meta_file = tmp_path / "s.usearch.json"
     meta = json.loads(meta_file.read_text())
     meta_file.write_text(json.dumps(meta | {"dtype": "f32"}))
-    with pytest.raises(IndexMismatchError, match="do not belong together"):
+    with pytest.raises(IndexDamagedError, match="do not belong together.*index repair"):
         VectorStore.open(path)
     with pytest.raises(IndexNotFoundError):
         VectorStore.open(tmp_path / "absent.usearch")

@@ -23,9 +23,10 @@ from unspin import (
     IndexNotFoundError,
     retrieve,
 )
+from unspin.errors import IndexDamagedError
 from unspin.index.manifest import FORMAT_VERSION
 
-from .conftest import ROOT, sample_articles
+from .conftest import ROOT, edit_manifest, sample_articles
 
 
 def test_manifest_records_settings(tmp_path: Path) -> None:
@@ -67,10 +68,7 @@ def test_open_newer_format_fails(tmp_path: Path) -> None:
 
 def test_open_with_other_thesaurus_checksum_fails(tmp_path: Path) -> None:
     Index.create(tmp_path / "i").close()
-    conn = sqlite3.connect(tmp_path / "i" / "unspin.sqlite")
-    conn.execute("UPDATE meta SET value = 'abc' WHERE key = 'thesaurus.sha256'")
-    conn.commit()
-    conn.close()
+    edit_manifest(tmp_path / "i", "thesaurus.sha256", "abc")  # as if built with another table
     with pytest.raises(IndexMismatchError, match="thesaurus.sha256"):
         Index.open(tmp_path / "i")
 
@@ -165,7 +163,7 @@ def test_interrupted_build_leaves_whole_articles(tmp_path: Path, sig: int) -> No
 def test_damaged_or_foreign_file_fails_with_message(tmp_path: Path) -> None:
     (tmp_path / "i").mkdir()
     (tmp_path / "i" / "unspin.sqlite").write_bytes(b"this is not a database at all" * 200)
-    with pytest.raises(IndexMismatchError, match="not a readable unspin index"):
+    with pytest.raises(IndexDamagedError, match="SQLite file cannot be read.*--rebuild"):
         Index.open(tmp_path / "i")
     other = tmp_path / "other"
     other.mkdir()

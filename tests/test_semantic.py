@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ from unspin.retrieve import FUSION_WEIGHT, candidates, fused, retrieve
 from unspin.semantic import embed_doc, embedder
 from unspin.thesaurus import load as load_thesaurus
 
-from .conftest import EXAMPLES, sample_articles
+from .conftest import EXAMPLES, edit_manifest, sample_articles
 
 SOURCE = Article(id="src", title="Ministers agree farm reform", text=(
     "European Community farm ministers agreed on Tuesday to cut guaranteed prices for cereals by "
@@ -85,10 +84,7 @@ def test_lexical_only_mode_runs_and_says_so(tmp_path: Path) -> None:
 def test_other_embedder_checksum_is_refused(tmp_path: Path) -> None:
     with Index.create(tmp_path / "i") as idx:
         idx.add([SOURCE])
-    conn = sqlite3.connect(tmp_path / "i" / "unspin.sqlite")
-    conn.execute("UPDATE meta SET value = 'f00' WHERE key = 'embedder.sha256'")
-    conn.commit()
-    conn.close()
+    edit_manifest(tmp_path / "i", "embedder.sha256", "f00")  # as if built with another model
     with pytest.raises(IndexMismatchError, match="embedder.sha256"):
         Index.open(tmp_path / "i")
 

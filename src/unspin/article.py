@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,26 @@ class Article:
             raise ValueError("Article.id must be a non-empty string")
         if not isinstance(self.text, str):
             raise ValueError(f"Article {self.id!r}: text must be a string")
+        for name in ("id", "text", "title", "url", "published", "source"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _SURROGATE.search(value):
+                setattr(self, name, _SURROGATE.sub("\ufffd", value))
+        self.metadata = _no_surrogates(self.metadata)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: Any) -> Any:
+    """``value`` with lone surrogates (which no file can hold: JSON's ``"\\ud800"``) as U+FFFD,
+    one character for one, so offsets do not move."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_no_surrogates(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True, slots=True)

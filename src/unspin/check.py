@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from os import PathLike
 
 import numpy as np
 
 from . import semantic
 from .align import Aligner, Passage
 from .analysis import Analyzed, analyze
+from .bounds import require_suspect_size
 from .config import CheckConfig
+from .errors import UsageError
 from .index import Index
 from .listing import listing_spans
 from .quotes import quoted_chars, quoted_spans
@@ -70,7 +74,7 @@ def _obfuscation(passages: tuple[Passage, ...]) -> str:
 
 def check(
     text: str,
-    index: Index,
+    index: Index | str | PathLike[str],
     *,
     config: CheckConfig | None = None,
     suspect_id: str = "suspect",
@@ -80,9 +84,21 @@ def check(
     """Check one suspect text against an index.
 
     ``exclude`` lists article ids that are not candidate sources (the suspect itself, when the
-    index holds it: checking a corpus against itself).
+    index holds it: checking a corpus against itself). ``index`` may be an index directory's
+    path: it is then opened read-only for this one call (open it once for many checks).
     """
+    if not isinstance(text, str):
+        raise UsageError(f"check() takes the suspect's text as a str, not {type(text).__name__}")
+    if not isinstance(index, Index):
+        if not isinstance(index, str | PathLike):
+            raise UsageError(
+                f"check() takes an Index or an index directory's path, not {type(index).__name__}"
+            )
+        with Index.open(os.fspath(index), readonly=True) as opened:
+            return check(text, opened, config=config, suspect_id=suspect_id, path=path,
+                         exclude=exclude)
     config = config or CheckConfig()
+    require_suspect_size(text, config.max_suspect_chars, path=path or suspect_id)
     doc = analyze(text)
     mode = index.config.semantic
     thesaurus = load_thesaurus(index.config.thesaurus)

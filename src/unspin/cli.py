@@ -7,7 +7,10 @@ listed at the end), 2 on usage errors (bad options, missing or mismatched index)
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
@@ -15,12 +18,17 @@ from tqdm import tqdm
 
 from . import __version__
 from .article import Article, BadRecord
+from .bounds import MAX_SUSPECT_CHARS
 from .check import check
 from .cli_options import add_output_options, finish_help, is_terminal, open_output
 from .config import CheckConfig, IndexConfig, IngestConfig
-from .errors import UnspinError, UsageError
+from .errors import BadInputError, UnspinError, UsageError
 from .fetch import FetchConfig
 from .index import Index, OnDuplicate
+from .index.cli import register as register_index_commands
+from .index.integrity import damaged
+from .index.maintenance import staged_rebuild
+from .messages import CappedMessages, cli_words
 from .progress import bar, count_records, shown
 from .report import WRITERS, BatchSummary, CheckItem, index_info, record_label, writer_for
 from .sanitize import terminal
@@ -29,26 +37,33 @@ from .tortured.cli import register as register_tortured_commands
 from .tortured.learn import record_check
 from .tortured.report import phrases_record
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 MULTI_RECORD = ("jsonl", "warc")  # formats whose files hold many records: shown as path#id
 
 
 class _Bad:
-    """Collects bad records of a bulk run and prints each as one line on stderr."""
+    """Collects bad records of a bulk run and prints each as one line on stderr (sanitised; after
+    10 of one kind per input, a count line instead)."""
 
     def __init__(self, quiet: bool) -> None:
         self.records: list[BadRecord] = []
         self.quiet = quiet
         self.tick: Callable[[int], object] = lambda n: None  # the progress bar counts bad ones too
+        self.lines = CappedMessages(_stderr)
 
     def __call__(self, bad: BadRecord) -> None:
         self.records.append(bad)
         self.tick(1)
-        if not self.quiet:  # above the progress bar, which is drawn again below
-            tqdm.write(f"unspin: skipped {terminal(bad)}", file=sys.stderr)
+        if not self.quiet:
+            self.lines(bad)
 
     def summary(self) -> str:
+        self.lines.flush()
         return f"{len(self.records)} bad input(s) skipped" if self.records else ""
+
+
+def _stderr(line: str) -> None:
+    tqdm.write(line, file=sys.stderr)  # above the progress bar, which is drawn again below
 
 
 def _ingest_config(args: argparse.Namespace) -> IngestConfig:
@@ -74,6 +89,13 @@ def _total(locations: Sequence[str], enabled: bool) -> int | None:
 
 # -- index build / info ----------------------------------------------------------------------
 def cmd_index_build(args: argparse.Namespace) -> int:
+    if args.rebuild:  # a new index beside the old one, swapped in when complete
+        with staged_rebuild(args.index) as stage:
+            return _build(args, str(stage))
+    return _build(args, args.index)
+
+
+def _build(args: argparse.Namespace, where: str) -> int:
     from .ingest import read_inputs
 
     bad = _Bad(args.quiet)
@@ -82,12 +104,26 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     on_dup: OnDuplicate = "replace" if args.on_duplicate == "replace" else "skip"
     show = shown(args.quiet)
     articles = read_inputs(args.corpus, config=_ingest_config(args), on_bad=bad)
-    with Index.create(args.index, config=config) as index, \
+    if not Index.exists(where):  # a new index is made only once there is an article for it
+        first = next(articles, None)
+        if first is None:
+            bad.summary()
+            left = "left as it was" if args.rebuild else "not created"
+            print(f"unspin: no article read; the index {terminal(args.index)} was {left}",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+        articles = itertools.chain([first], articles)
+    with Index.create(where, config=config) as index, \
             bar(_total(args.corpus, show), unit="article", enabled=show) as progress:
         bad.tick = progress.update
         report = index.add(articles, on_duplicate=on_dup, workers=args.workers,
                            progress=progress.update)
         total = len(index)
+        limit = index.config.max_chars
+    if report.truncated and not args.quiet:
+        print(f"unspin: {len(report.truncated):,} article(s) longer than {limit:,} characters: "
+              f"only their first {limit:,} are searchable (first: {terminal(report.truncated[0])})",
+              file=sys.stderr)
     refused = len(report.refused) if args.on_duplicate == "refuse" else 0
     skipped = len(report.refused) - refused
     if refused:
@@ -95,6 +131,7 @@ def cmd_index_build(args: argparse.Namespace) -> int:
               f"(first: {terminal(report.refused[0])}); use --on-duplicate replace or skip",
               file=sys.stderr)
     if not args.quiet:
+        bad.summary()
         print(f"{terminal(args.index)}: added {report.added}, replaced {report.replaced}, "
               f"skipped {skipped}, bad {len(bad.records) + refused}; {total} article(s) in all",
               file=sys.stderr)
@@ -103,6 +140,7 @@ def cmd_index_build(args: argparse.Namespace) -> int:
 
 def cmd_index_info(args: argparse.Namespace) -> int:
     with Index.open(args.index, readonly=True) as index:
+        index.quick_check()  # reads the whole SQLite file once: damage is reported, not shown
         info = index_info(index)
     with open_output(args.output) as out:
         if args.format == "json":
@@ -111,7 +149,7 @@ def cmd_index_info(args: argparse.Namespace) -> int:
         flat = {k: v for k, v in info.items() if k != "config"}
         flat.update({f"config.{k}": v for k, v in info["config"].items()})
         for key in sorted(flat):
-            out.write(f"{key}: {terminal(flat[key])}\n")
+            out.write(f"{terminal(key)}: {terminal(flat[key])}\n")
     return EXIT_OK
 
 
@@ -139,7 +177,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UsageError("--summary-json adds a line to the JSON output; use it with --format json")
     bad = _Bad(args.quiet)
     config = CheckConfig(candidates=args.candidates, max_sources=args.max_sources,
-                         exclude_quotes=not args.include_quotes)
+                         exclude_quotes=not args.include_quotes,
+                         max_suspect_chars=args.max_suspect_chars)
     summary = BatchSummary()
     show = shown(args.quiet)
     # the index first: a wrong --index must not empty an existing output file
@@ -150,13 +189,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         writer = writer_for(args.format, out, color=color)
         bad.tick = progress.update
         for location, article in _read(args.suspects, args, bad):
-            item = _check_item(article, location, index, args, config, writer.needs_sources)
+            try:
+                item = _check_item(article, location, index, args, config, writer.needs_sources)
+            except BadInputError as exc:  # too long: skipped, counted, reported
+                bad(BadRecord(exc.path, exc.location, exc.reason))
+                continue
             with tqdm.external_write_mode(file=out):  # the bar steps aside on a shared terminal
                 writer.write(item)
             summary.add(item.result)
             progress.update(1)
         summary.add_bad(len(bad.records))
         writer.finish(summary if args.summary_json else None)
+    bad.summary()
     if not args.quiet:
         print(summary.render(), file=sys.stderr)
     return EXIT_BAD_INPUT if bad.records else EXIT_OK
@@ -202,6 +246,9 @@ def _add_index_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--model-sha256", default="", metavar="HEX",
                    help="checksum of a model file unspin does not know (recorded in the index)")
     b.add_argument("--workers", type=int, default=1, metavar="N", help="processes that fingerprint articles")
+    b.add_argument("--rebuild", action="store_true",
+                   help="build a new index from CORPUS and replace the one in DIR when it is "
+                        "complete (the fix for a damaged index; learned fingerprints are lost)")
     _add_input_options(b)
     b.set_defaults(func=cmd_index_build)
 
@@ -209,6 +256,7 @@ def _add_index_parsers(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--index", required=True, metavar="DIR", help="index directory")
     add_output_options(i, ("text", "json"))
     i.set_defaults(func=cmd_index_info)
+    register_index_commands(idx_sub)
 
 
 def _add_check_parser(sub: argparse._SubParsersAction) -> None:
@@ -228,6 +276,8 @@ def _add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="candidate sources verified per suspect")
     c.add_argument("--max-sources", type=int, default=CheckConfig().max_sources, metavar="N",
                    help="sources reported per suspect, best first")
+    c.add_argument("--max-suspect-chars", type=int, default=MAX_SUSPECT_CHARS, metavar="N",
+                   help="skip suspects longer than this; time and memory grow with length")
     c.add_argument("--include-quotes", action="store_true",
                    help="count quotations as evidence of copying (default: excluded)")
     c.add_argument("--no-color", action="store_true", help="no colours in the readable report")
@@ -266,13 +316,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except UnspinError as exc:
-        print(f"unspin: {exc}", file=sys.stderr)
+        print(f"unspin: {terminal(cli_words(str(exc)))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("unspin: interrupted; the index holds every article written so far", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except sqlite3.DatabaseError as exc:  # a damaged index file, noticed while reading it
+        where = getattr(args, "index", None) or "the index"
+        print(f"unspin: {terminal(damaged(where, f'its SQLite file cannot be read ({exc})', 'rebuild'))}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"unspin: {terminal(exc.filename or '')}: {terminal(exc.strerror or exc)}; check the "
+              "path, its permissions and the free disk space", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # last resort: a fault unspin did not foresee, reported in one line
+        if os.environ.get("UNSPIN_DEBUG"):
+            raise
+        print(f"unspin: internal error ({type(exc).__name__}: {terminal(exc)}); please report it "
+              "(UNSPIN_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ EXAMPLES: dict[str, str] = {
     "index": "unspin index build corpus/ --index idx\n  unspin index info --index idx --json",
     "index build": "unspin index build bbc/ reuters.jsonl --index idx --on-duplicate skip",
     "index info": "unspin index info --index idx --json",
+    "index verify": "unspin index verify --index idx",
+    "index repair": "unspin index repair --index idx",
     "check": "unspin check suspects.jsonl --index idx -o report.csv --format csv\n"
              "  unspin check https://example.com/news/story.html --index idx",
     "tortured": "unspin tortured paper.txt https://example.com/article.html --format json",

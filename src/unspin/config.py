@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .bounds import MAX_SUSPECT_CHARS
+from .errors import ConfigError
+
 
 @dataclass(frozen=True, slots=True)
 class IngestConfig:
@@ -20,7 +23,7 @@ class IngestConfig:
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
-            raise ValueError("IngestConfig.max_bytes must be positive")
+            raise ConfigError("IngestConfig.max_bytes must be positive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +45,7 @@ class IndexConfig:
     def __post_init__(self) -> None:
         for name in ("word_ngram", "skeleton_ngram", "anchor_ngram"):
             if getattr(self, name) < 1:
-                raise ValueError(f"IndexConfig.{name} must be >= 1")
+                raise ConfigError(f"IndexConfig.{name} must be >= 1")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -83,12 +86,15 @@ class CheckConfig:
     # ... and at most this share of verdict_min_tokens: one shared sentence (an official
     # statement two outlets both print) is never a copy by itself
     lone_sentence_cap: float = 0.5
+    max_suspect_chars: int = MAX_SUSPECT_CHARS  # longer suspects are refused (unspin.bounds)
 
     def __post_init__(self) -> None:
         if self.candidates < 1:
-            raise ValueError("CheckConfig.candidates must be >= 1")
+            raise ConfigError("CheckConfig.candidates must be >= 1")
         if not 0.0 <= self.derived_threshold <= 1.0:
-            raise ValueError("CheckConfig.derived_threshold must be in [0, 1]")
+            raise ConfigError("CheckConfig.derived_threshold must be in [0, 1]")
         for name in ("listing_max_function_share", "lone_sentence_weight", "lone_sentence_cap"):
             if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"CheckConfig.{name} must be in [0, 1]")
+                raise ConfigError(f"CheckConfig.{name} must be in [0, 1]")
+        if self.max_suspect_chars < 1:
+            raise ConfigError("CheckConfig.max_suspect_chars must be >= 1")

@@ -30,6 +30,11 @@ class IndexMismatchError(IndexError_):
     """The index was built with other settings, or by a newer format, than the ones asked for."""
 
 
+class IndexDamagedError(IndexError_):
+    """A file of the index is damaged or does not agree with the others. The message names the
+    command that fixes it (``unspin index repair`` or ``unspin index build --rebuild``)."""
+
+
 class DuplicateArticleError(UnspinError):
     """An article id is already in the index and the caller asked not to replace it."""
 
@@ -42,13 +47,19 @@ class UsageError(UnspinError):
     """The caller asked for something that cannot be done (bad option value, conflicting flags)."""
 
 
+class ConfigError(UsageError, ValueError):
+    """A configuration value is out of range (also a ``ValueError``, as it always was)."""
+
+
 __all__ = [
     "UnspinError",
     "BadInputError",
     "IndexError_",
     "IndexNotFoundError",
     "IndexMismatchError",
+    "IndexDamagedError",
     "DuplicateArticleError",
     "ModelError",
     "UsageError",
+    "ConfigError",
 ]

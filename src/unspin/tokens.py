@@ -23,12 +23,15 @@ FUNCTION = 1
 NUMBER = 2
 NAME = 3
 
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]+[\"'\u201d\u2019)\]]*$")
 _ABBREV = frozenset(
     "mr mrs ms dr prof sr jr st mt inc corp co ltd plc gov sen rep gen col lt sgt capt vs "
     "jan feb mar apr jun jul aug sep sept oct nov dec no nos fig etc al approx dept est "
     "u.s u.k e.g i.e a.m p.m".split()
 )
-_SENT_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+# A stop starts only where a run of stop marks starts, and never gives characters back: without
+# both, a run of 60,000 dots took minutes (each start rescanned the run)
+_SENT_END = re.compile(r"(?<![.!?])[.!?]++[\"'\u201d\u2019)\]]*+(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = 0
         for m in _SENT_END.finditer(para):
             end = m.end()
-            word = re.search(r"([\w.]+)[.!?]+[\"'\u201d\u2019)\]]*$", para[start:end])
+            # the last word before the stop, looked for in a short tail (a search over the whole
+            # span is quadratic in a long run of letters)
+            word = _LAST_WORD.search(para, max(start, end - 64), end)
             if word:
                 w = word.group(1).lower().rstrip(".")
                 if w in _ABBREV or (len(w) == 1 and w.isalpha()):

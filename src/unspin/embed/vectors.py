@@ -23,7 +23,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..errors import IndexMismatchError, IndexNotFoundError, UsageError
+from ..checksum import sha256_of
+from ..errors import IndexDamagedError, IndexMismatchError, IndexNotFoundError, UsageError
 
 STORE_FORMAT = 1
 SENTENCE_BITS = 20
@@ -90,26 +91,27 @@ def meta_path(path: Path) -> Path:
 
 def _read_settings(path: Path) -> StoreSettings:
     mpath = meta_path(path)
-    if not path.is_file() or not mpath.is_file():
+    if path.is_file() != mpath.is_file():
+        raise _damaged(path, f"{path.name if path.is_file() else mpath.name} is there but not "
+                             f"{mpath.name if path.is_file() else path.name}")
+    if not path.is_file():
         raise IndexNotFoundError(
             f"{path}: no vector store here (needs {path.name} and {mpath.name})"
         )
     try:
         meta = json.loads(mpath.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict):
+            raise ValueError("not a JSON object")
     except (OSError, ValueError) as exc:
-        raise IndexMismatchError(f"{mpath}: unreadable ({exc}); rebuild the vector store") from exc
+        raise _damaged(mpath, f"unreadable ({exc})") from None
     if meta.get("format") != STORE_FORMAT:
-        raise IndexMismatchError(
-            f"{mpath}: vector store format {meta.get('format')} is not {STORE_FORMAT}; rebuild it"
-        )
+        raise _damaged(mpath, f"vector store format {meta.get('format')} is not {STORE_FORMAT}")
     try:
         return StoreSettings(
             **{k: meta[k] for k in ("dim", "model_checksum", "model", "level", "dtype", "metric")}
         )
     except (KeyError, TypeError, UsageError) as exc:
-        raise IndexMismatchError(
-            f"{mpath}: incomplete or invalid settings ({exc}); rebuild it"
-        ) from exc
+        raise _damaged(mpath, f"incomplete or invalid settings ({exc})") from None
 
 
 def _check_file(path: Path, settings: StoreSettings) -> None:
@@ -118,7 +120,7 @@ def _check_file(path: Path, settings: StoreSettings) -> None:
 
     head = UIndex.metadata(str(path))
     if head is None:
-        raise IndexMismatchError(f"{path}: not a usearch index file; rebuild the vector store")
+        raise _damaged(path, "not a usearch index file")
     found = (
         int(head["dimensions"]),
         head["kind_scalar"].name.lower(),
@@ -126,10 +128,52 @@ def _check_file(path: Path, settings: StoreSettings) -> None:
     )
     wanted = (settings.dim, settings.dtype, settings.metric)
     if found != wanted:
-        raise IndexMismatchError(
-            f"{path}: file holds dim/dtype/metric {found} but {meta_path(path).name} says {wanted}; "
-            "the two files do not belong together: rebuild the vector store"
-        )
+        raise _damaged(path, f"file holds dim/dtype/metric {found} but {meta_path(path).name} says "
+                             f"{wanted}; the two files do not belong together")
+
+
+def _damaged(path: Path, what: str) -> IndexDamagedError:
+    return IndexDamagedError(
+        f"{path}: damaged vector store: {what}; run `unspin index repair --index {path.parent}`"
+    )
+
+
+def _recorded(path: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads(meta_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def check_size(path: Path) -> None:
+    """The file must have the size recorded beside it when it was saved (a ``stat``); raises
+    :class:`IndexDamagedError` naming the fix."""
+    if not meta_path(path).is_file():
+        raise _damaged(path, f"{meta_path(path).name} beside it is missing")
+    want = _recorded(path).get("bytes")
+    have = path.stat().st_size if path.exists() else None
+    if want is not None and have != want:
+        raise _damaged(path, f"it holds {have:,} bytes, not the {want:,} recorded")
+
+
+def store_problems(path: Path) -> list[str]:
+    """What is wrong with a saved store, checked in full (its checksum too): whole messages, each
+    naming the fix; [] when it is whole."""
+    try:
+        _read_settings(path)
+        check_size(path)
+        _check_file(path, _read_settings(path))
+    except IndexDamagedError as exc:
+        return [str(exc)]
+    except (IndexMismatchError, IndexNotFoundError, RuntimeError, ValueError, OSError) as exc:
+        return [str(_damaged(path, f"usearch cannot read it ({exc})"))]
+    want = _recorded(path).get("sha256")
+    if want is None:
+        return [str(_damaged(path, "no checksum recorded beside it"))]
+    if sha256_of(path) != want:
+        return [str(_damaged(path, "it does not match its checksum"))]
+    return []
 
 
 def _check_expected(path: Path, stored: StoreSettings, expected: StoreSettings | None) -> None:
@@ -185,10 +229,14 @@ class VectorStore:
         path = Path(path)
         stored = _read_settings(path)
         _check_expected(path, stored, expected)
-        _check_file(path, stored)
-        index = UIndex.restore(str(path), view=not writable)
+        check_size(path)
+        try:
+            _check_file(path, stored)
+            index = UIndex.restore(str(path), view=not writable)
+        except (RuntimeError, ValueError, OSError, KeyError) as exc:
+            raise _damaged(path, f"usearch cannot read it ({exc})") from None
         if index is None:
-            raise IndexMismatchError(f"{path}: usearch cannot read it; rebuild the vector store")
+            raise _damaged(path, "usearch cannot read it")
         return cls(path, stored, index, writable=writable)
 
     def save(self) -> None:
@@ -199,6 +247,7 @@ class VectorStore:
         os.replace(tmp, self.path)
         meta = {"format": STORE_FORMAT, **asdict(self.settings), "count": len(self)}
         meta["sentence_bits"] = SENTENCE_BITS
+        meta["bytes"], meta["sha256"] = self.path.stat().st_size, sha256_of(self.path)
         mtmp = meta_path(self.path).with_name(meta_path(self.path).name + ".tmp")
         mtmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         os.replace(mtmp, meta_path(self.path))

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..article import Article
 from ..config import IndexConfig
-from ..errors import DuplicateArticleError, IndexNotFoundError, UsageError
+from ..errors import DuplicateArticleError, IndexDamagedError, IndexNotFoundError, UsageError
 from ..semantic import resolve as resolve_semantic
 from .manifest import build_manifest, check_manifest, config_from_manifest
 from .storage import DB_NAME, SQLiteStorage
@@ -24,6 +24,14 @@ if TYPE_CHECKING:
 OnDuplicate = Literal["replace", "skip", "error"]
 
 
+def _check_vector_size(path: Path) -> None:
+    from ..embed.vectors import check_size
+    from ..semantic import STORE_FILE
+
+    if (path / STORE_FILE).exists():
+        check_size(path / STORE_FILE)
+
+
 @dataclass
 class AddReport:
     """What one ``Index.add`` call did: ``added`` new articles, ``replaced`` ones whose id was
@@ -32,6 +40,7 @@ class AddReport:
     added: int = 0
     replaced: int = 0
     refused: list[str] = field(default_factory=list)
+    truncated: list[str] = field(default_factory=list)  # longer than IndexConfig.max_chars
 
     @property
     def written(self) -> int:
@@ -59,8 +68,8 @@ class Index:
     @classmethod
     def create(cls, path: str | Path, *, config: IndexConfig | None = None) -> Index:
         path = Path(path)
-        if (path / DB_NAME).exists():
-            return cls.open(path, config=config)
+        if (path / DB_NAME).exists():  # damaged vectors are embedded again by ``add``
+            return cls._open(path, config=config, readonly=False, check_vectors=False)
         if path.exists() and not path.is_dir():
             raise UsageError(f"{path}: exists and is not a directory; choose another --index path")
         config = config or IndexConfig()
@@ -69,12 +78,21 @@ class Index:
         storage.set_meta(build_manifest(config))
         return cls(path, storage, config)
 
+    @staticmethod
+    def exists(path: str | Path) -> bool:
+        """Whether ``path`` holds an index (of any format, damaged or not)."""
+        return (Path(path) / DB_NAME).is_file()
+
     @classmethod
     def open(cls, path: str | Path, *, config: IndexConfig | None = None,
              readonly: bool = False) -> Index:
         """Open an existing index; ``readonly`` opens it so that nothing can be written to it
         (safe next to a running ``index build``, and what checking and serving use)."""
-        path = Path(path)
+        return cls._open(Path(path), config=config, readonly=readonly, check_vectors=True)
+
+    @classmethod
+    def _open(cls, path: Path, *, config: IndexConfig | None, readonly: bool,
+              check_vectors: bool) -> Index:
         if not (path / DB_NAME).is_file():
             raise IndexNotFoundError(
                 f"{path}: no unspin index here; build one with `unspin index build CORPUS --index {path}`"
@@ -83,10 +101,24 @@ class Index:
         meta = storage.get_meta()
         try:
             check_manifest(path, meta, config)
-        except Exception:
+            # sizes only: a stat per file; asked twice, as a build that compacts meanwhile
+            # replaces segment files between reading their names and looking at them
+            problems = storage.segment_problems(full=False) and storage.segment_problems(full=False)
+            if problems:
+                raise IndexDamagedError(problems[0].message(path))
+            if check_vectors:
+                _check_vector_size(path)
+        except BaseException:
             storage.close()
             raise
-        return cls(path, storage, config_from_manifest(meta))  # equal to ``config`` once checked
+        return cls(path, storage, config_from_manifest(meta, path))  # equal to ``config`` once checked
+
+    def quick_check(self) -> None:
+        """SQLite's ``quick_check`` over the whole file (seconds per GB); raises
+        :class:`IndexDamagedError` naming the fix when the file is damaged."""
+        problem = self.storage.quick_check()
+        if problem is not None:
+            raise IndexDamagedError(problem.message(self.path))
 
     def compact(self) -> None:
         """Merge posting segments into one (``add`` does this at its end)."""
@@ -164,6 +196,8 @@ class Index:
                 )
 
         for item in items:
+            if len(item[0].text) > self.config.max_chars:  # searchable up to max_chars only
+                report.truncated.append(item[0].id)
             batch.append(item)
             if len(batch) >= batch_size:
                 flush()
@@ -191,6 +225,10 @@ class Index:
 
     def __iter__(self) -> Iterator[Article]:
         return iter(self.storage.iter_articles())
+
+    def truncated(self) -> int:
+        """How many articles are longer than ``max_chars`` (only their start is searchable)."""
+        return self.storage.count_longer_than(self.config.max_chars)
 
     @property
     def manifest(self) -> dict[str, str]:

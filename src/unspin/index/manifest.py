@@ -9,12 +9,19 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import IndexConfig
-from ..errors import IndexMismatchError, ModelError
+from ..errors import IndexDamagedError, IndexMismatchError, ModelError
 from ..normalize import NORMALIZER_NAME
 from ..thesaurus import load as load_thesaurus
 from ..tokens import TOKENIZER_NAME
+from .integrity import (
+    SETTINGS_KEY,
+    damaged,
+    manifest_problem,
+    rebuild_command,
+    settings_checksum,
+)
 
-FORMAT_VERSION = 2  # 2: posting segments in memory-mapped files
+FORMAT_VERSION = 3  # 2: posting segments in memory-mapped files; 3: checksums of every part
 
 
 def _thesaurus_meta(name: str) -> dict[str, str]:
@@ -36,6 +43,7 @@ def build_manifest(config: IndexConfig) -> dict[str, str]:
     }
     meta.update(_thesaurus_meta(config.thesaurus))
     meta.update(_embedder_meta(config))
+    meta[SETTINGS_KEY] = settings_checksum(meta)
     return meta
 
 
@@ -48,17 +56,24 @@ def _embedder_meta(config: IndexConfig) -> dict[str, str]:
     return {"embedder.name": emb.name, "embedder.sha256": emb.checksum}
 
 
-def config_from_manifest(meta: dict[str, str]) -> IndexConfig:
-    stored = json.loads(meta["config"])
-    known = {f.name for f in fields(IndexConfig)}
-    return IndexConfig(**{k: v for k, v in stored.items() if k in known})
+def config_from_manifest(meta: dict[str, str], path: str | Path = "index") -> IndexConfig:
+    try:
+        stored = json.loads(meta["config"])
+        known = {f.name for f in fields(IndexConfig)}
+        return IndexConfig(**{k: v for k, v in stored.items() if k in known})
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise damaged(path, f"its manifest's config cannot be used ({exc})", "rebuild") from None
 
 
 def check_manifest(path: Path, meta: dict[str, str], wanted: IndexConfig | None) -> None:
     """Fail loudly when the index cannot be used as asked."""
     if "format_version" not in meta:
-        raise IndexMismatchError(f"{path}: not an unspin index (no manifest); rebuild it with `unspin index build`")
-    version = int(meta["format_version"])
+        raise damaged(path, "no manifest (not an unspin index, or its SQLite file is damaged)",
+                      "rebuild")
+    try:
+        version = int(meta["format_version"])
+    except ValueError:
+        raise damaged(path, "its manifest's format version is not a number", "rebuild") from None
     if version > FORMAT_VERSION:
         raise IndexMismatchError(
             f"{path}: index format {version} was written by a newer unspin ({meta.get('created_by')}); "
@@ -66,11 +81,15 @@ def check_manifest(path: Path, meta: dict[str, str], wanted: IndexConfig | None)
         )
     if version < FORMAT_VERSION:
         raise IndexMismatchError(
-            f"{path}: index format {version} is older than this unspin's {FORMAT_VERSION}: rebuild it"
+            f"{path}: index format {version} is older than this unspin's {FORMAT_VERSION}; rebuild "
+            f"it from its corpus with `{rebuild_command(path)}`"
         )
     if "config" not in meta:
-        raise IndexMismatchError(f"{path}: damaged index (no settings in its manifest); rebuild it")
-    stored = config_from_manifest(meta)
+        raise damaged(path, "no settings in its manifest", "rebuild")
+    problem = manifest_problem(meta)
+    if problem is not None:
+        raise IndexDamagedError(problem.message(path))
+    stored = config_from_manifest(meta, path)
     if stored.normalizer != NORMALIZER_NAME or stored.tokenizer != TOKENIZER_NAME:
         raise IndexMismatchError(
             f"{path}: built with normalizer {stored.normalizer} / tokenizer {stored.tokenizer}, "

@@ -23,7 +23,8 @@ from urllib.parse import quote
 import numpy as np
 
 from ..article import Article
-from ..errors import IndexMismatchError
+from ..checksum import sha256_of
+from .integrity import HashingWriter, Problem, damaged, file_size, text_crc
 
 DB_NAME = "unspin.sqlite"
 
@@ -41,16 +42,26 @@ CREATE TABLE IF NOT EXISTS articles (
     metadata TEXT NOT NULL DEFAULT '{}',
     text TEXT NOT NULL,
     chars INTEGER NOT NULL,
-    fingerprints BLOB NOT NULL
+    fingerprints BLOB NOT NULL,
+    crc INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS segments (
     name TEXT PRIMARY KEY,
     postings INTEGER NOT NULL,
-    max_rowid INTEGER NOT NULL
+    max_rowid INTEGER NOT NULL,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    sha256 TEXT NOT NULL DEFAULT ''
 );
 """
 
 
+
+
+def first_line(rows: list[str]) -> str:
+    """The first problem SQLite's integrity or quick check reports, and how many more."""
+    lines = [x for r in rows for x in str(r).splitlines() if x and not x.startswith("***")]
+    more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+    return (lines[0] if lines else "unknown problem") + more
 
 
 class Postings(NamedTuple):
@@ -78,6 +89,8 @@ class Storage(Protocol):
     def get(self, rowid: int) -> Article | None: ...
 
     def rowid_of(self, article_id: str) -> int | None: ...
+
+    def count_longer_than(self, chars: int) -> int: ...
 
     def count(self) -> int: ...
 
@@ -112,9 +125,7 @@ class SQLiteStorage:
                 self.conn.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise IndexMismatchError(
-                f"{self.path}: not a readable unspin index ({exc}); rebuild it with `unspin index build`"
-            ) from None
+            raise damaged(directory, f"its SQLite file cannot be read ({exc})", "rebuild") from None
         self.directory = directory
         self._segments: dict[str, np.ndarray] = {}
 
@@ -161,11 +172,11 @@ class SQLiteStorage:
                 signed = hashes.astype(np.int64)
                 cur.execute(
                     "INSERT INTO articles(id, title, url, published, source, metadata, text, chars,"
-                    " fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " fingerprints, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id, article.title, article.url, article.published, article.source,
                         json.dumps(article.metadata, ensure_ascii=False, default=str),
-                        article.text, len(article.text), signed.tobytes(),
+                        article.text, len(article.text), signed.tobytes(), text_crc(article.text),
                     ),
                 )
                 new_hashes.append(signed)
@@ -174,11 +185,7 @@ class SQLiteStorage:
             if new_hashes:
                 h = np.concatenate(new_hashes)
                 r = np.concatenate(new_rows)
-                name = self._write_segment(h, r)
-                cur.execute(
-                    "INSERT INTO segments(name, postings, max_rowid) VALUES (?, ?, ?)",
-                    (name, len(h), int(r.max())),
-                )
+                self._register(cur, self._write_segment(h, r), len(h), int(r.max()))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -199,24 +206,38 @@ class SQLiteStorage:
                 self.conn.executemany(f"DELETE FROM {STALE_VECTORS} WHERE rowid = ?",
                                       [(r,) for r in rows])
 
-    def _write_segment(self, hashes: np.ndarray, rows: np.ndarray) -> str:
-        """Write a sorted segment file (atomically: temp file, fsync, rename); return its name."""
+    def _write_segment(self, hashes: np.ndarray, rows: np.ndarray) -> tuple[str, int, str]:
+        """Write a sorted segment file (atomically: temp file, fsync, rename).
+
+        Returns its name, size and sha256, which its registration records."""
         order = np.lexsort((rows, hashes))
         seg = np.stack([hashes[order], rows[order]])  # row 0: fingerprints (sorted), row 1: articles
         name = f"seg-{uuid.uuid4().hex[:16]}.npy"
         tmp = self.directory / (name + ".tmp")
         with open(tmp, "wb") as fh:
-            np.save(fh, seg, allow_pickle=False)
+            out = HashingWriter(fh)
+            np.save(out, seg, allow_pickle=False)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.directory / name)
-        return name
+        return name, out.size, out.hexdigest()
 
-    def compact(self, *, max_segments: int = 8) -> None:
+    @staticmethod
+    def _register(cur: sqlite3.Cursor, written: tuple[str, int, str], postings: int,
+                  max_rowid: int) -> None:
+        name, size, sha = written
+        cur.execute(
+            "INSERT INTO segments(name, postings, max_rowid, bytes, sha256) VALUES (?, ?, ?, ?, ?)",
+            (name, postings, max_rowid, size, sha),
+        )
+
+    def compact(self, *, max_segments: int = 8, force: bool = False) -> None:
         """Merge the segments into one when there are too many or some hold replaced articles.
 
         Runs under SQLite's write lock, which every writer holds while it writes its segment, so
         segment files that no transaction registered (left by an interrupted build) are removed.
+        ``force`` rewrites the segments from the articles' fingerprints whatever their state (the
+        repair of a damaged segment file).
         """
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -226,7 +247,7 @@ class SQLiteStorage:
             for path in self.directory.glob("seg-*.npy*"):  # orphans of interrupted writers
                 if path.name not in names:
                     path.unlink(missing_ok=True)
-            if len(names) > max_segments or self._has_stale():
+            if force or len(names) > max_segments or self._has_stale():
                 hashes, rows = [], []
                 for rowid, blob in cur.execute("SELECT rowid, fingerprints FROM articles"):
                     fp = np.frombuffer(blob, dtype=np.int64)
@@ -236,9 +257,7 @@ class SQLiteStorage:
                 replaced = names
                 if hashes and sum(len(h) for h in hashes):
                     h, r = np.concatenate(hashes), np.concatenate(rows)
-                    name = self._write_segment(h, r)
-                    cur.execute("INSERT INTO segments(name, postings, max_rowid) VALUES (?, ?, ?)",
-                                (name, len(h), int(r.max())))
+                    self._register(cur, self._write_segment(h, r), len(h), int(r.max()))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -261,10 +280,62 @@ class SQLiteStorage:
         for name in names:
             seg = self._segments.get(name)
             if seg is None:
-                seg = np.load(self.directory / name, mmap_mode="r", allow_pickle=False)
+                seg = self._load_segment(name)
                 self._segments[name] = seg
             out.append(seg)
         return out
+
+    def _load_segment(self, name: str) -> np.ndarray:
+        path = self.directory / name
+        try:
+            seg = np.load(path, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise damaged(self.directory, f"posting segment {name} cannot be read ({exc})",
+                          "repair") from None
+        if seg.ndim != 2 or seg.shape[0] != 2 or seg.dtype != np.int64:
+            raise damaged(self.directory, f"posting segment {name} has the wrong shape", "repair")
+        return seg
+
+    def quick_check(self) -> Problem | None:
+        """SQLite's ``quick_check``: the structure of every page, without the index contents."""
+        try:
+            rows = [r for (r,) in self.conn.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as exc:
+            rows = [str(exc)]
+        return None if rows == ["ok"] else Problem(f"SQLite quick_check failed: {first_line(rows)}",
+                                                   "rebuild")
+
+    def registered_segments(self) -> list[tuple[str, int, int, str]]:
+        """(name, postings, bytes, sha256) of every registered segment."""
+        return [(str(n), int(p), int(b), str(h)) for n, p, b, h in self.conn.execute(
+            "SELECT name, postings, bytes, sha256 FROM segments ORDER BY rowid")]
+
+    def segment_problems(self, *, full: bool) -> list[Problem]:
+        """Segments missing, of the wrong size, or (``full``) not matching their sha256."""
+        out = []
+        for name, postings, size, sha in self.registered_segments():
+            path = self.directory / name
+            found = file_size(path)
+            if found is None:
+                out.append(Problem(f"posting segment {name} is missing", "repair"))
+            elif found != size:
+                out.append(Problem(f"posting segment {name} holds {found:,} bytes, not the "
+                                   f"{size:,} recorded", "repair"))
+            elif full and sha256_of(path) != sha:
+                out.append(Problem(f"posting segment {name} does not match its checksum", "repair"))
+            elif full and self._load_segment(name).shape[1] != postings:
+                out.append(Problem(f"posting segment {name} holds the wrong number of postings",
+                                   "repair"))
+        return out
+
+    def article_problems(self) -> list[Problem]:
+        """Articles whose text no longer matches its CRC-32 (a damaged page of the file)."""
+        bad = [aid for aid, text, crc in self.conn.execute("SELECT id, text, crc FROM articles")
+               if text_crc(text) != crc]
+        if not bad:
+            return []
+        return [Problem(f"{len(bad)} article text(s) do not match their checksum "
+                        f"(first: {bad[0]!r})", "rebuild")]
 
     # -- reading ----------------------------------------------------------------------------
     def lookup(self, hashes: np.ndarray, max_df: int | None = None) -> Postings:
@@ -300,6 +371,9 @@ class SQLiteStorage:
         return Postings(want, df, np.concatenate(rows), np.concatenate(which))
 
     def _row_to_article(self, row: Sequence[Any]) -> Article:
+        if text_crc(row[6]) != row[7]:
+            raise damaged(self.directory, f"the text of article {row[0]!r} does not match its "
+                          "checksum", "rebuild")
         return Article(
             id=row[0], title=row[1], url=row[2], published=row[3], source=row[4],
             metadata=json.loads(row[5]), text=row[6],
@@ -307,14 +381,14 @@ class SQLiteStorage:
 
     def get(self, rowid: int) -> Article | None:
         row = self.conn.execute(
-            "SELECT id, title, url, published, source, metadata, text FROM articles WHERE rowid = ?",
+            "SELECT id, title, url, published, source, metadata, text, crc FROM articles WHERE rowid = ?",
             (rowid,),
         ).fetchone()
         return None if row is None else self._row_to_article(row)
 
     def get_by_id(self, article_id: str) -> Article | None:
         row = self.conn.execute(
-            "SELECT id, title, url, published, source, metadata, text FROM articles WHERE id = ?",
+            "SELECT id, title, url, published, source, metadata, text, crc FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         return None if row is None else self._row_to_article(row)
@@ -329,9 +403,13 @@ class SQLiteStorage:
 
     def iter_articles(self) -> Iterable[Article]:
         for row in self.conn.execute(
-            "SELECT id, title, url, published, source, metadata, text FROM articles ORDER BY rowid"
+            "SELECT id, title, url, published, source, metadata, text, crc FROM articles ORDER BY rowid"
         ):
             yield self._row_to_article(row)
+
+    def count_longer_than(self, chars: int) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles WHERE chars > ?",
+                                     (chars,)).fetchone()[0])
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

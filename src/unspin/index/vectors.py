@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import IndexDamagedError
 from ..normalize import normalize
 from ..semantic import STORE_FILE, for_index
 from ..tokens import sentence_spans
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 def open_store(index: Index, *, writable: bool) -> VectorStore | None:
     from ..embed import StoreSettings, VectorStore
+    from ..embed.vectors import meta_path
 
     emb = for_index(index.config)
     if emb is None:
@@ -30,7 +32,12 @@ def open_store(index: Index, *, writable: bool) -> VectorStore | None:
     if writable:
         # a lighter graph than usearch's default: 3x faster to build, same recall on news sentences
         # (benchmarks/README.md)
-        return VectorStore.create(path, settings, connectivity=12, expansion_add=40)
+        try:
+            return VectorStore.create(path, settings, connectivity=12, expansion_add=40)
+        except IndexDamagedError:  # a build after a crash mid-save: embed everything again
+            for stale in (path, meta_path(path)):
+                stale.unlink(missing_ok=True)
+            return VectorStore.create(path, settings, connectivity=12, expansion_add=40)
     if not path.exists():
         return None
     return VectorStore.open(path, settings)

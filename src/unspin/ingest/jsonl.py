@@ -118,6 +118,10 @@ def _parse(line: bytes | str, *, encoding: str, path: str, where: str) -> Any:
         raise BadInputError(
             path, f"not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line", where
         ) from None
+    except RecursionError:
+        raise BadInputError(
+            path, "JSON nested too deeply to read; give one flat object per line", where
+        ) from None
 
 
 def _decode_line(line: bytes, encoding: str, path: str, where: str) -> str:

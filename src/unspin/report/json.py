@@ -67,6 +67,7 @@ def index_info(index: Index) -> dict[str, Any]:
     info["format_version"] = int(info["format_version"])
     info["config"] = index.config.as_dict()
     info["articles"] = len(index)
+    info["articles_truncated"] = index.truncated()  # longer than max_chars: only their start searchable
     return info
 
 

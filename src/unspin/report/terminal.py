@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping
 
 from ..check import CheckResult
 from ..sanitize import terminal
 
+_WHITESPACE = re.compile(r"\s+")
+_SPACES = re.compile(" {2,}")
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
@@ -17,11 +20,16 @@ def _mark(text: str, span: tuple[int, int], subs: list[tuple[int, int]], color: 
     for s, e in sorted(subs):
         if s < pos or e > span[1]:
             continue
-        out.append(text[pos:s])
-        out.append(f"{color}{text[s:e]}{_RESET}" if on else f"[{text[s:e]}]")
+        out.append(_plain(text[pos:s]))
+        out.append(f"{color}{_plain(text[s:e])}{_RESET}" if on else f"[{_plain(text[s:e])}]")
         pos = e
-    out.append(text[pos : span[1]])
-    return " ".join("".join(out).split())
+    out.append(_plain(text[pos : span[1]]))
+    return _SPACES.sub(" ", "".join(out)).strip()
+
+
+def _plain(text: str) -> str:
+    """Text from an input, whitespace runs as one space, control characters shown visibly."""
+    return terminal(_WHITESPACE.sub(" ", text))
 
 
 def render(result: CheckResult, suspect_text: str, sources: Mapping[str, str], *,
@@ -37,7 +45,7 @@ def render(result: CheckResult, suspect_text: str, sources: Mapping[str, str], *
         lines.append("  no source found in the index")
     for rank, s in enumerate(result.sources, 1):
         lines.append(
-            f"  {rank}. {b}{s.id}{r} {s.title!r}  score {s.score:.2f}  obfuscation {s.obfuscation}  "
+            f"  {rank}. {b}{terminal(s.id)}{r} {terminal(repr(s.title))}  score {s.score:.2f}  obfuscation {s.obfuscation}  "
             f"covers {s.coverage_suspect:.0%} of suspect, {s.coverage_source:.0%} of source"
         )
         src_text = sources.get(s.id, "")
@@ -51,7 +59,7 @@ def render(result: CheckResult, suspect_text: str, sources: Mapping[str, str], *
                 shown = wrapped[:3] + (["..."] if len(wrapped) > 3 else [])
                 lines.append(f"       {label}: " + f"\n{' ' * 16}".join(shown))
             if p.substitutions:
-                pairs = ", ".join(f"{x.source} -> {x.suspect}" for x in p.substitutions[:8])
+                pairs = ", ".join(f"{_plain(x.source)} -> {_plain(x.suspect)}" for x in p.substitutions[:8])
                 more = f" (+{len(p.substitutions) - 8} more)" if len(p.substitutions) > 8 else ""
                 lines.append(f"       {_DIM if color else ''}changes: {pairs}{more}{r}")
         if len(s.passages) > max_passages:

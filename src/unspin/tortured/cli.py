@@ -14,11 +14,14 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..article import Article, BadRecord
+from ..bounds import MAX_SUSPECT_CHARS, require_suspect_size
 from ..cli_options import add_output_options, open_output
+from ..errors import BadInputError
 from ..fetch import FetchConfig
+from ..messages import CappedMessages
 from ..report.csv import PHRASE_COLUMNS, phrase_rows
 from ..report.formats import record_label
-from ..sanitize import terminal
+from ..sanitize import json_safe, terminal
 from . import detect, learn, restore
 from .lexicon import UserList, load_user_list
 from .phrase import DetectConfig
@@ -28,18 +31,28 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 1
 
 
 def _articles(paths: list[str], bad: list[BadRecord],
-              allow_private: bool = False) -> Iterator[tuple[str, Article]]:
+              allow_private: bool = False,
+              max_chars: int = MAX_SUSPECT_CHARS) -> Iterator[tuple[str, Article]]:
     """``(path, article)`` for files, directories, ``-`` and web addresses: the file each record
-    came from (the address for a page)."""
+    came from (the address for a page); bad ones and those over ``max_chars`` reported."""
     from ..fetch import read_locations
+
+    lines = CappedMessages(lambda line: print(line, file=sys.stderr))
 
     def on_bad(record: BadRecord) -> None:
         bad.append(record)
-        print(f"unspin: skipped {terminal(record)}", file=sys.stderr)
+        lines(record)
 
     fetch = FetchConfig(allow_private=allow_private)
     for location, article in read_locations(paths, fetch_config=fetch, on_bad=on_bad):
-        yield str(article.metadata.get("path") or location), article
+        path = str(article.metadata.get("path") or location)
+        try:
+            require_suspect_size(article.text, max_chars, path=path)
+        except BadInputError as exc:
+            on_bad(BadRecord(exc.path, exc.location, exc.reason))
+            continue
+        yield path, article
+    lines.flush()
 
 
 def _label(path: str, article: Article) -> str:
@@ -56,7 +69,7 @@ def _user(args: argparse.Namespace) -> UserList | None:
 
 
 def _print(out: TextIO, record: dict[str, Any], as_json: bool, readable: str) -> None:
-    out.write((json.dumps(record, ensure_ascii=False) if as_json else readable) + "\n")
+    out.write((json_safe(json.dumps(record, ensure_ascii=False)) if as_json else readable) + "\n")
     out.flush()
 
 
@@ -68,7 +81,7 @@ def cmd_tortured(args: argparse.Namespace) -> int:
         table = csv.DictWriter(out, fieldnames=PHRASE_COLUMNS, lineterminator="\n")
         if args.format == "csv":
             table.writeheader()
-        for path, art in _articles(args.files, bad, args.allow_private):
+        for path, art in _articles(args.files, bad, args.allow_private, args.max_suspect_chars):
             found = detect(art.text, index=args.index, config=config, user=user)
             record = phrases_record(path, found, record_id=art.id)
             if args.format == "csv":
@@ -83,7 +96,7 @@ def cmd_learn(args: argparse.Namespace) -> int:
     n = learn(args.index, min_count=args.min_count)
     with open_output(args.output) as out:
         _print(out, {"index": args.index, "fingerprints_learned": n}, args.format == "json",
-               f"{args.index}: {n} learned fingerprint(s)")
+               f"{terminal(args.index)}: {n} learned fingerprint(s)")
     return EXIT_OK
 
 
@@ -91,7 +104,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     bad: list[BadRecord] = []
     config = _config(args)
     with open_output(args.output) as out:
-        for path, art in _articles(args.files, bad, args.allow_private):
+        for path, art in _articles(args.files, bad, args.allow_private, args.max_suspect_chars):
             result = restore(art.text, index=args.index, config=config)
             record = restoration_record(path, result, record_id=art.id)
             _print(out, record, args.format == "json", render_restoration(_label(path, art), result))
@@ -104,6 +117,8 @@ def _detect_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list-only", action="store_true",
                    help="known fingerprints only (no statistical detector)")
     p.add_argument("--exclude-quotes", action="store_true", help="never flag inside quotations")
+    p.add_argument("--max-suspect-chars", type=int, default=MAX_SUSPECT_CHARS, metavar="N",
+                   help="skip inputs longer than this (default: %(default)s)")
 
 
 def register_tortured(sub: argparse._SubParsersAction) -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..sanitize import terminal
 from .phrase import TorturedPhrase
 from .restore import Restoration
 
@@ -31,28 +32,30 @@ def restoration_record(path: str, result: Restoration,
 
 def _line(text: str, at: tuple[int, int], color: bool, width: int) -> str:
     s, e = at
-    left = _WS.sub(" ", text[max(0, s - width) : s])
-    right = _WS.sub(" ", text[e : e + width])
-    mid = f"{_ON}{text[s:e]}{_OFF}" if color else f"[[{text[s:e]}]]"
+    left = terminal(_WS.sub(" ", text[max(0, s - width) : s]))
+    right = terminal(_WS.sub(" ", text[e : e + width]))
+    word = terminal(_WS.sub(" ", text[s:e]))
+    mid = f"{_ON}{word}{_OFF}" if color else f"[[{word}]]"
     return f"...{left}{mid}{right}..."
 
 
 def render_phrases(path: str, text: str, phrases: Sequence[TorturedPhrase], *,
                    color: bool = False, width: int = 40) -> str:
+    path = terminal(path)
     if not phrases:
         return f"{path}: no tortured phrases"
     out = [f"{path}: {len(phrases)} tortured phrase(s)"]
     for p in phrases:
-        out.append(f"  {p.at[0]}-{p.at[1]}  {p.phrase!r} -> {p.suggestion!r}"
+        out.append(f"  {p.at[0]}-{p.at[1]}  {terminal(repr(p.phrase))} -> {terminal(repr(p.suggestion))}"
                    f"  ({p.evidence}, {p.score:.2f})")
         out.append(f"      {_line(text, p.at, color, width)}")
     return "\n".join(out)
 
 
 def render_restoration(path: str, result: Restoration) -> str:
-    where = f" from source {result.source_id}" if result.source_id else ""
-    head = f"{path}: {len(result.edits)} edit(s){where}"
-    diff = result.unified(path)
+    where = f" from source {terminal(result.source_id)}" if result.source_id else ""
+    head = f"{terminal(path)}: {len(result.edits)} edit(s){where}"
+    diff = terminal(result.unified(path), multiline=True)
     return head + ("\n" + diff if diff else "")
 
 

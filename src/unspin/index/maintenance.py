@@ -1,0 +1,176 @@
+"""Verify, repair and rebuild an index directory.
+
+``verify`` runs every check (SQLite's ``integrity_check``, the manifest's settings checksum, each
+segment's and the vector store's size and sha256, every article's CRC) and returns one message per
+problem, each naming its fix. ``repair`` fixes what the SQLite file can rebuild: posting segments
+(from the articles' fingerprints) and sentence vectors (from the articles' texts). A damaged SQLite
+file or manifest cannot be repaired from inside the index: ``staged_rebuild`` builds a new index
+beside the old one and swaps it in only when the new one is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import IndexDamagedError, IndexNotFoundError, UnspinError, UsageError
+from .integrity import Problem, damaged
+from .manifest import check_manifest, config_from_manifest
+from .storage import DB_NAME, SQLiteStorage, first_line
+
+INDEX_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "sentences.usearch",
+               "sentences.usearch.json", "tortured-background.npz")
+"""The files an index directory holds (besides its ``seg-*.npy`` segments)."""
+
+
+def _index_files(directory: Path) -> list[Path]:
+    names = set(INDEX_FILES)
+    return sorted(p for p in directory.iterdir()
+                  if p.name in names or p.name.startswith("seg-") or p.name.endswith(".tmp"))
+
+
+def _require(path: Path) -> None:
+    if not (path / DB_NAME).is_file():
+        raise IndexNotFoundError(
+            f"{path}: no unspin index here; build one with `unspin index build CORPUS --index {path}`"
+        )
+
+
+def _sqlite_problems(storage: SQLiteStorage) -> list[Problem]:
+    try:
+        rows = [r for (r,) in storage.conn.execute("PRAGMA integrity_check(20)")]
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    if rows == ["ok"]:
+        return []
+    return [Problem(f"SQLite integrity_check failed: {first_line(rows)}", "rebuild")]
+
+
+def _vector_problems(path: Path, storage: SQLiteStorage, semantic: str) -> list[Problem]:
+    from ..embed.vectors import VectorStore, store_problems
+    from ..semantic import STORE_FILE
+
+    store_path = path / STORE_FILE
+    if semantic == "off" or storage.count() == 0:
+        return []
+    if not store_path.exists():
+        return [Problem("it has no sentence vectors", "repair")]
+    found = store_problems(store_path)
+    if found:
+        return [Problem(found[0], "repair", complete=True)]
+    store = VectorStore.open(store_path)
+    try:
+        missing = sum(1 for (r,) in storage.conn.execute("SELECT rowid FROM articles")
+                      if r not in store)
+    finally:
+        store.close()
+    return [Problem(f"{missing} article(s) have no sentence vectors", "repair")] if missing else []
+
+
+def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
+    registered = sum(p for _, p, _, _ in storage.registered_segments())
+    (live,) = storage.conn.execute(
+        "SELECT COALESCE(SUM(LENGTH(fingerprints)), 0) / 8 FROM articles").fetchone()
+    if registered < int(live):
+        return [Problem(f"the segments hold {registered:,} postings, the articles {int(live):,}",
+                        "repair")]
+    return []
+
+
+def problems(path: str | Path) -> list[Problem]:
+    """Everything wrong with the index at ``path`` (reads every file in full)."""
+    path = Path(path)
+    _require(path)
+    try:
+        storage = SQLiteStorage(path, create=False, readonly=True)
+    except IndexDamagedError as exc:
+        return [Problem(str(exc), "rebuild", complete=True)]
+    try:
+        found = _sqlite_problems(storage)
+        if found:
+            return found
+        meta = storage.get_meta()
+        try:
+            check_manifest(path, meta, None)
+        except UnspinError as exc:
+            return [Problem(str(exc), "rebuild", complete=True)]
+        found += storage.article_problems()
+        found += storage.segment_problems(full=True) + _posting_problems(storage)
+        found += _vector_problems(path, storage, config_from_manifest(meta, path).semantic)
+    except sqlite3.DatabaseError as exc:
+        found.append(Problem(f"its SQLite file cannot be read ({exc})", "rebuild"))
+    finally:
+        storage.close()
+    return found
+
+
+def verify(path: str | Path) -> list[str]:
+    """One line per problem of the index at ``path``, each naming its fix; [] when it is whole."""
+    path = Path(path)
+    return [p.message(path) for p in problems(path)]
+
+
+def repair(path: str | Path) -> list[str]:
+    """Rebuild what the SQLite file can give back (segments, vectors); what was done, in words.
+
+    Raises :class:`IndexDamagedError` when only a rebuild from the corpus can help.
+    """
+    from ..index import Index
+
+    path = Path(path)
+    found = problems(path)
+    fatal = [p for p in found if p.fix == "rebuild"]
+    if fatal:
+        raise IndexDamagedError(fatal[0].message(path))
+    done: list[str] = []
+    storage = SQLiteStorage(path, create=False)
+    try:
+        if any("segment" in p.what for p in found):
+            storage.compact(force=True)
+            done.append("rewrote the posting segments from the articles' fingerprints")
+    finally:
+        storage.close()
+    if any("vector" in p.what for p in found):
+        for name in ("sentences.usearch", "sentences.usearch.json"):
+            (path / name).unlink(missing_ok=True)
+        from .vectors import sync
+
+        with Index.open(path) as index:
+            n = sync(index)
+        done.append(f"embedded the sentences of {n} article(s) again")
+    return done
+
+
+@contextmanager
+def staged_rebuild(path: str | Path) -> Iterator[Path]:
+    """A fresh directory to build a new index in; swapped in for ``path`` when the block succeeds.
+
+    The old index stays usable until the new one is complete; a failed or interrupted build leaves
+    it as it was. Only index files are replaced: other files in the directory are kept.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{path}: exists and is not a directory; choose another --index path")
+    stage = path.parent / f".{path.name}.rebuild-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    if not (stage / DB_NAME).is_file():  # nothing was built: the old index stays
+        shutil.rmtree(stage, ignore_errors=True)
+        return
+    path.mkdir(parents=True, exist_ok=True)
+    for old in _index_files(path):
+        old.unlink()
+    for new in stage.iterdir():
+        os.replace(new, path / new.name)
+    stage.rmdir()
+
+
+__all__ = ["INDEX_FILES", "problems", "verify", "repair", "staged_rebuild", "damaged"]
