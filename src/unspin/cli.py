@@ -18,6 +18,7 @@ from .config import CheckConfig, IndexConfig, IngestConfig
 from .errors import UnspinError
 from .index import Index
 from .report import render, result_to_dict
+from .scan.cli import register as register_scan_command
 from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
 from .tortured.learn import record_check
@@ -195,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
 
     register_tortured_commands(sub)
+    register_scan_command(sub)
     return parser
 
 
