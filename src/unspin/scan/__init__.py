@@ -35,6 +35,7 @@ from .plan import (
     save_plan,
     write_atomic,
 )
+from .screen import ScreenConfig
 from .shard import SHARDS_DIR, ScanSettings, ScanStage, ShardCounts, marker_path
 from .summary import FAILED_NAME, SUMMARY_NAME, render_summary, summarize
 
@@ -66,6 +67,7 @@ def scan(
     shard_records: int = 1000,
     check_config: CheckConfig | None = None,
     ingest_config: IngestConfig | None = None,
+    screen_config: ScreenConfig | None = None,
     progress: OnProgress | None = None,
 ) -> dict[str, Any]:
     """Scan ``crawl`` (WARC, JSON lines, HTML or text files, folders, path lists) and return the
@@ -73,7 +75,9 @@ def scan(
 
     ``executor`` is ``local`` (``workers`` processes) or ``ray`` (``workers`` actors on a local
     cluster, or on the cluster at ``ray_address``). ``keep_all`` writes every page's result, not
-    only the derived ones. Shards hold ``shard_records`` records at most.
+    only the derived ones. Shards hold ``shard_records`` records at most. ``screen_config``
+    sets the cheap first look that spares pages with no close candidate a full check
+    (``ScreenConfig(min_ngrams=0)`` checks every page in full).
     """
     if isinstance(crawl, str | bytes | os.PathLike):
         raise UsageError("scan takes a list of crawl paths, not one path; wrap it in a list")
@@ -81,7 +85,8 @@ def scan(
     Index.open(index, readonly=True).close()  # a missing or mismatched index fails here, once
     out_dir = Path(out)
     settings = ScanSettings(os.path.abspath(index), os.path.abspath(out_dir), keep_all,
-                            check_config or CheckConfig(), ingest_config or IngestConfig())
+                            check_config or CheckConfig(), ingest_config or IngestConfig(),
+                            screen_config or ScreenConfig())
     plan = _plan(out_dir, expand_inputs(crawl), settings, shard_records, restart)
     todo = [s for s in plan.shards if not marker_path(out_dir, s.id).exists()]
     failed = _run_with_retry(runner, settings, todo, _Reporter(plan, out_dir, progress))
@@ -108,7 +113,8 @@ def _plan(out: Path, inputs: list[str], settings: ScanSettings, shard_records: i
         raise UsageError(f"{out}: exists and is not a folder; choose another --out")
     if restart:
         _clear(out)
-    key = {"index": settings.index, "all": settings.keep_all}
+    key = {"index": settings.index, "all": settings.keep_all,
+           "candidates": settings.check.candidates, "screen": settings.screen.min_ngrams}
     plan = load_plan(out)
     if plan is not None:
         if list(plan.inputs) != inputs or plan.settings != key:
@@ -169,4 +175,4 @@ def _run(runner: ShardExecutor, make_stage: Callable[[], ScanStage], shards: Ite
         yield outcome
 
 
-__all__ = ["scan", "report", "render_summary", "Progress", "ScanSettings", "Shard"]
+__all__ = ["scan", "report", "render_summary", "Progress", "ScanSettings", "ScreenConfig", "Shard"]

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from ..config import CheckConfig, IngestConfig
 from ..errors import UsageError
 from . import Progress, render_summary, report, scan
+from .screen import MIN_NGRAMS, ScreenConfig
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 1
 REPORT_WORD = "report"
@@ -67,7 +68,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
             workers=args.workers, ray_address=args.ray_address, keep_all=args.all,
             restart=args.restart, shard_records=args.shard_records,
             check_config=CheckConfig(candidates=args.candidates),
-            ingest_config=IngestConfig(max_bytes=args.max_bytes), progress=line,
+            ingest_config=IngestConfig(max_bytes=args.max_bytes),
+            screen_config=ScreenConfig(min_ngrams=args.screen_ngrams), progress=line,
         )
     finally:
         if line is not None:
@@ -115,6 +117,9 @@ def register(subparsers: Any) -> None:
                    help="records per shard; larger files are split (default: %(default)s)")
     p.add_argument("--candidates", type=int, default=CheckConfig().candidates,
                    help="candidate sources verified per page (default: %(default)s)")
+    p.add_argument("--screen-ngrams", type=int, default=MIN_NGRAMS, metavar="N",
+                   help="check in full only pages whose best candidate shares N n-grams or more; "
+                        "0 checks every page in full (default: %(default)s)")
     p.add_argument("--max-bytes", type=int, default=IngestConfig().max_bytes,
                    help="skip pages larger than this (default: %(default)s)")
     p.add_argument("--top", type=int, default=10, help="rows in the host and source tables")

@@ -28,7 +28,9 @@ from ..ingest import warc as warc_reader
 from ..ingest.base import Item
 from ..ingest.paths import InputFile, format_of
 from ..report.json import result_to_dict
+from ..sanitize import json_safe
 from .plan import Shard, write_atomic
+from .screen import ScreenConfig, screen
 
 SHARDS_DIR = "shards"
 MAX_BAD_LISTED = 20  # bad records listed by name in a marker; all are counted
@@ -43,6 +45,7 @@ class ScanSettings:
     keep_all: bool = False
     check: CheckConfig = field(default_factory=CheckConfig)
     ingest: IngestConfig = field(default_factory=IngestConfig)
+    screen: ScreenConfig = field(default_factory=ScreenConfig)
 
 
 @dataclass(slots=True)
@@ -146,7 +149,7 @@ class ScanStage:
                     continue
                 record = self._check(item, counts)
                 if record is not None:
-                    f.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    f.write(json_safe(json.dumps(record, ensure_ascii=False)) + "\n")
                     counts.written += 1
             f.flush()
             os.fsync(f.fileno())
@@ -157,8 +160,9 @@ class ScanStage:
 
     def _check(self, article: Article, counts: ShardCounts) -> dict[str, Any] | None:
         path = str(article.metadata.get("path") or "")
-        result = check(article.text, self.index, config=self.settings.check,
-                       suspect_id=article.id, path=path)
+        result = screen(article.text, self.index, self.settings.screen, suspect_id=article.id,
+                        path=path) or check(article.text, self.index, config=self.settings.check,
+                                            suspect_id=article.id, path=path)
         counts.read += 1
         counts.derived += result.derived
         if not (result.derived or self.settings.keep_all):

@@ -1,0 +1,48 @@
+"""A cheap first look at a page: is any indexed article close enough to be worth aligning?
+
+Most pages of a crawl copy nothing. ``check`` aligns every candidate that shares a few n-grams
+and, when none is a source, embeds the page's sentences for the semantic stage: costly for a page
+with no source. ``screen`` runs retrieval only and lets a page through when its best candidate
+shares at least ``min_ngrams`` word, skeleton or anchor n-grams with it (single terms do not
+count); the other pages are not derived, without alignment.
+
+The floor was chosen on a development split of generated copies and clean negatives
+(``benchmarks/scan_bench.py fit``): the highest floor that keeps every copy ``check`` finds on
+that split; the crawl the scan benchmark reports on is another split.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..analysis import analyze
+from ..check import CheckResult
+from ..index import Index
+from ..retrieve import candidates
+
+MIN_NGRAMS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenConfig:
+    """``min_ngrams`` 0 turns screening off (every page is checked in full)."""
+
+    min_ngrams: int = MIN_NGRAMS
+    candidates: int = 8
+
+
+def best_ngrams(text: str, index: Index, k: int = 8) -> int:
+    """The most n-grams (word, skeleton, anchor) one of the ``k`` best candidates shares."""
+    return max((c.ngrams for c in candidates(analyze(text), index, k)), default=0)
+
+
+def screen(text: str, index: Index, config: ScreenConfig, *, suspect_id: str = "suspect",
+           path: str = "") -> CheckResult | None:
+    """None when ``text`` is worth a full ``check``; else its not-derived result."""
+    if config.min_ngrams <= 0 or best_ngrams(text, index, config.candidates) >= config.min_ngrams:
+        return None
+    return CheckResult(suspect_id=suspect_id, path=path, chars=len(text), verdict="not_derived",
+                       confidence=1.0, sources=(), extra={"mode": "screened"})
+
+
+__all__ = ["ScreenConfig", "screen", "best_ngrams", "MIN_NGRAMS"]
