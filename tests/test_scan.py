@@ -260,3 +260,21 @@ def test_local_pool_and_ray_give_identical_results(
     assert result_lines(tmp_path / "local") == result_lines(tmp_path / "ray")
     assert result_lines(tmp_path / "local") == result_lines(serial_run[0])
     assert local == on_ray == serial_run[1]
+
+
+# -- the screen ------------------------------------------------------------------------------
+def test_screen_lets_copies_through_and_spares_unrelated_pages(
+    scan_index: Path, corpus: tuple[list, list]
+) -> None:
+    from unspin.scan.screen import ScreenConfig, best_ngrams, screen
+
+    unrelated = ("Whisk the eggs with the sugar until pale. Fold in the flour, then bake the cake "
+                 "for forty minutes. Let it cool before you cut it, or the crumb will tear. ") * 3
+    copy = corpus[0][0].text
+    with Index.open(scan_index, readonly=True) as index:
+        assert best_ngrams(copy, index) >= 50
+        assert screen(copy, index, ScreenConfig()) is None
+        skipped = screen(unrelated, index, ScreenConfig(), suspect_id="cake")
+        assert skipped is not None and skipped.verdict == "not_derived" and not skipped.sources
+        assert skipped.extra == {"mode": "screened"} and skipped.suspect_id == "cake"
+        assert screen(unrelated, index, ScreenConfig(min_ngrams=0)) is None

@@ -118,7 +118,8 @@ def _page(record: Any, payload: bytes, path: str, number: int, config: IngestCon
             "warc_date": headers.get_header("WARC-Date") or "",
         }
         return html_article(
-            html, article_id=record_id, path=path, location=where, url=url, metadata=meta
+            html, article_id=record_id, path=path, location=where, url=url, metadata=meta,
+            with_metadata=config.metadata,
         )
     except BadInputError as exc:
         return bad_record(exc)

@@ -77,7 +77,9 @@ def scan(
     cluster, or on the cluster at ``ray_address``). ``keep_all`` writes every page's result, not
     only the derived ones. Shards hold ``shard_records`` records at most. ``screen_config``
     sets the cheap first look that spares pages with no close candidate a full check
-    (``ScreenConfig(min_ngrams=0)`` checks every page in full).
+    (``ScreenConfig(min_ngrams=0)`` checks every page in full). Pages are read without their
+    metadata (``IngestConfig(metadata=False)``: the URL comes from the crawl; finding each page's
+    date would cost about five times its text).
     """
     if isinstance(crawl, str | bytes | os.PathLike):
         raise UsageError("scan takes a list of crawl paths, not one path; wrap it in a list")
@@ -85,7 +87,8 @@ def scan(
     Index.open(index, readonly=True).close()  # a missing or mismatched index fails here, once
     out_dir = Path(out)
     settings = ScanSettings(os.path.abspath(index), os.path.abspath(out_dir), keep_all,
-                            check_config or CheckConfig(), ingest_config or IngestConfig(),
+                            check_config or CheckConfig(),
+                            ingest_config or IngestConfig(metadata=False),
                             screen_config or ScreenConfig())
     plan = _plan(out_dir, expand_inputs(crawl), settings, shard_records, restart)
     todo = [s for s in plan.shards if not marker_path(out_dir, s.id).exists()]
