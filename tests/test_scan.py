@@ -278,3 +278,33 @@ def test_screen_lets_copies_through_and_spares_unrelated_pages(
         assert skipped is not None and skipped.verdict == "not_derived" and not skipped.sources
         assert skipped.extra == {"mode": "screened"} and skipped.suspect_id == "cake"
         assert screen(unrelated, index, ScreenConfig(min_ngrams=0)) is None
+
+
+def test_pages_read_without_metadata_keep_the_same_text(crawl: tuple[Path, dict]) -> None:
+    from unspin.config import IngestConfig
+
+    path = str(crawl[0] / "a.warc.gz")
+    shard = make_plan([path], shard_records=10_000).shards[0]
+    full = [i for i in shard_items(shard, IngestConfig()) if hasattr(i, "text")]
+    lean = [i for i in shard_items(shard, IngestConfig(metadata=False)) if hasattr(i, "text")]
+    assert [a.text for a in lean] == [a.text for a in full] and len(full) > 10
+    assert [a.url for a in lean] == [a.url for a in full]
+    assert any(a.title for a in full) and not any(a.title for a in lean)
+
+
+def test_progress_line_shows_rate_eta_and_derived() -> None:
+    import io
+
+    from unspin.scan import Progress
+    from unspin.scan.cli import ProgressLine
+
+    stream = io.StringIO()
+    line = ProgressLine(stream)
+    line(Progress(2, 10, 400, 3, 1))  # two shards done by an earlier run
+    line(Progress(3, 10, 600, 5, 1))
+    line.close()
+    text = stream.getvalue()
+    last = text.rstrip("\n").split("\r")[-1]
+    assert "shard 3/10" in last and "600 pages" in last and "5 derived" in last
+    assert "pages/s" in last and "ETA" in last and "ETA ?" not in last
+    assert text.endswith("\n")
