@@ -325,10 +325,12 @@ def run_scan(work: Path, name: str, inputs: list[str], **kwargs: Any) -> dict[st
         wall = time.perf_counter() - started
     workers = kwargs.get("workers", 1)
     pages = summary["pages"]["read"] + summary["pages"]["bad"]
+    cpu = sum(json.loads(p.read_text())["cpu_seconds"] for p in (out / "shards").glob("*.done.json"))
     peaks = rss.worker_peaks_mb() if workers > 1 else [round(_own_hwm_mb(), 1)]
     return {"name": name, "executor": kwargs.get("executor", "local"), "workers": workers,
             "wall_s": round(wall, 1), "pages": pages, "pages_per_s": round(pages / wall, 1),
             "pages_per_s_per_worker": round(pages / wall / workers, 1),
+            "pages_per_cpu_s": round(pages / cpu, 1),
             "peak_rss_mb_per_worker": peaks, "summary_pages": summary["pages"],
             "out": str(out)}
 
@@ -364,12 +366,13 @@ def extract_only(files: list[str]) -> dict[str, Any]:
     from unspin.scan.plan import make_plan
     from unspin.scan.shard import shard_items
 
-    started = time.perf_counter()
-    pages = sum(1 for shard in make_plan(files, 500).shards for _ in shard_items(shard, IngestConfig()))
-    wall = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    shards = make_plan(files, 500).shards
+    pages = sum(1 for s in shards for _ in shard_items(s, IngestConfig(metadata=False)))
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     return {"name": "extract-only", "executor": "none", "workers": 1, "wall_s": round(wall, 1),
             "pages": pages, "pages_per_s": round(pages / wall, 1),
-            "pages_per_s_per_worker": round(pages / wall, 1),
+            "pages_per_s_per_worker": round(pages / wall, 1), "pages_per_cpu_s": round(pages / cpu, 1),
             "peak_rss_mb_per_worker": [round(_own_hwm_mb(), 1)]}
 
 
@@ -406,13 +409,13 @@ def run(args: argparse.Namespace) -> None:
 
 
 def markdown(result: dict[str, Any]) -> str:
-    lines = ["| run | pages | wall s | pages/s | pages/s per worker | peak RSS per worker (MB) "
-             "| recall | FPR |", "|---|---|---|---|---|---|---|---|"]
+    lines = ["| run | pages | wall s | pages/s | pages/s per worker | pages per CPU-second "
+             "| peak RSS per worker (MB) | recall | FPR |", "|---|---|---|---|---|---|---|---|---|"]
     for r in result["runs"]:
         q = r.get("quality", {})
         lines.append(f"| {r['name']} | {r['pages']:,} | {r['wall_s']} | {r['pages_per_s']} | "
-                     f"{r['pages_per_s_per_worker']} | "
-                     f"{statistics.median(r['peak_rss_mb_per_worker'] or [0])} | "
+                     f"{r['pages_per_s_per_worker']} | {r['pages_per_cpu_s']} | "
+                     f"{round(statistics.median(r['peak_rss_mb_per_worker'] or [0]))} | "
                      f"{q.get('recall', '')} | {q.get('fpr', '')} |")
     return "\n".join(lines) + "\n"
 

@@ -84,7 +84,7 @@ def scan(
     if isinstance(crawl, str | bytes | os.PathLike):
         raise UsageError("scan takes a list of crawl paths, not one path; wrap it in a list")
     runner = shard_executor(executor, workers, ray_address)
-    Index.open(index, readonly=True).close()  # a missing or mismatched index fails here, once
+    Index.open(os.fspath(index), readonly=True).close()  # a missing or mismatched index fails here
     out_dir = Path(out)
     settings = ScanSettings(os.path.abspath(index), os.path.abspath(out_dir), keep_all,
                             check_config or CheckConfig(),

@@ -59,6 +59,7 @@ class ShardCounts:
     bad: dict[str, int] = field(default_factory=dict)
     bad_records: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this worker's CPU time on the shard (per-core rates on a busy host)
 
     @property
     def bad_total(self) -> int:
@@ -73,12 +74,13 @@ class ShardCounts:
     def to_json(self) -> dict[str, Any]:
         return {"shard": self.shard, "read": self.read, "derived": self.derived,
                 "written": self.written, "bad": self.bad, "bad_records": self.bad_records,
-                "seconds": round(self.seconds, 3)}
+                "seconds": round(self.seconds, 3), "cpu_seconds": round(self.cpu_seconds, 3)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ShardCounts:
         return cls(data["shard"], data["read"], data["derived"], data["written"],
-                   dict(data["bad"]), list(data.get("bad_records", [])), data.get("seconds", 0.0))
+                   dict(data["bad"]), list(data.get("bad_records", [])), data.get("seconds", 0.0),
+                   data.get("cpu_seconds", 0.0))
 
 
 _DIGITS = re.compile(r"\d[\d,.]*")
@@ -138,7 +140,7 @@ class ScanStage:
         self.index = Index.open(settings.index, readonly=True)
 
     def __call__(self, shard: Shard) -> ShardCounts:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         counts = ShardCounts(shard.id)
         final = results_path(self.out, shard.id)
         tmp = final.with_name(final.name + ".tmp")
@@ -155,6 +157,7 @@ class ScanStage:
             os.fsync(f.fileno())
         os.replace(tmp, final)
         counts.seconds = time.perf_counter() - started
+        counts.cpu_seconds = time.process_time() - cpu
         write_atomic(marker_path(self.out, shard.id), json.dumps(counts.to_json()))
         return counts
 
