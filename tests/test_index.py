@@ -188,3 +188,10 @@ def test_readonly_open_reads_and_refuses_writes(tmp_path):
             ro.add([Article(id="b", text="Another article about something else entirely here.")])
     with Index.open(tmp_path / "idx") as rw:
         assert len(rw) == 1
+
+
+def test_an_article_too_short_for_any_fingerprint_is_stored(tmp_path):
+    # found by the property suite: one "!" made an empty posting segment and crashed the build
+    with Index.create(tmp_path / "idx", config=IndexConfig(semantic="off")) as index:
+        report = index.add([Article(id="bang", text="!")])
+        assert report.added == 1 and len(index) == 1 and index.get("bang") is not None

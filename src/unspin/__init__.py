@@ -32,6 +32,7 @@ from .errors import (  # noqa: E402
 from .index import Index  # noqa: E402
 from .normalize import Normalized, normalize  # noqa: E402
 from .retrieve import retrieve  # noqa: E402
+from .scan import scan  # noqa: E402  (the verb; the package is unspin.scan's modules)
 
 __all__ = [
     "__version__",
@@ -40,6 +41,7 @@ __all__ = [
     "Index",
     "check",
     "retrieve",
+    "scan",
     "normalize",
     "Normalized",
     "CheckResult",

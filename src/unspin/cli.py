@@ -32,6 +32,7 @@ from .messages import CappedMessages, cli_words
 from .progress import bar, count_records, shown
 from .report import WRITERS, BatchSummary, CheckItem, index_info, record_label, writer_for
 from .sanitize import terminal
+from .scan.cli import register as register_scan_command
 from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
 from .tortured.learn import record_check
@@ -306,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_parsers(sub)
     _add_check_parser(sub)
     register_tortured_commands(sub)
+    register_scan_command(sub)
     finish_help(parser)
     return parser
 

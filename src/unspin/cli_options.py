@@ -22,6 +22,8 @@ EXAMPLES: dict[str, str] = {
     "tortured": "unspin tortured paper.txt https://example.com/article.html --format json",
     "learn": "unspin learn --index idx --min-count 3",
     "restore": "unspin restore spun.txt --index idx -o restored.txt",
+    "scan": "unspin scan crawl/*.warc.gz --index idx --out scan-out --workers 2\n"
+            "  unspin scan report --out scan-out",
 }
 """One example per command, shown at the end of its ``--help`` (commands by their full name)."""
 

@@ -20,6 +20,7 @@ class IngestConfig:
     url_field: str = "url"
     published_field: str = "published"
     source_field: str = "source"
+    metadata: bool = True  # HTML: title, date, site name too (finding the date costs ~5x the text)
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:

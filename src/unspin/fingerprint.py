@@ -97,11 +97,12 @@ def _n_for(kind: str, config: IndexConfig) -> int:
             "anchor": config.anchor_ngram, "term": 1}[kind]
 
 
-def fingerprints(tokens: Tokens, config: IndexConfig) -> np.ndarray:
-    """All distinct fingerprints of a text, as a sorted uint64 array."""
+def fingerprints(tokens: Tokens, config: IndexConfig, kinds: tuple[str, ...] = tuple(VIEWS)
+                 ) -> np.ndarray:
+    """All distinct fingerprints of a text (of the given ``kinds``), as a sorted uint64 array."""
     parts = [
-        _ngram_hashes(view(tokens), _n_for(kind, config), config.hash_seed, KINDS[kind])
-        for kind, view in VIEWS.items()
+        _ngram_hashes(VIEWS[kind](tokens), _n_for(kind, config), config.hash_seed, KINDS[kind])
+        for kind in kinds
     ]
     return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)
 

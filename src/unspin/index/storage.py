@@ -182,8 +182,8 @@ class SQLiteStorage:
                 new_hashes.append(signed)
                 new_rows.append(np.full(len(signed), cur.lastrowid, dtype=np.int64))
                 written += 1
-            if new_hashes:
-                h = np.concatenate(new_hashes)
+            h = np.concatenate(new_hashes) if new_hashes else np.zeros(0, dtype=np.int64)
+            if len(h):  # articles too short for any fingerprint ("!") need no segment
                 r = np.concatenate(new_rows)
                 self._register(cur, self._write_segment(h, r), len(h), int(r.max()))
             cur.execute("COMMIT")

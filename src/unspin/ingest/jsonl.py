@@ -132,10 +132,11 @@ def _decode_line(line: bytes, encoding: str, path: str, where: str) -> str:
 
 
 def iter_lines(
-    lines: Iterable[Line], *, path: str, encoding: str, config: IngestConfig
+    lines: Iterable[Line], *, path: str, encoding: str, config: IngestConfig, first: int = 1
 ) -> Iterator[Item]:
-    """Articles and bad records from JSON lines; blank lines are skipped."""
-    for number, line in enumerate(lines, start=1):
+    """Articles and bad records from JSON lines (``first`` is the first one's number); blank
+    lines are skipped."""
+    for number, line in enumerate(lines, start=first):
         where = f"line {number}"
         try:
             if line is TOO_LONG:
@@ -192,6 +193,55 @@ def iter_items(path: str, *, config: IngestConfig) -> Iterator[Item]:
             yield item
         if not found:
             yield BadRecord(path, "", "file holds only blank lines; give it some JSON lines")
+
+
+def iter_range(
+    path: str, *, start: int, stop: int | None, first: int, config: IngestConfig
+) -> Iterator[Item]:
+    """The items of the lines that start in bytes ``[start, stop)`` of a UTF-8 JSON-lines file.
+
+    ``start`` must be where a line starts (``line_offsets`` gives them) and ``first`` its number.
+    """
+    try:
+        f = open_binary(path)
+    except BadInputError as exc:
+        yield bad_record(exc)
+        return
+    with f:
+        try:
+            encoding = _file_encoding(f.read(_SAMPLE), path)
+        except BadInputError as exc:
+            yield bad_record(exc)
+            return
+        f.seek(start)
+
+        def readline(size: int) -> bytes:
+            return b"" if stop is not None and f.tell() >= stop else f.readline(size)
+
+        lines = bounded_lines(readline, config.max_bytes)
+        yield from iter_lines(lines, path=path, encoding=encoding, config=config, first=first)
+
+
+def line_offsets(path: str, every: int) -> Iterator[tuple[int, int]]:
+    """``(line number, byte offset)`` of line 1 and of every ``every``-th line after it.
+
+    Only one offset for files that cannot be split as bytes (UTF-16 or UTF-32) or are unreadable.
+    """
+    yield 1, 0
+    try:
+        with open(path, "rb") as f:
+            if bom_encoding(f.read(4)) in ("utf-16", "utf-32"):
+                return
+            f.seek(0)
+            number, offset = 1, 0
+            for chunk in iter(lambda: f.readline(1 << 20), b""):
+                offset += len(chunk)
+                if _ends_line(chunk):
+                    number += 1
+                    if (number - 1) % every == 0 and f.peek(1):
+                        yield number, offset
+    except OSError:
+        return
 
 
 def read_jsonl_file(

@@ -118,7 +118,8 @@ def _page(record: Any, payload: bytes, path: str, number: int, config: IngestCon
             "warc_date": headers.get_header("WARC-Date") or "",
         }
         return html_article(
-            html, article_id=record_id, path=path, location=where, url=url, metadata=meta
+            html, article_id=record_id, path=path, location=where, url=url, metadata=meta,
+            with_metadata=config.metadata,
         )
     except BadInputError as exc:
         return bad_record(exc)
@@ -137,17 +138,21 @@ def _ends_cleanly(f: BinaryIO, size: int) -> bool:
     return f.read(4).replace(b"\r", b"").endswith(b"\n\n")
 
 
-def _records(f: BinaryIO, size: int, max_bytes: int) -> Iterator[tuple[int, Any, bytes | None]]:
+def _records(
+    f: BinaryIO, size: int, max_bytes: int, stop: int | None = None, number: int = 0
+) -> Iterator[tuple[int, Any, bytes | None]]:
     """``(number, record, payload)`` for whole records; raise ``_Damaged`` where the file breaks.
 
+    Reading starts at the file's position and ends before the first record that starts at or
+    after ``stop`` (the end of the file when None); ``number`` is the number of records before.
     The payload (at most ``max_bytes + 1`` bytes) is read only for responses that may be HTML.
     """
+    end = f.tell()
     gzipped = f.read(2) == b"\x1f\x8b"
-    f.seek(0)
+    f.seek(end)
     archive = WARCIterator(f)
     records = iter(archive)
-    number = end = 0
-    while True:
+    while stop is None or end < stop:
         record = None
         # warcio raises many exception types on damaged input; all of them mean a damaged file
         try:
@@ -164,13 +169,17 @@ def _records(f: BinaryIO, size: int, max_bytes: int) -> Iterator[tuple[int, Any,
             raise _Damaged(number, damage)
         end = archive.offset
         yield number, record, payload
+    if stop is not None and stop < size:
+        return
     if end < size:
         raise _Damaged(number + 1, "the file ends inside a record")
     if not gzipped and not _ends_cleanly(f, size):
         raise _Damaged(number, "the last record is cut short")
 
 
-def _scan(f: BinaryIO, path: str, config: IngestConfig) -> Iterator[Item]:
+def _scan(
+    f: BinaryIO, path: str, config: IngestConfig, stop: int | None = None, first: int = 1
+) -> Iterator[Item]:
     size = os.fstat(f.fileno()).st_size
     if size == 0:
         yield BadRecord(
@@ -178,8 +187,9 @@ def _scan(f: BinaryIO, path: str, config: IngestConfig) -> Iterator[Item]:
         )
         return
     kept = pages = 0
+    whole = first == 1 and stop is None
     try:
-        for number, record, payload in _records(f, size, config.max_bytes):
+        for number, record, payload in _records(f, size, config.max_bytes, stop, first - 1):
             item = None if payload is None else _page(record, payload, path, number, config)
             if item is not None:
                 pages += 1
@@ -188,7 +198,7 @@ def _scan(f: BinaryIO, path: str, config: IngestConfig) -> Iterator[Item]:
     except _Damaged as exc:
         yield _corrupt(path, exc.number, kept, exc.detail)
         return
-    if pages == 0:
+    if pages == 0 and whole:
         yield BadRecord(
             path, "", "no HTML pages found; unspin reads WARC response records of type text/html"
         )
@@ -202,6 +212,35 @@ def iter_items(path: str, *, config: IngestConfig) -> Iterator[Item]:
         return
     with f:
         yield from _scan(f, path, config)
+
+
+def iter_range(
+    path: str, *, start: int, stop: int | None, first: int, config: IngestConfig
+) -> Iterator[Item]:
+    """The items of the records that start in bytes ``[start, stop)`` of a WARC file.
+
+    ``start`` must be where a record starts (``record_offsets`` gives them) and ``first`` that
+    record's number in the file (from 1), so that bad records name their place in the whole file.
+    """
+    try:
+        f = open_binary(path)
+    except BadInputError as exc:
+        yield bad_record(exc)
+        return
+    with f:
+        f.seek(start)
+        yield from _scan(f, path, config, stop, first)
+
+
+def record_offsets(path: str) -> Iterator[int]:
+    """Where each record of a WARC file starts, read without its payload; stops where it breaks."""
+    with open(path, "rb") as f, _quiet():
+        archive = WARCIterator(f)
+        try:
+            for _ in archive:
+                yield archive.get_record_offset()
+        except Exception as exc:  # a damaged file: the reader reports it in the shard holding it
+            logger.debug("%s: offsets end at a damaged record (%s)", path, _detail(exc))
 
 
 def read_warc_file(
