@@ -88,7 +88,7 @@ def register_tortured(sub: argparse._SubParsersAction) -> None:
 
 
 def register_learn(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("learn", help="learn fingerprints from the substitutions check found")
+    p = sub.add_parser("learn", help="learn fingerprints from the substitutions `check --learn` recorded")
     p.add_argument("--index", required=True, help="index directory")
     p.add_argument("--min-count", type=int, default=2, help="times a substitution must recur")
     p.add_argument("--json", action="store_true")
