@@ -114,3 +114,9 @@ def test_wilson_interval() -> None:
     assert 0.0001 < low < 0.002 and 0.035 < high < 0.038
     low, high = wilson(150, 150)
     assert high == 1.0 and 0.97 < low < 0.98
+
+
+def test_a_disguised_sentence_is_still_prose() -> None:
+    line = ("Liverp\u043eol manag\u00ader Rafael Benitez admitted victory \u0430gainst Deportivo La "
+            "Coruna was vital in thei\u200br tight Champions Lea\u200bgue gr\u200boup.")
+    assert listing_spans(line) == []

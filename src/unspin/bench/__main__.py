@@ -149,7 +149,8 @@ def _parser() -> argparse.ArgumentParser:
     fit.add_argument("--fit-from", default=None, metavar="DEV_JSON",
                      help="take the BM25 threshold fitted by a --split dev run")
     run.add_argument(
-        "--name", default=None, help="results file name (default bench-<sources>-<cases>)"
+        "--name", default=None,
+        help="results file name (default bench-<split>-<sources>-<cases>)"
     )
     run.set_defaults(func=_run)
 

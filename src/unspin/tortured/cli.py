@@ -140,8 +140,8 @@ def register_tortured(sub: argparse._SubParsersAction) -> None:
 
 def register_learn(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "learn", help="learn fingerprints from the substitutions check found",
-        description="Turn the word substitutions that `unspin check` recorded in an index into "
+        "learn", help="learn fingerprints from the substitutions `check --learn` recorded",
+        description="Turn the word substitutions that `unspin check --learn` recorded in an index into "
                     "tortured-phrase fingerprints, used by `tortured --index` and `restore`.")
     p.add_argument("--index", required=True, metavar="DIR", help="index directory")
     p.add_argument("--min-count", type=int, default=2,
