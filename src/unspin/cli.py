@@ -22,6 +22,7 @@ from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
 from .tortured.learn import record_check
 from .tortured.report import phrases_record
+from .web.cli import register as register_web_commands
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -100,12 +101,17 @@ def cmd_check(args: argparse.Namespace) -> int:
                          exclude_quotes=not args.include_quotes)
     color = sys.stdout.isatty() and not args.no_color
     checked = 0
+    reports = []  # for --html
     with Index.open(args.index) as index, _progress(None, args.quiet, "suspect") as bar:
         for path in args.suspects:
             for article in _read([path], args, bad):
                 result = check(article.text, index, config=config, suspect_id=article.id, path=path)
                 if not args.no_learn:
                     record_check(index, result, min_score=config.derived_threshold)
+                if args.html:
+                    from .web.report import build_report
+
+                    reports.append(build_report(article, index, result=result))
                 if args.json:
                     obj = result_to_dict(result)
                     if article.metadata.get("format") in ("html", "warc"):
@@ -119,6 +125,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                     print(render(result, article.text, texts, color=color) + "\n", flush=True)
                 checked += 1
                 bar.update(1)
+    if args.html:
+        from .web.report import write_html
+
+        write_html(args.html, reports)
     if not args.quiet:
         print(f"checked {checked} suspect(s)" + (f"; {bad.summary()}" if bad.records else ""),
               file=sys.stderr)
@@ -187,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--include-quotes", action="store_true",
                    help="count quotations as evidence of copying (default: excluded)")
     c.add_argument("--no-color", action="store_true")
+    c.add_argument("--html", metavar="FILE",
+                   help="also write the report as one self-contained HTML file (opens offline)")
     c.add_argument("--no-tortured", action="store_true",
                    help="leave tortured_phrases out of the --json output (faster)")
     c.add_argument("--no-learn", action="store_true",
@@ -195,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
 
     register_tortured_commands(sub)
+    register_web_commands(sub)
     return parser
 
 

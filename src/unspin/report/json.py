@@ -45,4 +45,16 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
     return out
 
 
-__all__ = ["result_to_dict"]
+def check_record(result: CheckResult, *, text: str | None = None,
+                 tortured: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The object ``check --json`` prints: ``result_to_dict`` plus, for pages (HTML, WARC), the
+    extracted ``text`` the offsets point into, and the ``tortured`` phrase records when asked."""
+    out = result_to_dict(result)
+    if text is not None:
+        out["suspect"]["text"] = text
+    if tortured is not None:
+        out["tortured_phrases"] = tortured
+    return out
+
+
+__all__ = ["result_to_dict", "check_record"]
