@@ -1,0 +1,132 @@
+"""The HTML report file (`check --html`), the report's pieces, and the server under concurrent
+load while `index build` writes to the same index."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from unspin.cli import main
+from unspin.web.view import blocks, pieces, safe_url
+
+from .web_helpers import (
+    EXAMPLES,
+    HOSTILE_ID,
+    HOSTILE_TITLE,
+    Server,
+    build_index,
+    hostile_copy,
+    spun_text,
+)
+
+
+@pytest.mark.parametrize(("url", "linked"), [
+    ("https://example.com/a?b=1", True),
+    ("HTTP://example.com/", True),
+    ("javascript:alert(1)", False),
+    (" JavaScript:alert(1)", False),
+    ("java\tscript:alert(1)", False),
+    ("data:text/html;base64,PHNjcmlwdD4=", False),
+    ("//evil.example/x", False),
+    ("vbscript:msgbox", False),
+    ("https:///nohost", False),
+    ("", False),
+])
+def test_only_http_urls_become_links(url: str, linked: bool) -> None:
+    assert (safe_url(url) is not None) == linked
+
+
+def test_pieces_and_blocks_cover_the_text_exactly() -> None:
+    text = "The quick brown fox jumps over the lazy dog."
+    got = pieces(text, (4, 19), [((10, 15), "sub", "x"), ((4, 9), "sub", "y"), ((30, 40), "sub", "")])
+    assert "".join(p.text for p in got) == text[4:19]
+    assert [p.mark for p in got] == ["sub", "", "sub", ""]
+    bl = blocks(text, [((4, 19), "a", "b"), ((10, 25), "c", "d")], [((10, 15), "sub", "")])
+    assert "".join(p.text for b in bl for p in b.pieces) == text
+    assert [b.passage for b in bl] == ["", "a", ""]  # the overlapping passage is left unmarked
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_index(tmp_path_factory.mktemp("report") / "index")
+
+
+def test_check_html_writes_one_self_contained_page(index_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "hostile.txt").write_text(hostile_copy(), encoding="utf-8")
+    out = tmp_path / "report.html"
+    suspects = [str(EXAMPLES / "suspects" / "spun.txt"), str(tmp_path / "hostile.txt"),
+                str(EXAMPLES / "suspects" / "same-subject.txt")]
+    assert main(["check", *suspects, "--index", str(index_dir), "--html", str(out), "-q", "--no-learn"]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.count('class="report"') == 3 and 'class="summary sortable"' in html
+    # nothing is fetched: no external resource of any kind, and a CSP that allows only the
+    # inlined stylesheet and script, by hash
+    assert not re.search(r"<(link|img|iframe|object|embed)\b", html)
+    assert not re.search(r"<[a-z]+\b[^>]*\ssrc=", html)
+    script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    csp = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1))
+    assert f"script-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp
+    # hostile text is shown as text
+    assert "<script>alert" not in html and 'href="javascript:' not in html
+    assert "evil-&lt;b&gt;1&lt;/b&gt;" in html and HOSTILE_ID not in html
+    assert "&lt;script&gt;alert(&#39;title&#39;)" in html and HOSTILE_TITLE not in html
+
+
+def test_check_html_to_an_unwritable_path_is_a_usage_error(index_dir: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    spun = str(EXAMPLES / "suspects" / "spun.txt")
+    code = main(["check", spun, "--index", str(index_dir), "--html", str(tmp_path / "no" / "r.html"), "-q",
+                 "--no-learn"])
+    assert code == 2
+    assert "cannot write the HTML report" in capsys.readouterr().err
+
+
+def _post_check(url: str, text: str) -> tuple[int, str]:
+    body = urllib.parse.urlencode({"text": text, "tortured": "false"}).encode()
+    try:
+        with urllib.request.urlopen(url + "/api/check", data=body, timeout=120) as r:
+            return r.status, json.loads(r.read())["verdict"]
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_parallel_checks_while_index_build_writes(tmp_path: Path) -> None:
+    index = build_index(tmp_path / "index")
+    server = Server(index, "--threads", "4")
+    try:
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "unspin", "index", "build", "-q", "--index", str(index),
+             str(EXAMPLES / "corpus" / "reuters-sample.jsonl")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        texts = [spun_text(), hostile_copy()] * 8
+        with ThreadPoolExecutor(8) as pool:
+            got = list(pool.map(lambda t: _post_check(server.url, t), texts))
+        assert writer.wait(300) == 0, writer.stderr.read().decode() if writer.stderr else ""
+        got += [_post_check(server.url, spun_text())]
+        assert all(status == 200 for status, _ in got), [g for g in got if g[0] != 200]
+        assert {verdict for _, verdict in got} == {"derived"}
+    finally:
+        server.stop()
+        if writer.stderr:
+            writer.stderr.close()
+
+
+def test_requests_over_the_time_limit_get_503(index_dir: Path) -> None:
+    server = Server(index_dir, "--time-limit", "0.001")
+    try:
+        status, body = _post_check(server.url, spun_text())
+        assert status == 503 and "--time-limit" in json.loads(body)["error"]
+    finally:
+        server.stop()
