@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, sync_playwright
 
 from .web_helpers import (
+    EXAMPLES,
     HOSTILE_ID,
     HOSTILE_TITLE,
     SOURCE_ID,
@@ -168,3 +169,24 @@ def test_oversized_upload_gets_a_readable_message(server: Server, page: Watched,
     page2.wait_for_selector(".error")
     assert "over this server's limit" in page2.inner_text(".error")
     assert "--max-bytes" in page2.inner_text(".error")
+
+
+def test_check_html_file_opens_offline_with_its_script(server: Server, page: Watched,
+                                                       tmp_path: Path) -> None:
+    from unspin.cli import main
+
+    out = tmp_path / "report.html"
+    spun = str(EXAMPLES / "suspects" / "spun.txt")
+    assert main(["check", spun, "--index", str(server.index), "--html", str(out), "-q",
+                 "--no-learn"]) == 0
+    p = page.page
+    requests: list[str] = []
+    p.on("request", lambda r: requests.append(r.url))
+    p.goto(out.as_uri())
+    assert p.inner_text(".verdict-label") == "Derived"
+    passage = p.locator(".suspect-text .passage").first
+    twin = p.locator("#" + str(passage.get_attribute("data-twin")))
+    passage.click()
+    assert "flash" in (twin.get_attribute("class") or "")  # the inlined script ran
+    assert requests == [out.as_uri()]
+    assert not page.csp_violations() and not page.dialogs

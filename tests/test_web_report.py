@@ -93,8 +93,8 @@ def test_check_html_to_an_unwritable_path_is_a_usage_error(index_dir: Path, tmp_
     assert "cannot write the HTML report" in capsys.readouterr().err
 
 
-def _post_check(url: str, text: str) -> tuple[int, str]:
-    body = urllib.parse.urlencode({"text": text, "tortured": "false"}).encode()
+def _post_check(url: str, text: str, tortured: bool = False) -> tuple[int, str]:
+    body = urllib.parse.urlencode({"text": text, "tortured": str(tortured).lower()}).encode()
     try:
         with urllib.request.urlopen(url + "/api/check", data=body, timeout=120) as r:
             return r.status, json.loads(r.read())["verdict"]
@@ -110,9 +110,9 @@ def test_parallel_checks_while_index_build_writes(tmp_path: Path) -> None:
             [sys.executable, "-m", "unspin", "index", "build", "-q", "--index", str(index),
              str(EXAMPLES / "corpus" / "reuters-sample.jsonl")],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        texts = [spun_text(), hostile_copy()] * 8
+        jobs = [(spun_text(), False), (hostile_copy(), True)] * 8
         with ThreadPoolExecutor(8) as pool:
-            got = list(pool.map(lambda t: _post_check(server.url, t), texts))
+            got = list(pool.map(lambda job: _post_check(server.url, *job), jobs))
         assert writer.wait(300) == 0, writer.stderr.read().decode() if writer.stderr else ""
         got += [_post_check(server.url, spun_text())]
         assert all(status == 200 for status, _ in got), [g for g in got if g[0] != 200]

@@ -94,6 +94,7 @@ class Server:
     """``unspin serve`` in a child process on a free loopback port."""
 
     def __init__(self, index: Path, *extra: str, env: dict[str, str] | None = None) -> None:
+        self.index = index
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         cmd = [sys.executable, "-m", "unspin", "serve", "--index", str(index),
