@@ -162,3 +162,14 @@ def test_page_errors_are_readable_pages(client: TestClient) -> None:
     assert "search for it on the Index page" in r.text
     r = client.get("/docs")
     assert r.status_code == 200 and "/api/check" in r.text
+
+
+def test_streamed_request_without_length_is_cut_at_the_limit(client: TestClient) -> None:
+    def chunks():  # no Content-Length: the server counts as it reads
+        yield b"text="
+        for _ in range(100):
+            yield b"word+" * 1000
+
+    r = client.post("/api/check", content=chunks(),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413 and "200,000 bytes" in r.json()["error"]

@@ -6,6 +6,7 @@ Errors are JSON objects ``{"error": message}`` whose message says what to do (se
 from __future__ import annotations
 
 import hmac
+from functools import partial
 import os
 from typing import Annotated, Any
 
@@ -65,7 +66,7 @@ def _skipped(bad: list[BadRecord]) -> list[dict[str, str]]:
             for b in bad]
 
 
-def _checked(article: Article, index: Index, tortured: bool) -> dict[str, Any]:
+def _checked(article: Article, index: Index, *, tortured: bool) -> dict[str, Any]:
     result = check(article.text, index, config=CheckConfig(), suspect_id=article.id,
                    path=str(article.metadata.get("path", "")))
     page = article.metadata.get("format") in ("html", "warc")
@@ -82,10 +83,10 @@ async def api_check(request: Request, text: TextField = None, file: FileField = 
     of several articles (WARC, JSON lines), `{"results": [...], "skipped": [...]}`."""
     articles, bad = await suspects(request, text, file)
     if not articles:
-        raise BadInputError(file.filename if file else "request",
+        raise BadInputError((file.filename or "upload") if file else "request",
                             "no readable article in it: " + "; ".join(m["message"] for m in _skipped(bad)))
     svc = service(request)
-    results = [await svc.call(lambda index, a=a: _checked(a, index, tortured)) for a in articles]
+    results = [await svc.call(partial(_checked, a, tortured=tortured)) for a in articles]
     if len(results) == 1 and not bad:
         return results[0]
     return {"results": results, "skipped": _skipped(bad)}

@@ -52,6 +52,7 @@ class LimitsMiddleware:
             return
         path = scope.get("path", "")
         started = False
+        over = False  # the body ran past the limit: whatever the app answers is replaced by 413
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
@@ -64,6 +65,10 @@ class LimitsMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
+        async def app_send(message: Message) -> None:
+            if not over:
+                await send_with_headers(message)
+
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(scope, receive, send_with_headers, int(declared))
@@ -71,19 +76,20 @@ class LimitsMiddleware:
         seen = 0
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    over = True
+                    raise _TooLarge  # form parsers may turn this into their own 400: ignored
             return message
 
         try:
-            await self.app(scope, counted, send_with_headers)
+            await self.app(scope, counted, app_send)
         except _TooLarge:
-            if started:
-                raise
+            pass
+        if over and not started:
             await self._refuse(scope, receive, send_with_headers, seen)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int) -> None:
@@ -92,9 +98,9 @@ class LimitsMiddleware:
         budget = 4 * self.max_bytes
         more = True
         while more and budget > 0:
-            message = await receive()
-            budget -= len(message.get("body", b""))
-            more = message.get("more_body", False)
+            chunk = await receive()
+            budget -= len(chunk.get("body", b""))
+            more = chunk.get("more_body", False)
         message = (f"the request is {size:,} bytes or more, over this server's limit of "
                    f"{self.max_bytes:,} bytes; split the file, or start the server with a larger "
                    "--max-bytes")

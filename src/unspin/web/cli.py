@@ -59,7 +59,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     defaults = ServeConfig(index="")
     p = sub.add_parser(
         "serve", help="web app and HTTP API over an index (pages, /api, /docs)",
