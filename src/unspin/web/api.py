@@ -54,8 +54,12 @@ async def suspects(request: Request, text: str | None, file: UploadFile | None,
     svc = service(request)
     if file is not None and file.filename:
         data = await file.read()
-        return read_upload(file.filename, data, max_bytes=svc.config.max_bytes,
-                           max_records=svc.config.batch_records)
+        articles, bad = read_upload(file.filename, data, max_bytes=svc.config.max_bytes,
+                                    max_records=svc.config.batch_records)
+        if not articles:
+            reasons = "; ".join(m["message"] for m in _skipped(bad)) or "no article found"
+            raise BadInputError(file.filename, f"no readable article in it: {reasons}")
+        return articles, bad
     if text is None or not text.strip():
         raise BadInputError("request", "no text; send a non-empty `text` field or a `file`")
     return [Article(id="pasted", text=text)], []
@@ -82,9 +86,6 @@ async def api_check(request: Request, text: TextField = None, file: FileField = 
     """The object `unspin check --json` prints, for a text or a one-article file; for a file
     of several articles (WARC, JSON lines), `{"results": [...], "skipped": [...]}`."""
     articles, bad = await suspects(request, text, file)
-    if not articles:
-        raise BadInputError((file.filename or "upload") if file else "request",
-                            "no readable article in it: " + "; ".join(m["message"] for m in _skipped(bad)))
     svc = service(request)
     results = [await svc.call(partial(_checked, a, tortured=tortured)) for a in articles]
     # returned as a response: plain JSON types already, no need for FastAPI's slower encoder
@@ -98,7 +99,7 @@ async def api_tortured(request: Request, text: TextField = None, file: FileField
                        ) -> dict[str, Any]:
     """`{"path": ..., "tortured_phrases": [...]}` as `unspin tortured --json` prints."""
     articles, _ = await suspects(request, text, file)
-    art = articles[0] if articles else Article(id="empty", text="")
+    art = articles[0]
     found = await service(request).call(lambda index: detect(art.text, index=index))
     return phrases_record(art.id, found)
 
@@ -108,7 +109,7 @@ async def api_restore(request: Request, text: TextField = None, file: FileField 
                       ) -> dict[str, Any]:
     """`{"path", "restored", "source_id", "diff"}` as `unspin restore --json` prints."""
     articles, _ = await suspects(request, text, file)
-    art = articles[0] if articles else Article(id="empty", text="")
+    art = articles[0]
     result = await service(request).call(lambda index: restore(art.text, index=index))
     return restoration_record(art.id, result)
 

@@ -30,7 +30,6 @@ from .service import Service, TimeLimitError
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
            "X-Frame-Options": "DENY"}
 
@@ -50,7 +49,6 @@ class LimitsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope.get("path", "")
         started = False
         over = False  # the body ran past the limit: whatever the app answers is replaced by 413
 
@@ -58,9 +56,8 @@ class LimitsMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                csp = DOCS_CSP if path == "/docs" else CSP
                 headers = list(message.get("headers", []))
-                headers.append((b"content-security-policy", csp.encode()))
+                headers.append((b"content-security-policy", CSP.encode()))
                 headers.extend((k.lower().encode(), v.encode()) for k, v in HEADERS.items())
                 message = {**message, "headers": headers}
             await send(message)
@@ -74,10 +71,12 @@ class LimitsMiddleware:
             await self._refuse(scope, receive, send_with_headers, int(declared))
             return
         seen = 0
+        ended = False  # the whole body was read (nothing left to drain)
 
         async def counted() -> Message:
-            nonlocal seen, over
+            nonlocal seen, over, ended
             message = await receive()
+            ended = message["type"] != "http.request" or not message.get("more_body", False)
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
@@ -90,17 +89,18 @@ class LimitsMiddleware:
         except _TooLarge:
             pass
         if over and not started:
-            await self._refuse(scope, receive, send_with_headers, seen)
+            await self._refuse(scope, receive, send_with_headers, seen, drain=not ended)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int, *,
+                      drain: bool = True) -> None:
         # read (and drop) a moderate rest of the body, so that a browser sees the answer
         # rather than a reset connection; a huge one is cut off
         budget = 4 * self.max_bytes
-        more = True
+        more = drain
         while more and budget > 0:
             chunk = await receive()
             budget -= len(chunk.get("body", b""))
-            more = chunk.get("more_body", False)
+            more = chunk["type"] == "http.request" and chunk.get("more_body", False)
         message = (f"the request is {size:,} bytes or more, over this server's limit of "
                    f"{self.max_bytes:,} bytes; split the file, or start the server with a larger "
                    "--max-bytes")
