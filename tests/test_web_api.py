@@ -173,3 +173,14 @@ def test_streamed_request_without_length_is_cut_at_the_limit(client: TestClient)
     r = client.post("/api/check", content=chunks(),
                     headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 413 and "200,000 bytes" in r.json()["error"]
+
+
+def test_tortured_and_index_pages(client: TestClient) -> None:
+    text = "We used counterfeit consciousness to <b>classify</b> the images."
+    r = client.post("/tortured", data={"text": text})
+    assert r.status_code == 200
+    assert '<mark class="tortured" title="suggestion: artificial intelligence">' in r.text
+    assert "&lt;b&gt;classify&lt;/b&gt;" in r.text
+    r = client.get("/index", params={"q": "<script>"})
+    assert r.status_code == 200 and "&lt;script&gt;" in r.text and "<script>\n" not in r.text
+    assert "format_version" in r.text
