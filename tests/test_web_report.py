@@ -7,8 +7,7 @@ import base64
 import hashlib
 import json
 import re
-import subprocess
-import sys
+import threading
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -16,10 +15,14 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from unspin import Index
 from unspin.cli import main
+from unspin.web import ServeConfig, create_app
 from unspin.web.view import blocks, pieces, safe_url
 
+from .conftest import sample_articles
 from .web_helpers import (
     EXAMPLES,
     HOSTILE_ID,
@@ -105,28 +108,32 @@ def _post_check(url: str, text: str, tortured: bool = False) -> tuple[int, str]:
 def test_parallel_checks_while_index_build_writes(tmp_path: Path) -> None:
     index = build_index(tmp_path / "index")
     server = Server(index, "--threads", "4")
+    errors: list[BaseException] = []
+
+    def write() -> None:  # 100 new articles, in batches, while the checks run
+        try:
+            with Index.open(index) as writable:
+                writable.add(sample_articles()[150:250], batch_size=10)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    writer = threading.Thread(target=write)
     try:
-        writer = subprocess.Popen(
-            [sys.executable, "-m", "unspin", "index", "build", "-q", "--index", str(index),
-             str(EXAMPLES / "corpus" / "reuters-sample.jsonl")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        writer.start()
         jobs = [(spun_text(), False), (hostile_copy(), True)] * 8
         with ThreadPoolExecutor(8) as pool:
             got = list(pool.map(lambda job: _post_check(server.url, *job), jobs))
-        assert writer.wait(300) == 0, writer.stderr.read().decode() if writer.stderr else ""
+        writer.join()
         got += [_post_check(server.url, spun_text())]
-        assert all(status == 200 for status, _ in got), [g for g in got if g[0] != 200]
-        assert {verdict for _, verdict in got} == {"derived"}
     finally:
         server.stop()
-        if writer.stderr:
-            writer.stderr.close()
+    assert not errors, errors
+    assert all(status == 200 for status, _ in got), [g for g in got if g[0] != 200]
+    assert {verdict for _, verdict in got} == {"derived"}
 
 
 def test_requests_over_the_time_limit_get_503(index_dir: Path) -> None:
-    server = Server(index_dir, "--time-limit", "0.001")
-    try:
-        status, body = _post_check(server.url, spun_text())
-        assert status == 503 and "--time-limit" in json.loads(body)["error"]
-    finally:
-        server.stop()
+    app = create_app(ServeConfig(index=str(index_dir), time_limit=0.001))
+    with TestClient(app) as client:
+        r = client.post("/api/check", data={"text": spun_text()})
+    assert r.status_code == 503 and "--time-limit" in r.json()["error"]

@@ -6,11 +6,16 @@ give a self-contained HTML report of check results. Both are thin skins over the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .config import ServeConfig
 from .report import Report, build_report, render_html
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
-def create_app(config: ServeConfig):  # type: ignore[no-untyped-def]
+
+def create_app(config: ServeConfig) -> FastAPI:
     """The FastAPI app (imported on call: the HTML report needs only Jinja2)."""
     from .app import create_app as _create
 

@@ -54,8 +54,10 @@ async def suspects(request: Request, text: str | None, file: UploadFile | None,
     svc = service(request)
     if file is not None and file.filename:
         data = await file.read()
-        articles, bad = read_upload(file.filename, data, max_bytes=svc.config.max_bytes,
-                                    max_records=svc.config.batch_records)
+        name = file.filename
+        # extraction (trafilatura, warcio) runs on the pool, not on the event loop
+        articles, bad = await svc.call(lambda _: read_upload(
+            name, data, max_bytes=svc.config.max_bytes, max_records=svc.config.batch_records))
         if not articles:
             reasons = "; ".join(m["message"] for m in _skipped(bad)) or "no article found"
             raise BadInputError(file.filename, f"no readable article in it: {reasons}")
