@@ -8,6 +8,7 @@ import os
 import sys
 
 from ..errors import UsageError
+from ..sanitize import terminal
 from .config import CONFIG_ENV, TOKEN_ENV, ServeConfig
 
 EXIT_OK = 0
@@ -45,11 +46,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = serve_config(args)
     Index.open(config.index, readonly=True).close()  # a missing index fails here, in one line
+    host, where = terminal(config.host), terminal(config.index)
     if not _loopback(config.host):
-        print(f"unspin: serving on {config.host}, reachable from other machines; nothing in the "
+        print(f"unspin: serving on {host}, reachable from other machines; nothing in the "
               "app asks who is calling", file=sys.stderr)
-    print(f"unspin: serving {config.index} on http://{config.host}:{config.port}/ "
-          "(Ctrl-C stops)", file=sys.stderr)
+    print(f"unspin: serving {where} on http://{host}:{config.port}/ (Ctrl-C stops)",
+          file=sys.stderr)
     if config.workers > 1:
         os.environ[CONFIG_ENV] = config.to_json()
         uvicorn.run("unspin.web.app:app_from_env", factory=True, host=config.host,
