@@ -93,7 +93,7 @@ def test_paste_a_spun_copy_shows_verdict_source_and_substitutions(server: Server
     p.wait_for_function("""id => { const el = document.getElementById(id);
         const box = el.closest('.text').getBoundingClientRect(), r = el.getBoundingClientRect();
         return r.bottom > box.top && r.top < box.bottom && el.closest('.text').scrollTop > 0; }""",
-                        arg=twin_id, timeout=5000)
+                        arg=twin_id, timeout=15000)
     # the restored text toggles open as a diff
     p.click("details.restored summary")
     assert p.locator("details.restored ins").first.is_visible()
