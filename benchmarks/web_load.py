@@ -65,7 +65,7 @@ def make_suspects(index_dir: Path, n: int, seed: int) -> list[str]:
     spinner = Spinner(synonyms)
     with Index.open(index_dir, readonly=True) as index:
         ids = list(index.storage.ids())
-        texts = []
+        texts: list[str] = []
         for aid in rng.sample(ids, n):
             article = index.get(aid)
             assert article is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(index_dir: Path) -> TestClient:
+def client(index_dir: Path) -> Iterator[TestClient]:
     app = create_app(ServeConfig(index=str(index_dir), max_bytes=200_000, threads=2))
     with TestClient(app) as c:
         yield c

@@ -77,9 +77,13 @@ def test_check_html_writes_one_self_contained_page(index_dir: Path, tmp_path: Pa
     # inlined stylesheet and script, by hash
     assert not re.search(r"<(link|img|iframe|object|embed)\b", html)
     assert not re.search(r"<[a-z]+\b[^>]*\ssrc=", html)
-    script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
+    found = re.search(r"<script>(.*?)</script>", html, re.S)
+    assert found is not None
+    script = found.group(1)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    csp = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1))
+    meta = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    assert meta is not None
+    csp = unescape(meta.group(1))
     assert f"script-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp
     # hostile text is shown as text
     assert "<script>alert" not in html and 'href="javascript:' not in html

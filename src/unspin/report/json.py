@@ -45,13 +45,13 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
     return out
 
 
-def check_record(result: CheckResult, *, text: str | None = None,
+def check_record(result: CheckResult, *, suspect_text: str | None = None,
                  tortured: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The object ``check --json`` prints: ``result_to_dict`` plus, for pages (HTML, WARC), the
-    extracted ``text`` the offsets point into, and the ``tortured`` phrase records when asked."""
+    """One line of ``check --json``: the result, the suspect's text when it was extracted from a
+    page (what the offsets point into), and its tortured phrases when they were looked for."""
     out = result_to_dict(result)
-    if text is not None:
-        out["suspect"]["text"] = text
+    if suspect_text is not None:
+        out["suspect"]["text"] = suspect_text
     if tortured is not None:
         out["tortured_phrases"] = tortured
     return out

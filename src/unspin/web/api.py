@@ -45,7 +45,8 @@ FileField = Annotated[UploadFile | None,
 
 
 def service(request: Request) -> Service:
-    return request.app.state.service  # type: ignore[no-any-return]
+    svc: Service = request.app.state.service
+    return svc
 
 
 async def suspects(request: Request, text: str | None, file: UploadFile | None,
@@ -78,7 +79,7 @@ def _checked(article: Article, index: Index, *, tortured: bool) -> dict[str, Any
     page = article.metadata.get("format") in ("html", "warc")
     phrases = phrases_record("", detect(article.text, index=index))["tortured_phrases"] \
         if tortured else None
-    return check_record(result, text=article.text if page else None, tortured=phrases)
+    return check_record(result, suspect_text=article.text if page else None, tortured=phrases)
 
 
 @router.post("/check", summary="Check a text or a file against the index")
