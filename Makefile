@@ -59,3 +59,15 @@ bench: dev
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
+
+# Browser tests and screenshots drive Debian's Chromium (Playwright's own browser download does not
+# work here); installed once, as root, when missing.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
+test: $(CHROMIUM)
+
+# The README's screenshot of a report (docs/report.png), made with the browser-test tooling.
+screenshots: dev $(CHROMIUM)
+	$(BIN)/python scripts/screenshots.py --out docs/report.png
+.PHONY: screenshots

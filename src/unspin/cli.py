@@ -13,6 +13,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from tqdm import tqdm
 
@@ -37,6 +38,7 @@ from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
 from .tortured.learn import record_check
 from .tortured.report import phrases_record
+from .web.cli import register as register_web_commands
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 MULTI_RECORD = ("jsonl", "warc")  # formats whose files hold many records: shown as path#id
@@ -181,6 +183,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                          exclude_quotes=not args.include_quotes,
                          max_suspect_chars=args.max_suspect_chars)
     summary = BatchSummary()
+    reports: list[Any] = []  # for --html
     show = shown(args.quiet)
     # the index first: a wrong --index must not empty an existing output file
     # read-only unless learning: checking never writes to the index and can run next to a build
@@ -195,6 +198,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             except BadInputError as exc:  # too long: skipped, counted, reported
                 bad(BadRecord(exc.path, exc.location, exc.reason))
                 continue
+            if args.html:
+                from .web.report import build_report
+
+                reports.append(build_report(article, index, result=item.result))
             with tqdm.external_write_mode(file=out):  # the bar steps aside on a shared terminal
                 writer.write(item)
             summary.add(item.result)
@@ -202,6 +209,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         summary.add_bad(len(bad.records))
         writer.finish(summary if args.summary_json else None)
     bad.summary()
+    if args.html:
+        from .web.report import write_html
+
+        write_html(args.html, reports)
     if not args.quiet:
         print(summary.render(), file=sys.stderr)
     return EXIT_BAD_INPUT if bad.records else EXIT_OK
@@ -282,6 +293,8 @@ def _add_check_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--include-quotes", action="store_true",
                    help="count quotations as evidence of copying (default: excluded)")
     c.add_argument("--no-color", action="store_true", help="no colours in the readable report")
+    c.add_argument("--html", metavar="FILE",
+                   help="also write the report as one self-contained HTML file (opens offline)")
     c.add_argument("--no-tortured", action="store_true",
                    help="leave tortured_phrases out of the json and csv output (faster)")
     c.add_argument("--learn", action="store_true",
@@ -308,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check_parser(sub)
     register_tortured_commands(sub)
     register_scan_command(sub)
+    register_web_commands(sub)
     finish_help(parser)
     return parser
 

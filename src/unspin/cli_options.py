@@ -22,6 +22,7 @@ EXAMPLES: dict[str, str] = {
     "tortured": "unspin tortured paper.txt https://example.com/article.html --format json",
     "learn": "unspin learn --index idx --min-count 3",
     "restore": "unspin restore spun.txt --index idx -o restored.txt",
+    "serve": "unspin serve --index idx --port 8000",
     "scan": "unspin scan crawl/*.warc.gz --index idx --out scan-out --workers 2\n"
             "  unspin scan report --out scan-out",
 }
