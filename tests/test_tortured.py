@@ -258,7 +258,8 @@ def test_cli_json_lines(tmp_path, capsys):
     record = json.loads(capsys.readouterr().out.strip())
     assert record == {"path": str(f), "tortured_phrases": [
         {"phrase": "counterfeit consciousness", "at": [8, 33], "suggestion": "artificial intelligence",
-         "score": 1.0, "evidence": "list"}]}
+         "score": 1.0, "evidence": "list"}],
+        "verdict": {"label": "likely spun", "words": 4, "flags": {"list": 1}}}
 
 
 def test_odd_words_flag_rare_dictionary_words_out_of_context():

@@ -1,7 +1,9 @@
-"""On-disk cache of dequantised weights, keyed by the model file's sha256.
+"""On-disk cache of the dequantised weights and the metadata, keyed by the model file's sha256.
 
-Dequantising the 4-bit file takes seconds; reading float32 arrays back (memory-mapped, then
-copied) is several times faster. The cache lives in ``$UNSPIN_CACHE_DIR`` if set, else
+Parsing the GGUF file's metadata (49k token strings) and dequantising its 4-bit tensors take
+about 20 s; the cache holds the float32 arrays in the layout the forward pass uses, as ``.npy``
+files that are memory-mapped read-only (so a load takes well under a second, and processes on
+one machine share the pages), plus the configuration and vocabulary as JSON. The cache lives in ``$UNSPIN_CACHE_DIR`` if set, else
 ``$XDG_CACHE_HOME/unspin`` (``~/.cache/unspin``). It is written to a temporary folder and renamed
 into place, so parallel processes never read half a cache; a damaged cache is ignored and rebuilt.
 """
@@ -13,10 +15,11 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-FORMAT = 1
+FORMAT = 2
 
 
 def root() -> Path:
@@ -31,19 +34,22 @@ def _folder(sha256: str) -> Path:
     return root() / "lm" / f"{sha256[:32]}-f32-v{FORMAT}"
 
 
-def load(sha256: str) -> dict[str, np.ndarray] | None:
-    """The cached tensors of the model with this checksum, or None."""
+def load(sha256: str) -> tuple[dict[str, np.ndarray], dict[str, Any]] | None:
+    """The cached arrays (memory-mapped, read-only) and metadata of the model with this
+    checksum, or None."""
     folder = _folder(sha256)
     try:
-        names = json.loads((folder / "tensors.json").read_text(encoding="utf-8"))
-        return {name: np.array(np.load(folder / f"{k}.npy", mmap_mode="r"), dtype=np.float32)
-                for k, name in enumerate(names)}
-    except (OSError, ValueError, TypeError):
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        arrays = {name: np.load(folder / f"{k}.npy", mmap_mode="r")
+                  for k, name in enumerate(meta["arrays"])}
+    except (OSError, ValueError, TypeError, KeyError):
         return None
+    return arrays, meta
 
 
-def store(sha256: str, tensors: dict[str, np.ndarray]) -> bool:
-    """Write the tensors; False (and nothing left behind) if the cache folder is not writable."""
+def store(sha256: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> bool:
+    """Write the arrays and metadata; False (and nothing left behind) if the cache folder is not
+    writable."""
     final = _folder(sha256)
     if final.exists():
         return True
@@ -51,10 +57,10 @@ def store(sha256: str, tensors: dict[str, np.ndarray]) -> bool:
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=final.parent))
-        names = list(tensors)
+        names = list(arrays)
         for k, name in enumerate(names):
-            np.save(tmp / f"{k}.npy", tensors[name])
-        (tmp / "tensors.json").write_text(json.dumps(names), encoding="utf-8")
+            np.save(tmp / f"{k}.npy", np.ascontiguousarray(arrays[name], dtype=np.float32))
+        (tmp / "meta.json").write_text(json.dumps({**meta, "arrays": names}), encoding="utf-8")
         os.replace(tmp, final)
         return True
     except OSError:

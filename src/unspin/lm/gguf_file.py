@@ -117,5 +117,21 @@ def assemble(cfg: LlamaConfig, t: dict[str, np.ndarray]) -> Weights:
                    head=np.ascontiguousarray(head.T))
 
 
-__all__ = ["default_path", "read_config", "read_vocab", "read_tensors", "assemble", "NAME",
+def to_arrays(w: Weights) -> dict[str, np.ndarray]:
+    """The weights as named arrays (for the cache)."""
+    out = {"embed": w.embed, "out_norm": w.out_norm, "head": w.head}
+    for i, layer in enumerate(w.layers):
+        for field in Layer.__slots__:
+            out[f"{i}.{field}"] = getattr(layer, field)
+    return out
+
+
+def from_arrays(cfg: LlamaConfig, arrays: dict[str, np.ndarray]) -> Weights:
+    layers = tuple(Layer(**{f: arrays[f"{i}.{f}"] for f in Layer.__slots__})
+                   for i in range(cfg.n_layer))
+    return Weights(embed=arrays["embed"], layers=layers, out_norm=arrays["out_norm"],
+                   head=arrays["head"])
+
+
+__all__ = ["to_arrays", "from_arrays", "default_path", "read_config", "read_vocab", "read_tensors", "assemble", "NAME",
            "FILENAME", "WHEEL", "INSTALL_HINT"]

@@ -16,6 +16,7 @@ from . import detect, learn, restore
 from .lexicon import UserList, load_user_list
 from .phrase import DetectConfig
 from .report import phrases_record, render_phrases, render_restoration, restoration_record
+from .verdict import page_verdict
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 1
 
@@ -32,7 +33,11 @@ def _articles(paths: list[str], bad: list[BadRecord]) -> Iterator[tuple[str, Art
 
 
 def _config(args: argparse.Namespace) -> DetectConfig:
-    return DetectConfig(use_statistical=not args.list_only, exclude_quotes=args.exclude_quotes)
+    if args.list_only:
+        return DetectConfig(use_statistical=False, use_model=False, use_translation=False,
+                            exclude_quotes=args.exclude_quotes)
+    return DetectConfig(exclude_quotes=args.exclude_quotes, thorough=args.thorough,
+                        use_model=not args.no_model)
 
 
 def _user(args: argparse.Namespace) -> UserList | None:
@@ -49,8 +54,9 @@ def cmd_tortured(args: argparse.Namespace) -> int:
     color = sys.stdout.isatty() and not args.json
     for path, art in _articles(args.files, bad):
         found = detect(art.text, index=args.index, config=config, user=user)
-        _print(phrases_record(path, found), args.json,
-               render_phrases(path, art.text, found, color=color))
+        verdict = page_verdict(found, len(art.text.split()))
+        _print(phrases_record(path, found, verdict), args.json,
+               render_phrases(path, art.text, found, color=color, verdict=verdict))
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
@@ -73,7 +79,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _detect_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per input file")
     p.add_argument("--list-only", action="store_true",
-                   help="known fingerprints only (no statistical detector)")
+                   help="known fingerprints only (no statistics, no language model, no "
+                        "translation damage)")
+    p.add_argument("--thorough", action="store_true",
+                   help="run the language model over every sentence (slow: about 100 words/s), "
+                        "not only over those the cheap detectors pick")
+    p.add_argument("--no-model", action="store_true",
+                   help="leave the language model out (fast; no 'model' evidence)")
     p.add_argument("--exclude-quotes", action="store_true", help="never flag inside quotations")
 
 

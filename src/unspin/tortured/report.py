@@ -8,14 +8,24 @@ from typing import Any
 
 from .phrase import TorturedPhrase
 from .restore import Restoration
+from .verdict import Verdict
 
 _WS = re.compile(r"\s+")
 _ON, _OFF = "\x1b[1;31m", "\x1b[0m"
 
 
-def phrases_record(path: str, phrases: Sequence[TorturedPhrase]) -> dict[str, Any]:
-    return {"path": path, "tortured_phrases": [
+def phrases_record(path: str, phrases: Sequence[TorturedPhrase],
+                   verdict: Verdict | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": path, "tortured_phrases": [
         {k: v for k, v in p.as_dict().items() if k != "detail"} for p in phrases]}
+    if verdict is not None:
+        out["verdict"] = verdict.as_dict()
+    return out
+
+
+def render_verdict(verdict: Verdict) -> str:
+    counts = ", ".join(f"{n} {kind}" for kind, n in verdict.counts.items()) or "no flags"
+    return f"  page: {verdict.label} ({counts}; {verdict.words} words)"
 
 
 def restoration_record(path: str, result: Restoration) -> dict[str, Any]:
@@ -32,10 +42,11 @@ def _line(text: str, at: tuple[int, int], color: bool, width: int) -> str:
 
 
 def render_phrases(path: str, text: str, phrases: Sequence[TorturedPhrase], *,
-                   color: bool = False, width: int = 40) -> str:
+                   color: bool = False, width: int = 40, verdict: Verdict | None = None) -> str:
+    tail = [render_verdict(verdict)] if verdict is not None else []
     if not phrases:
-        return f"{path}: no tortured phrases"
-    out = [f"{path}: {len(phrases)} tortured phrase(s)"]
+        return "\n".join([f"{path}: no tortured phrases", *tail])
+    out = [f"{path}: {len(phrases)} tortured phrase(s)", *tail]
     for p in phrases:
         out.append(f"  {p.at[0]}-{p.at[1]}  {p.phrase!r} -> {p.suggestion!r}"
                    f"  ({p.evidence}, {p.score:.2f})")
@@ -50,4 +61,5 @@ def render_restoration(path: str, result: Restoration) -> str:
     return head + ("\n" + diff if diff else "")
 
 
-__all__ = ["phrases_record", "restoration_record", "render_phrases", "render_restoration"]
+__all__ = ["phrases_record", "restoration_record", "render_phrases", "render_restoration",
+           "render_verdict"]
