@@ -18,6 +18,7 @@ from .config import CheckConfig, IndexConfig, IngestConfig
 from .errors import UnspinError
 from .index import Index
 from .report import render, result_to_dict
+from .tortured import DetectConfig as TorturedConfig
 from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
 from .tortured.learn import record_check
@@ -105,13 +106,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             for article in _read([path], args, bad):
                 result = check(article.text, index, config=config, suspect_id=article.id, path=path)
                 if not args.no_learn:
-                    record_check(index, result, min_score=config.derived_threshold)
+                    record_check(index, result, text=article.text, min_score=config.derived_threshold)
                 if args.json:
                     obj = result_to_dict(result)
                     if article.metadata.get("format") in ("html", "warc"):
                         obj["suspect"]["text"] = article.text  # what the offsets point into
                     if not args.no_tortured:
-                        found = detect_tortured(article.text, index=index)
+                        # the language model only where no source explains the wording
+                        found = detect_tortured(article.text, index=index,
+                                                config=TorturedConfig(use_model=not result.derived))
                         obj["tortured_phrases"] = phrases_record(path, found)["tortured_phrases"]
                     print(json.dumps(obj, ensure_ascii=False), flush=True)
                 else:

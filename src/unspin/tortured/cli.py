@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from ..article import Article, BadRecord
 from . import detect, learn, restore
+from .learn import learned_list
 from .lexicon import UserList, load_user_list
 from .phrase import DetectConfig
 from .report import phrases_record, render_phrases, render_restoration, restoration_record
@@ -62,7 +63,10 @@ def cmd_tortured(args: argparse.Namespace) -> int:
 
 def cmd_learn(args: argparse.Namespace) -> int:
     n = learn(args.index, min_count=args.min_count)
-    _print({"index": args.index, "fingerprints_learned": n}, args.json,
+    rows = learned_list(args.index) if args.json else []
+    _print({"index": args.index, "fingerprints_learned": n,
+            "fingerprints": [{"phrase": x.phrase, "suggestion": x.suggestion, "count": x.count}
+                             for x in rows]}, args.json,
            f"{args.index}: {n} learned fingerprint(s)")
     return EXIT_OK
 
@@ -103,7 +107,9 @@ def register_learn(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("learn", help="learn fingerprints from the substitutions check found")
     p.add_argument("--index", required=True, help="index directory")
     p.add_argument("--min-count", type=int, default=2, help="times a substitution must recur")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object: the count and every learned fingerprint (phrase, "
+                        "suggestion, distinct suspects it was seen in)")
     p.set_defaults(func=cmd_learn)
 
 
