@@ -8,8 +8,8 @@ repair; each hit is reported with the repaired text as its suggestion. Literal c
 with" for "have") are the language model's part (``model_detector``), reported with the same
 evidence kind.
 
-Rules are chosen to be rare in edited English: a name particle or a non-dictionary word after a
-full stop, initials followed by a detached hyphen, a month abbreviation followed by two numbers
+Rules are chosen to be rare in edited English: a lower-case word after a capitalised word's full
+stop (not an abbreviation's), a name particle cut from its name, initials followed by a detached hyphen, a month abbreviation followed by two numbers
 with full stops. Offsets are into the text as given.
 """
 
@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-
-from .statistical import word_zipf
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
 _TITLE = r"(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Col|Capt|Lt|Sgt|St)"
@@ -36,13 +34,17 @@ _INITIALS = re.compile(r"(?<![\w.])((?:[A-Z]\. ){1,3}[A-Z]\.) ?-([A-Za-z][\w-]*)
 # a month abbreviation, a day and a year split by full stops: "Oct. 3. 24"
 _DATE = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}})\. (\d{{2}}|\d{{4}})\b(?!\.\d)")
 # a space before a comma, full stop, semicolon, question or exclamation mark: "said ,"
-_SPACE_PUNCT = re.compile(r"([^\W\d_]+) ([,.;!?])(?=\s|$)(?!\.\.)")
+_SPACE_PUNCT = re.compile(r"([^\W_]+) ([,.;!?])(?=\s|$)(?!\.\.)")
 # a space before a closing quotation mark, then punctuation: 'way ",'
 _SPACE_QUOTE = re.compile(r"([^\W\d_]+[.!?]?) ([\"\u201d])(?=[,.;:])")
 # a closing quotation mark doubled: 'behind.""'
 _DOUBLE_CLOSE = re.compile(r"([^\W_]+[.,!?]?)([\"\u201d]){2}(?![\w\"])")
 
-COMMON_ZIPF = 3.0  # a lower-case word after "Name." that is at least this common is a sentence
+# capitalised abbreviations after which a lower-case word is ordinary English
+ABBREVIATIONS = frozenset(
+    "inc co corp ltd plc llc jr sr bros mt st ave blvd rd dept no nos fig vol ch pp ed eds est "
+    "approx univ assn intl natl govt jan feb mar apr jun jul aug sep sept oct nov dec mon tue "
+    "wed thu fri sat sun mr mrs ms dr prof gen sen rep gov col capt lt sgt cmdr adm".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +62,9 @@ def _year(y: str) -> str:
 
 
 def _broken_name(m: re.Match[str]) -> str | None:
-    word = m.group(2)
-    if word_zipf(word.split("-")[0]) >= COMMON_ZIPF:
-        return None  # "Smith. then" is a sentence end followed by a word
-    tail = "-".join(p.capitalize() if i == 0 else p.capitalize() for i, p in enumerate(word.split("-")))
+    if m.group(1).lower() in ABBREVIATIONS:
+        return None  # "Apple Inc. said": the full stop of an abbreviation, not a sentence end
+    tail = "-".join(p.capitalize() for p in m.group(2).split("-"))
     return f"{m.group(1)} {tail}"
 
 
@@ -96,4 +97,4 @@ def find_damage(text: str) -> Iterator[Damage]:
             end = d.at[1]
 
 
-__all__ = ["Damage", "find_damage", "COMMON_ZIPF"]
+__all__ = ["Damage", "find_damage", "ABBREVIATIONS"]
