@@ -30,7 +30,8 @@ from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.verdict import page_verdict
 
 HANDSET = Path(__file__).parent / "tortured_handset" / "paragraphs.txt"
-GAIN_SWEEP = (4.0, 5.0, 6.0, 7.0, 8.0, 10.0)
+GAIN_SWEEP = (4.0, 6.0, 8.0, 10.0, 12.0)
+SURPRISAL_SWEEP = (5.0, 7.0, 9.0, 11.0)
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 
@@ -58,8 +59,16 @@ def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _by_gain(flags: list[list], gain: float) -> list[list]:
-    return [[f for f in fl if "nats likelier" not in f.detail or f.score >= gain] for fl in flags]
+_DETAIL = re.compile(r"([-+0-9.]+) nats likelier; surprisal ([0-9.]+) nats")
+
+
+def _keep(f, gain: float, surprisal: float) -> bool:
+    m = _DETAIL.search(f.detail)
+    return m is None or (float(m.group(1)) >= gain and float(m.group(2)) >= surprisal)
+
+
+def _by_gain(flags: list[list], gain: float, surprisal: float = 0.0) -> list[list]:
+    return [[f for f in fl if _keep(f, gain, surprisal)] for fl in flags]
 
 
 def _timed(det: Detector, texts: list[str]) -> tuple[list[list], float]:
@@ -101,11 +110,14 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
     systems = {
         "list-only": DetectConfig(use_statistical=False, use_model=False, use_translation=False),
         "list+statistical": DetectConfig(use_model=False, use_translation=False),
-        "+model": replace(base, model=replace(base.model, gain=low)),
-        "+model --thorough": replace(base, thorough=True, model=replace(base.model, gain=low)),
+        "+model": replace(base, model=replace(base.model, gain=low,
+                                               min_surprisal=min(SURPRISAL_SWEEP))),
+        "+model --thorough": replace(base, thorough=True, model=replace(
+            base.model, gain=low, min_surprisal=min(SURPRISAL_SWEEP))),
     }
     out: dict = {"cases": {k: len(v) for k, v in sampled.items()}, "clean_words": words,
-                 "clean_pages": len(clean), "gain": base.model.gain, "systems": {}, "sweep": {}}
+                 "clean_pages": len(clean), "gain": base.model.gain,
+                 "min_surprisal": base.model.min_surprisal, "systems": {}, "sweep": {}}
     for name, cfg in systems.items():
         det = Detector(fingerprints=list_a, background=background, thesaurus=thesaurus, config=cfg)
         det.detect("Warm up.")  # loads the resources outside the timing
@@ -113,9 +125,10 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
             _ = det.model
         raw = {k: [det.detect(c.text) for c in cs] for k, cs in sampled.items()}
         raw_clean, seconds = _timed(det, clean)
-        gains = GAIN_SWEEP if cfg.use_model else (None,)
-        for g in gains:
-            sel = (lambda fl, g=g: _by_gain(fl, g)) if g is not None else (lambda fl: fl)
+        grid = [(g, z) for g in GAIN_SWEEP for z in SURPRISAL_SWEEP] if cfg.use_model \
+            else [(None, None)]
+        for g, z in grid:
+            sel = (lambda fl, g=g, z=z: _by_gain(fl, g, z)) if g is not None else (lambda fl: fl)
             row = {k: score_cases(sampled[k], sel(raw[k])) for k in sampled}
             for style in ("spun", "translated"):
                 idx = [i for i, s in enumerate(styles) if s == style]
@@ -128,8 +141,8 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
             row["pages_clean"] = page_rows(sel(raw_clean), clean, ["clean"] * len(clean))
             row["words_per_second"] = round(words / seconds, 1)
             if g is not None:
-                out["sweep"].setdefault(name, {})[str(g)] = row
-            if g is None or g == base.model.gain:
+                out["sweep"].setdefault(name, {})[f"{g}/{z}"] = row
+            if g is None or (g == base.model.gain and z == base.model.min_surprisal):
                 out["systems"][name] = row
         print(name, out["systems"].get(name, {}).get("clean"), f"{seconds:.1f}s", flush=True)
     out["peak_rss_mb"] = _peak_rss_mb()
@@ -142,7 +155,8 @@ def markdown(r: dict) -> str:
         " | clean flags / 2,000 words | pages right (hand-marked) | pages right (clean) | words/s |"
     lines = [
         f"Samples: {r['cases']} cases per set, {r['clean_pages']} clean articles "
-        f"({r['clean_words']} words). Model gain threshold {r['gain']} nats; peak RSS "
+        f"({r['clean_words']} words). Model gain threshold {r['gain']} nats, word surprisal at "
+        f"least {r['min_surprisal']} nats; peak RSS "
         f"{r['peak_rss_mb']} MB.", "", head, "|" + "---|" * (len(sets) + 5)]
 
     def cells(row: dict) -> str:
@@ -154,8 +168,9 @@ def markdown(r: dict) -> str:
 
     for name, row in r["systems"].items():
         lines.append(f"| {name} | {cells(row)}")
-    lines += ["", "Model gain threshold sweep (one run at the lowest gain, filtered):", "",
-              head.replace("| system |", "| system, gain |"), "|" + "---|" * (len(sets) + 5)]
+    lines += ["", "Model thresholds (gain / word surprisal, nats; one run at the lowest of both, "
+              "filtered):", "",
+              head.replace("| system |", "| system, gain / surprisal |"), "|" + "---|" * (len(sets) + 5)]
     for name, rows in r["sweep"].items():
         for g, row in rows.items():
             lines.append(f"| {name}, {g} | {cells(row)}")

@@ -10,7 +10,9 @@ token's surprisal and the distribution over what could stand there), then:
    model's own top choice when it is nearly certain (p >= ``top_prob``: a fixed expression). Known
    spinners' substitutions come as lemmas, uninflected. Only
    x that are one token of the model are scored. A candidate is kept when it is more probable
-   than w at w's place, given the words before, by ``left_gap`` nats.
+   than w at w's place, given the words before, by ``left_gap`` nats, and w itself is surprising
+   there (at least ``min_surprisal`` nats: "the federal budget" is never flagged, whatever
+   synonym the model prefers).
 2. *Verification*: the best candidates (``max_variants``) are each put into the sentence and the
    swapped word and the ``window`` tokens after it are re-scored in one batched pass that reuses
    the keys and values of the words before, so the words *after* the swap count too ("heart"
@@ -30,6 +32,7 @@ benchmarks/tortured_bench.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -44,6 +47,7 @@ from ..tokens import CONTENT, FUNCTION
 from .statistical import inflect_like, match_case, word_zipf
 
 LN10 = float(np.log(10.0))
+_VOWEL = re.compile(r"[aeiouy]")
 PREPOSITIONS = frozenset(
     "about above across after against along among around at before behind below beneath beside "
     "between beyond by despite down during except for from in inside into like near of off on "
@@ -61,6 +65,7 @@ class ModelSettings:
     top_prob: float = 0.5
     function_prob: float = 0.5
     max_variants: int = 6
+    min_surprisal: float = 7.0  # a word the model finds at most this surprising is left alone
     window: int = 5  # tokens after a swap that are re-scored with it
 
 
@@ -89,8 +94,9 @@ class _Swap:
     word: int  # unspin token index
     new: str  # replacement surface form
     new_id: int
-    left: float  # left-context advantage (nats)
+    left: float  # left-context advantage (nats); the verified gain once accepted
     evidence: str
+    surprisal: float = 0.0  # of the word replaced, in nats
 
 
 class ModelDetector:
@@ -173,12 +179,13 @@ class ModelDetector:
             if toks.classes[i] == FUNCTION and w in PREPOSITIONS:
                 best = int(np.argmax(row))
                 if best in self._function_ids and best != seq.ids[a] \
-                        and row[best] >= np.log(st.function_prob):
+                        and row[best] >= np.log(st.function_prob) and -own >= st.min_surprisal:
                     out.append(_Swap(i, self._function_ids[best], best, float(row[best]) - own,
-                                     "translation"))
+                                     "translation", -own))
                 continue
-            if toks.classes[i] != CONTENT or surface != w or not w.isalpha() or len(w) < 3:
-                continue
+            if toks.classes[i] != CONTENT or surface != w or not w.isalpha() or len(w) < 3 \
+                    or not _VOWEL.search(w) or -own < st.min_surprisal:
+                continue  # "pct", "dlrs": abbreviations, not words a spinner swaps
             best_swap: _Swap | None = None
             for x in self._neighbours(w, row):
                 tid = self.lm.word_id(x)
@@ -186,7 +193,7 @@ class ModelDetector:
                     continue
                 left = float(row[tid]) - own
                 if left >= st.left_gap and (best_swap is None or left > best_swap.left):
-                    best_swap = _Swap(i, match_case(x, surface), tid, left, "model")
+                    best_swap = _Swap(i, match_case(x, surface), tid, left, "model", -own)
             if best_swap is not None:
                 out.append(best_swap)
         out.sort(key=lambda s: -s.left)
@@ -236,7 +243,7 @@ class ModelDetector:
             old = sum(float(lp[p, base[p + 1]]) for p in range(a, b + n_after))
             gain = new - old - self._prior(base, seq, s)
             if gain >= self.settings.gain:
-                accepted[s.word] = _Swap(s.word, s.new, s.new_id, gain, s.evidence)
+                accepted[s.word] = _Swap(s.word, s.new, s.new_id, gain, s.evidence, s.surprisal)
         return accepted
 
     def _prior(self, base: np.ndarray, seq: _Seq, s: _Swap) -> float:
@@ -302,10 +309,11 @@ def _finding(doc: Analyzed, run: list[_Swap]) -> ModelFinding:
         parts.append(s.new)
     old = doc.text[toks.starts[first] : toks.ends[last]]
     gain = min(s.left for s in run)
+    surprisal = max(s.surprisal for s in run)
     evidence = "translation" if all(s.evidence == "translation" for s in run) else "model"
     return ModelFinding(first, last, "".join(parts), gain,
-                        f"'{old}' -> '{''.join(parts)}': sentence {gain:+.1f} nats likelier",
-                        evidence)
+                        f"'{old}' -> '{''.join(parts)}': {gain:+.2f} nats likelier; "
+                        f"surprisal {surprisal:.2f} nats", evidence)
 
 
 __all__ = ["ModelDetector", "ModelSettings", "ModelFinding", "PREPOSITIONS"]
