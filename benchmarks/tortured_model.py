@@ -181,3 +181,25 @@ def markdown(r: dict) -> str:
 
 
 __all__ = ["run", "markdown", "load_handset", "GAIN_SWEEP"]
+
+
+def choose(results: dict, gain: float, surprisal: float) -> dict:
+    """The results with the model systems' rows taken at another point of the threshold grid
+    (the grid was measured in the same run; nothing is rerun)."""
+    out = dict(results, gain=gain, min_surprisal=surprisal, systems=dict(results["systems"]))
+    for name, rows in results["sweep"].items():
+        out["systems"][name] = rows[f"{gain}/{surprisal}"]
+    return out
+
+
+if __name__ == "__main__":  # re-render a results file at thresholds chosen on the dev split
+    import argparse
+    import json
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("results", type=Path, help="tortured-model*.json")
+    ap.add_argument("--gain", type=float, required=True)
+    ap.add_argument("--surprisal", type=float, required=True)
+    a = ap.parse_args()
+    res = choose(json.loads(a.results.read_text()), a.gain, a.surprisal)
+    a.results.with_suffix(".md").write_text(markdown(res))
