@@ -113,10 +113,11 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
         "+model": replace(base, model=replace(base.model, gain=low,
                                                min_surprisal=min(SURPRISAL_SWEEP))),
         "+model --thorough": replace(base, thorough=True, model=replace(
-            base.model, gain=low, min_surprisal=min(SURPRISAL_SWEEP))),
+            base.model, gain=low, thorough_gain=low, min_surprisal=min(SURPRISAL_SWEEP))),
     }
     out: dict = {"cases": {k: len(v) for k, v in sampled.items()}, "clean_words": words,
                  "clean_pages": len(clean), "gain": base.model.gain,
+                 "thorough_gain": base.model.thorough_gain,
                  "min_surprisal": base.model.min_surprisal, "systems": {}, "sweep": {}}
     for name, cfg in systems.items():
         det = Detector(fingerprints=list_a, background=background, thesaurus=thesaurus, config=cfg)
@@ -142,7 +143,8 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
             row["words_per_second"] = round(words / seconds, 1)
             if g is not None:
                 out["sweep"].setdefault(name, {})[f"{g}/{z}"] = row
-            if g is None or (g == base.model.gain and z == base.model.min_surprisal):
+            shipped = base.model.thorough_gain if cfg.thorough else base.model.gain
+            if g is None or (g == shipped and z == base.model.min_surprisal):
                 out["systems"][name] = row
         print(name, out["systems"].get(name, {}).get("clean"), f"{seconds:.1f}s", flush=True)
     out["peak_rss_mb"] = _peak_rss_mb()
@@ -155,7 +157,8 @@ def markdown(r: dict) -> str:
         " | clean flags / 2,000 words | pages right (hand-marked) | pages right (clean) | words/s |"
     lines = [
         f"Samples: {r['cases']} cases per set, {r['clean_pages']} clean articles "
-        f"({r['clean_words']} words). Model gain threshold {r['gain']} nats, word surprisal at "
+        f"({r['clean_words']} words). Model gain threshold {r['gain']} nats "
+        f"({r.get('thorough_gain', r['gain'])} with --thorough), word surprisal at "
         f"least {r['min_surprisal']} nats; peak RSS "
         f"{r['peak_rss_mb']} MB.", "", head, "|" + "---|" * (len(sets) + 5)]
 
@@ -183,12 +186,14 @@ def markdown(r: dict) -> str:
 __all__ = ["run", "markdown", "load_handset", "GAIN_SWEEP"]
 
 
-def choose(results: dict, gain: float, surprisal: float) -> dict:
+def choose(results: dict, gain: float, thorough_gain: float, surprisal: float) -> dict:
     """The results with the model systems' rows taken at another point of the threshold grid
     (the grid was measured in the same run; nothing is rerun)."""
-    out = dict(results, gain=gain, min_surprisal=surprisal, systems=dict(results["systems"]))
+    out = dict(results, gain=gain, thorough_gain=thorough_gain, min_surprisal=surprisal,
+               systems=dict(results["systems"]))
     for name, rows in results["sweep"].items():
-        out["systems"][name] = rows[f"{gain}/{surprisal}"]
+        g = thorough_gain if "thorough" in name else gain
+        out["systems"][name] = rows[f"{g}/{surprisal}"]
     return out
 
 
@@ -199,7 +204,9 @@ if __name__ == "__main__":  # re-render a results file at thresholds chosen on t
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("results", type=Path, help="tortured-model*.json")
     ap.add_argument("--gain", type=float, required=True)
+    ap.add_argument("--thorough-gain", type=float, required=True)
     ap.add_argument("--surprisal", type=float, required=True)
     a = ap.parse_args()
-    res = choose(json.loads(a.results.read_text()), a.gain, a.surprisal)
+    res = choose(json.loads(a.results.read_text()), a.gain, a.thorough_gain, a.surprisal)
+    a.results.write_text(json.dumps(res, indent=2) + "\n")
     a.results.with_suffix(".md").write_text(markdown(res))

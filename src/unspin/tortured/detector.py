@@ -80,7 +80,8 @@ class Detector:
             stats = self.statistical
             self._model = ModelDetector(load(), stats.thesaurus, stats.lemma,
                                         substitutions=stats.spun,
-                                        settings=self.config.model)
+                                        settings=self.config.model,
+                                        thorough=self.config.thorough)
         return self._model
 
     def detect(self, text: str) -> list[TorturedPhrase]:
