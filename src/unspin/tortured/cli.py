@@ -86,7 +86,8 @@ def _detect_options(p: argparse.ArgumentParser) -> None:
                    help="known fingerprints only (no statistics, no language model, no "
                         "translation damage)")
     p.add_argument("--thorough", action="store_true",
-                   help="run the language model over every sentence (slow: about 100 words/s), "
+                   help="run the language model over every sentence (slow: about 50 words/s on one "
+                        "free core), "
                         "not only over those the cheap detectors pick")
     p.add_argument("--no-model", action="store_true",
                    help="leave the language model out (fast; no 'model' evidence)")
