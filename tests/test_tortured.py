@@ -315,7 +315,7 @@ def test_record_check_keeps_substitutions_of_claimed_sources(tmp_path):
         assert pairs.count(("big data", "colossal information")) == 3
         assert learn(index) == 0  # one suspect, however often the phrase recurs in it
         other = suspect.replace("five states", "six states")
-        assert record_check(index, check(other, index, suspect_id="copy"), text=other) >= 3
+        assert record_check(index, check(other, index, suspect_id="copy"), text=other, learn=True) >= 3
         assert learn(index) >= 1
         assert ("colossal information", "big data") in {
             (f.raw, f.suggestion) for f in learned_fingerprints(index)}
@@ -335,10 +335,10 @@ def test_learn_counts_a_copy_once_however_often_it_is_checked(tmp_path, capsys):
     with Index.create(tmp_path / "idx", config=IndexConfig(semantic="off")) as index:
         index.add([Article(id="src", text=source)])
         for _ in range(3):  # the same copy, checked three times (as `unspin check` would)
-            assert record_check(index, check(copy, index, suspect_id="copy.txt"), text=copy) >= 1
+            assert record_check(index, check(copy, index, suspect_id="copy.txt"), text=copy, learn=True) >= 1
         assert learn(index) == 0
         again = copy.replace("June", "July")  # a second, distinct copy
-        record_check(index, check(again, index, suspect_id="copy.txt"), text=again)
+        record_check(index, check(again, index, suspect_id="copy.txt"), text=again, learn=True)
         assert learn(index) == 1
     ap = argparse.ArgumentParser()
     register(ap.add_subparsers())
