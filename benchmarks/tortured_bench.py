@@ -157,7 +157,7 @@ def learned_from_copies(articles, tp: TorturedPhrases, work: Path, n: int, rate:
         for k, (_, copy) in enumerate(moby + pps):
             result = check(copy, index, suspect_id=f"copy-{k}")
             stats["derived"] += result.derived
-            stats["substitutions"] += record_check(index, result)
+            stats["substitutions"] += record_check(index, result, text=copy)
         stats["learned"] = learn(index)
         return learned_fingerprints(index), stats
 
@@ -277,6 +277,11 @@ def main() -> None:
                          "which the detector's settings were chosen (writes tortured-dev.*)")
     ap.add_argument("--learn-copies", type=int, default=500,
                     help="copies per test spinner checked and learned from (training articles)")
+    ap.add_argument("--model", action="store_true",
+                    help="the language-model comparison instead (benchmarks/tortured_model.py): "
+                         "writes tortured-model.* (tortured-model-dev.* with --articles dev)")
+    ap.add_argument("--model-cases", type=int, default=150, help="cases sampled per spun set")
+    ap.add_argument("--model-clean-words", type=int, default=6000, help="clean words sampled")
     args = ap.parse_args()
     started = time.time()
     articles = load_corpus(args.data)
@@ -295,6 +300,18 @@ def main() -> None:
     cases = {"pps-heldout": pps_cases(test, injector(half_b)),
              "moby": moby_cases(test, args.moby_sentences, args.moby_rate)}
     clean = [a.text for a in test]
+    if args.model:
+        import tortured_model
+
+        res = tortured_model.run(args, cases=cases, clean_articles=test, list_a=list_a,
+                                 background=background, thesaurus=thesaurus,
+                                 score_cases=score_cases, clean_row=clean_row, Case=Case)
+        res["articles"], res["seconds"] = args.articles, round(time.time() - started, 1)
+        stem = "tortured-model" if args.articles == "test" else "tortured-model-dev"
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / f"{stem}.json").write_text(json.dumps(res, indent=2) + "\n")
+        (args.out / f"{stem}.md").write_text(tortured_model.markdown(res))
+        return
     results_reach = reachability(cases["pps-heldout"], word_substitutions(list_a.entries), thesaurus)
     learned, learning = learned_from_copies(train, injector(half_b), args.cache, args.learn_copies,
                                             args.moby_rate)

@@ -189,8 +189,9 @@ def test_mine_keeps_recurring_spinner_substitutions():
 def test_learn_from_index_and_detect_with_it(tmp_path):
     with Index.create(tmp_path / "idx") as index:
         index.add([Article(id="a1", text="Fiscal wellness of the firm improved in May.")])
-        record_substitutions(index, [("financial health", "fiscal wellness")] * 3,
-                             source_id="a1", suspect_id="s1")
+        for copy in ("s1", "s2", "s3"):  # three distinct suspects
+            record_substitutions(index, [("financial health", "fiscal wellness")],
+                                 source_id="a1", suspect_id=copy)
         assert learn(index) == 1
         assert learn(index) == 1  # idempotent
         assert [f.suggestion for f in learned_fingerprints(index)] == ["financial health"]
@@ -243,6 +244,28 @@ def test_restore_from_source_in_index(tmp_path):
     assert all(e.evidence == "source" for e in result.edits)
 
 
+def test_restore_from_source_never_merges_copy_and_source_words(tmp_path):
+    source = ("A fire broke out at a warehouse in the north of the city on Sunday night. "
+              "Nobody was injured, the fire service said in a statement on Monday. "
+              "Investigators are still looking into the cause of the blaze at the site.")
+    suspect = ("A fire broke out at a warehouse in the north of the city on Sunday night. "
+               "No one was hurt, the fire service said in a statement on Monday. "
+               "Investigators are still looking into the cause of the blaze at the site")
+    with Index.create(tmp_path / "idx") as index:
+        index.add([Article(id="src", text=source)])
+        result = restore(suspect, index=index)
+    assert result.source_id == "src"
+    assert "Nobody was injured," in result.text and "Nobody one" not in result.text
+    assert result.text == source
+    # the file has no final newline: the diff marks it, and no two lines run together
+    diff = result.unified("copy.txt")
+    assert diff.endswith("\\ No newline at end of file\n")
+    assert all(line[:1] in "@+- \\" for line in diff.splitlines())
+    minus = [x for x in diff.splitlines() if x.startswith("-A fire")]
+    plus = [x for x in diff.splitlines() if x.startswith("+A fire")]
+    assert "No one was hurt" in minus[0] and "Nobody was injured" in plus[0]
+
+
 # -- report and CLI ---------------------------------------------------------------------------
 def test_cli_json_lines(tmp_path, capsys):
     import argparse
@@ -258,7 +281,8 @@ def test_cli_json_lines(tmp_path, capsys):
     record = json.loads(capsys.readouterr().out.strip())
     assert record == {"path": str(f), "id": "a", "tortured_phrases": [
         {"phrase": "counterfeit consciousness", "at": [8, 33], "suggestion": "artificial intelligence",
-         "score": 1.0, "evidence": "list"}]}
+         "score": 1.0, "evidence": "list"}],
+        "verdict": {"label": "likely spun", "words": 4, "flags": {"list": 1}}}
 
 
 def test_odd_words_flag_rare_dictionary_words_out_of_context():
@@ -289,9 +313,41 @@ def test_record_check_keeps_substitutions_of_claimed_sources(tmp_path):
         assert record_check(index, result, learn=True) >= 3
         pairs = list(read_substitutions(index.storage.conn))
         assert pairs.count(("big data", "colossal information")) == 3
+        assert learn(index) == 0  # one suspect, however often the phrase recurs in it
+        other = suspect.replace("five states", "six states")
+        assert record_check(index, check(other, index, suspect_id="copy"), text=other, learn=True) >= 3
         assert learn(index) >= 1
         assert ("colossal information", "big data") in {
             (f.raw, f.suggestion) for f in learned_fingerprints(index)}
+
+
+def test_learn_counts_a_copy_once_however_often_it_is_checked(tmp_path, capsys):
+    import argparse
+
+    from unspin import IndexConfig, check
+    from unspin.tortured.cli import register
+    from unspin.tortured.learn import record_check
+
+    source = ("The council said the new bridge would open in June after two years of work. "
+              "Engineers said the bridge had passed every safety test in the spring. "
+              "The council expects about 9,000 crossings a day once the bridge opens.")
+    copy = source.replace("safety test", "wellbeing examination")
+    with Index.create(tmp_path / "idx", config=IndexConfig(semantic="off")) as index:
+        index.add([Article(id="src", text=source)])
+        for _ in range(3):  # the same copy, checked three times (as `unspin check` would)
+            assert record_check(index, check(copy, index, suspect_id="copy.txt"), text=copy, learn=True) >= 1
+        assert learn(index) == 0
+        again = copy.replace("June", "July")  # a second, distinct copy
+        record_check(index, check(again, index, suspect_id="copy.txt"), text=again, learn=True)
+        assert learn(index) == 1
+    ap = argparse.ArgumentParser()
+    register(ap.add_subparsers())
+    args = ap.parse_args(["learn", "--index", str(tmp_path / "idx"), "--json"])
+    assert args.func(args) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["fingerprints_learned"] == 1
+    assert record["fingerprints"] == [
+        {"phrase": "wellbeing examination", "suggestion": "safety test", "count": 2}]
 
 
 def test_learned_single_words_flag_alone_only_when_rare():

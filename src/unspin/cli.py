@@ -34,6 +34,7 @@ from .progress import bar, count_records, shown
 from .report import WRITERS, BatchSummary, CheckItem, index_info, record_label, writer_for
 from .sanitize import terminal
 from .scan.cli import register as register_scan_command
+from .tortured import DetectConfig as TorturedConfig
 from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
 from .tortured.learn import record_check
@@ -162,10 +163,13 @@ def _check_item(article: Article, location: str, index: Index, args: argparse.Na
     fmt = article.metadata.get("format")
     path = location if location == "-" else str(article.metadata.get("path") or location)
     result = check(article.text, index, config=config, suspect_id=article.id, path=path)
-    record_check(index, result, min_score=config.derived_threshold, learn=args.learn)
+    record_check(index, result, text=article.text, min_score=config.derived_threshold,
+                 learn=args.learn)
     tortured = None
     if args.format != "text" and not args.no_tortured:
-        found = detect_tortured(article.text, index=index)
+        # the language model only where no source explains the wording
+        found = detect_tortured(article.text, index=index,
+                                config=TorturedConfig(use_model=not result.derived))
         tortured = phrases_record(path, found)["tortured_phrases"]
     sources = {}
     if needs_sources:

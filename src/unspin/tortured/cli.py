@@ -23,9 +23,11 @@ from ..report.csv import PHRASE_COLUMNS, phrase_rows
 from ..report.formats import record_label
 from ..sanitize import json_safe, terminal
 from . import detect, learn, restore
+from .learn import learned_list
 from .lexicon import UserList, load_user_list
 from .phrase import DetectConfig
 from .report import phrases_record, render_phrases, render_restoration, restoration_record
+from .verdict import page_verdict
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 1
 
@@ -61,7 +63,11 @@ def _label(path: str, article: Article) -> str:
 
 
 def _config(args: argparse.Namespace) -> DetectConfig:
-    return DetectConfig(use_statistical=not args.list_only, exclude_quotes=args.exclude_quotes)
+    if args.list_only:
+        return DetectConfig(use_statistical=False, use_model=False, use_translation=False,
+                            exclude_quotes=args.exclude_quotes)
+    return DetectConfig(exclude_quotes=args.exclude_quotes, thorough=args.thorough,
+                        use_model=not args.no_model)
 
 
 def _user(args: argparse.Namespace) -> UserList | None:
@@ -83,20 +89,25 @@ def cmd_tortured(args: argparse.Namespace) -> int:
             table.writeheader()
         for path, art in _articles(args.files, bad, args.allow_private, args.max_suspect_chars):
             found = detect(art.text, index=args.index, config=config, user=user)
-            record = phrases_record(path, found, record_id=art.id)
+            verdict = page_verdict(found, len(art.text.split()))
+            record = phrases_record(path, found, record_id=art.id, verdict=verdict)
             if args.format == "csv":
                 table.writerows(phrase_rows(record))
                 continue
             _print(out, record, args.format == "json",
-                   render_phrases(_label(path, art), art.text, found, color=color))
+                   render_phrases(_label(path, art), art.text, found, color=color,
+                                  verdict=verdict))
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
     n = learn(args.index, min_count=args.min_count)
+    rows = learned_list(args.index) if args.format == "json" else []
     with open_output(args.output) as out:
-        _print(out, {"index": args.index, "fingerprints_learned": n}, args.format == "json",
-               f"{terminal(args.index)}: {n} learned fingerprint(s)")
+        _print(out, {"index": args.index, "fingerprints_learned": n,
+                     "fingerprints": [{"phrase": x.phrase, "suggestion": x.suggestion,
+                                       "count": x.count} for x in rows]},
+               args.format == "json", f"{terminal(args.index)}: {n} learned fingerprint(s)")
     return EXIT_OK
 
 
@@ -115,7 +126,14 @@ def _detect_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-private", action="store_true",
                    help="allow fetching pages from loopback and private network addresses")
     p.add_argument("--list-only", action="store_true",
-                   help="known fingerprints only (no statistical detector)")
+                   help="known fingerprints only (no statistics, no language model, no "
+                        "translation damage)")
+    p.add_argument("--thorough", action="store_true",
+                   help="run the language model over every sentence (slow: about 50 words/s on one "
+                        "free core), "
+                        "not only over those the cheap detectors pick")
+    p.add_argument("--no-model", action="store_true",
+                   help="leave the language model out (fast; no 'model' evidence)")
     p.add_argument("--exclude-quotes", action="store_true", help="never flag inside quotations")
     p.add_argument("--max-suspect-chars", type=int, default=MAX_SUSPECT_CHARS, metavar="N",
                    help="skip inputs longer than this (default: %(default)s)")
@@ -146,7 +164,8 @@ def register_learn(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--index", required=True, metavar="DIR", help="index directory")
     p.add_argument("--min-count", type=int, default=2,
                    help="times a substitution must recur to be learned")
-    add_output_options(p, ("text", "json"))
+    add_output_options(p, ("text", "json"))  # json: the count and every learned fingerprint
+                                              # (phrase, suggestion, distinct suspects seen in)
     p.set_defaults(func=cmd_learn)
 
 

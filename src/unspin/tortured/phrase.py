@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-Evidence = Literal["list", "learned", "statistical"]
+from .model_detector import ModelSettings
+
+Evidence = Literal["list", "learned", "statistical", "model", "translation"]
 
 # When flags overlap, the stronger kind of evidence wins.
-EVIDENCE_RANK: dict[str, int] = {"list": 0, "learned": 1, "statistical": 2}
+EVIDENCE_RANK: dict[str, int] = {"list": 0, "learned": 1, "translation": 2, "statistical": 3,
+                                 "model": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,11 @@ class DetectConfig:
     flag per 2,000 words after learning from 1,000 spun copies (0.82; 3.0 gave 1.04:
     ``benchmarks/tortured_bench.py --articles dev``). Without wordfreq no single learned word
     flags alone.
+
+    ``use_model``: the language model (``model_detector``) scores the sentences the cheap
+    detectors pick (a flag, translation damage, or a rare word with a far commoner thesaurus
+    neighbour in a pair never seen in the background); ``thorough`` scores every sentence.
+    ``use_translation``: typographic traces of machine translation (``translation``).
     """
 
     use_list: bool = True
@@ -57,6 +65,10 @@ class DetectConfig:
     # a learned single word flags on its own only when rarer than this (wordfreq zipf); the
     # others are used as known substitutions by the statistical detector
     learned_word_zipf: float = 2.5
+    use_model: bool = True
+    thorough: bool = False
+    use_translation: bool = True
+    model: ModelSettings = ModelSettings()
 
     def __post_init__(self) -> None:
         if self.min_variant_count < 1:

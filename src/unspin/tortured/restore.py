@@ -1,7 +1,8 @@
 """``restore``: the likely original wording of a spun text, with the edits that lead back to it.
 
-Where ``check`` finds the source in the index, each substitution of the aligned passages is undone
-(the suspect phrase is replaced by the source phrase): that is the original wording, not a guess.
+Where ``check`` finds the source in the index, each aligned passage is turned back into its source
+side word by word (replaced, inserted and deleted words; ``passage_edits``): that is the original
+wording, not a guess.
 Elsewhere (no source, or text outside the aligned passages), each flagged tortured phrase is
 replaced by its suggestion.
 """
@@ -9,10 +10,12 @@ replaced by its suggestion.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..align import Passage
 from ..index import Index
 from .phrase import DetectConfig
 
@@ -53,11 +56,13 @@ class Restoration:
         yield self.edits
 
     def unified(self, name: str = "text") -> str:
-        """A unified diff (by line) from the suspect to the restored text."""
+        """A unified diff (by line) from the suspect to the restored text; a last line without
+        a newline is marked as ``diff`` does, so that no two lines run together."""
         lines = difflib.unified_diff(self.original.splitlines(keepends=True),
                                      self.text.splitlines(keepends=True),
                                      fromfile=f"{name} (as given)", tofile=f"{name} (restored)")
-        return "".join(lines)
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                       for line in lines)
 
 
 def apply_edits(text: str, edits: list[Edit]) -> tuple[str, tuple[Edit, ...]]:
@@ -76,6 +81,42 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, tuple[Edit, ...]]:
     return "".join(out), tuple(kept)
 
 
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
+
+
+def _words(text: str, span: tuple[int, int]) -> list[tuple[str, int, int]]:
+    return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text, *span)]
+
+
+def passage_edits(suspect: str, source: str, passage: Passage, source_id: str) -> list[Edit]:
+    """Edits that turn the passage's suspect side into its source side, word by word: replaced,
+    inserted and deleted words alike, so that no word of the copy survives next to the source
+    word that replaced it ("No one was hurt" -> "Nobody was injured", never "Nobody one")."""
+    a, b = _words(suspect, passage.suspect), _words(source, passage.source)
+    ops = difflib.SequenceMatcher(None, [w for w, _, _ in a], [w for w, _, _ in b],
+                                  autojunk=False).get_opcodes()
+    edits: list[Edit] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        after = source[b[j1][1] : b[j2 - 1][2]] if j2 > j1 else ""
+        if i2 > i1:
+            s, e = a[i1][1], a[i2 - 1][2]
+            if not after:  # a deleted word takes the space before it along
+                s = a[i1 - 1][2] if i1 > 0 else s
+        elif i1 > 0 and j1 > 0:  # an inserted word joins the word before it, spaced as in the source
+            s, e = a[i1 - 1][1], a[i1 - 1][2]
+            after = suspect[s:e] + source[b[j1 - 1][2] : b[j2 - 1][2]]
+        elif i1 < len(a) and j2 < len(b):  # ... or the word after it
+            s, e = a[i1][1], a[i1][2]
+            after = source[b[j1][1] : b[j2][1]] + suspect[s:e]
+        else:
+            continue
+        if suspect[s:e] != after:
+            edits.append(Edit((s, e), suspect[s:e], after, "source", source_id))
+    return edits
+
+
 def _source_edits(text: str, index: Index) -> tuple[list[Edit], list[tuple[int, int]], str]:
     from ..check import check
 
@@ -83,11 +124,12 @@ def _source_edits(text: str, index: Index) -> tuple[list[Edit], list[tuple[int, 
     if not result.derived or not result.sources:
         return [], [], ""
     best = result.sources[0]
+    article = index.get(best.id)
+    if article is None:
+        return [], [], ""
     edits: list[Edit] = []
     for passage in best.passages:
-        for sub in passage.substitutions:
-            if sub.suspect_at[1] > sub.suspect_at[0] and sub.source != sub.suspect:
-                edits.append(Edit(sub.suspect_at, sub.suspect, sub.source, "source", best.id))
+        edits += passage_edits(text, article.text, passage, best.id)
     return edits, [p.suspect for p in best.passages], best.id
 
 
@@ -113,4 +155,4 @@ def restore(text: str, *, index: Index | str | Path | None = None,
     return Restoration(text, restored, kept, source_id)
 
 
-__all__ = ["Edit", "Restoration", "restore", "apply_edits"]
+__all__ = ["Edit", "Restoration", "restore", "apply_edits", "passage_edits"]

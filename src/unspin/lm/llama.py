@@ -1,0 +1,193 @@
+"""A Llama-architecture decoder's forward pass in numpy, float32 throughout.
+
+Everything is batched over the whole sequence (and over several sequences of equal length): one
+matrix product per projection per layer, no per-token loop. RoPE rotates adjacent pairs of each
+head's dimensions, which is the layout GGUF files store Q and K in (the converter permutes the
+weights so that llama.cpp's "normal" rope applies). Every array stays float32: numpy 2 would
+promote a mixed float32/float64 product to float64, several times slower.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+F32 = np.float32
+
+
+@dataclass(frozen=True, slots=True)
+class LlamaConfig:
+    """The shape of the network, read from the model file's metadata."""
+
+    n_layer: int
+    n_embd: int
+    n_head: int
+    n_head_kv: int
+    n_ff: int
+    n_vocab: int
+    rope_base: float
+    eps: float
+
+    @property
+    def head_dim(self) -> int:
+        return self.n_embd // self.n_head
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One block's weights, laid out for ``x @ w`` (input dimension first)."""
+
+    attn_norm: np.ndarray  # (D,)
+    qkv: np.ndarray  # (D, (H + 2 Hkv) * hd)
+    out: np.ndarray  # (H * hd, D)
+    ffn_norm: np.ndarray  # (D,)
+    gate_up: np.ndarray  # (D, 2 F)
+    down: np.ndarray  # (F, D)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    embed: np.ndarray  # (V, D): token embeddings, also the output head when tied
+    layers: tuple[Layer, ...]
+    out_norm: np.ndarray  # (D,)
+    head: np.ndarray  # (D, V)
+
+
+def _rms_norm(x: np.ndarray, w: np.ndarray, eps: float) -> np.ndarray:
+    ms = np.mean(x * x, axis=-1, keepdims=True, dtype=F32)
+    return x * (1.0 / np.sqrt(ms + F32(eps))).astype(F32) * w
+
+
+def rope_tables(cfg: LlamaConfig, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """cos and sin of each position (n) and rotated pair (hd / 2)."""
+    hd = cfg.head_dim
+    inv = cfg.rope_base ** (-np.arange(0, hd, 2, dtype=np.float64) / hd)
+    ang = np.arange(n, dtype=np.float64)[:, None] * inv[None, :]
+    return np.cos(ang).astype(F32), np.sin(ang).astype(F32)
+
+
+def _rope(x: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
+    """Rotate adjacent pairs (x[2i], x[2i+1]) of the last axis; x is (B, h, T, hd)."""
+    a, b = x[..., 0::2], x[..., 1::2]
+    out = np.empty_like(x)
+    out[..., 0::2] = a * cos - b * sin
+    out[..., 1::2] = a * sin + b * cos
+    return out
+
+
+def _softmax_last(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=-1, keepdims=True)
+    np.exp(x, out=x)
+    x /= x.sum(axis=-1, keepdims=True)
+    return x
+
+
+def _qkv(cfg: LlamaConfig, layer: Layer, h: np.ndarray, cos: np.ndarray, sin: np.ndarray
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Queries, keys (both rotated) and values of ``h`` (B, T, D): (B, heads, T, hd) each."""
+    bsz, t, _ = h.shape
+    nh, nkv, hd = cfg.n_head, cfg.n_head_kv, cfg.head_dim
+    qkv = (h.reshape(bsz * t, -1) @ layer.qkv).reshape(bsz, t, nh + 2 * nkv, hd)
+    qkv = qkv.transpose(0, 2, 1, 3)
+    q = _rope(qkv[:, :nh], cos, sin)
+    k = _rope(qkv[:, nh : nh + nkv], cos, sin)
+    return q, k, np.ascontiguousarray(qkv[:, nh + nkv :])
+
+
+def _attend(cfg: LlamaConfig, layer: Layer, q: np.ndarray, k: np.ndarray, v: np.ndarray,
+            mask: np.ndarray) -> np.ndarray:
+    """Grouped-query attention of q (B, H, T, hd) over k, v (B, Hkv, S, hd); mask broadcasts to
+    (B, Hkv, group, T, S). Returns the projected output (B, T, D)."""
+    bsz, nh, t, hd = q.shape
+    nkv = cfg.n_head_kv
+    group = nh // nkv
+    s = k.shape[2]
+    q = q.reshape(bsz, nkv, group * t, hd)  # heads sharing one K/V head, stacked along T
+    scores = (q @ k.transpose(0, 1, 3, 2)) * F32(1.0 / np.sqrt(hd))
+    scores = scores.reshape(bsz, nkv, group, t, s) + mask
+    probs = _softmax_last(scores).reshape(bsz, nkv, group * t, s)
+    ctx = (probs @ v).reshape(bsz, nh, t, hd).transpose(0, 2, 1, 3).reshape(bsz * t, nh * hd)
+    return (ctx @ layer.out).reshape(bsz, t, -1)
+
+
+def _ffn(cfg: LlamaConfig, layer: Layer, h: np.ndarray) -> np.ndarray:
+    bsz, t, d = h.shape
+    gu = h.reshape(bsz * t, d) @ layer.gate_up
+    gate, up = gu[:, : cfg.n_ff], gu[:, cfg.n_ff :]
+    act = gate / (F32(1.0) + np.exp(-gate)) * up  # SiLU(gate) * up
+    return (act @ layer.down).reshape(bsz, t, d)
+
+
+@dataclass(frozen=True, slots=True)
+class Cache:
+    """Keys and values of every layer for one sequence (1, Hkv, T, hd each), for ``extend``."""
+
+    keys: tuple[np.ndarray, ...]
+    values: tuple[np.ndarray, ...]
+
+    @property
+    def length(self) -> int:
+        return int(self.keys[0].shape[2])
+
+
+def hidden_states(cfg: LlamaConfig, w: Weights, ids: np.ndarray) -> tuple[np.ndarray, Cache]:
+    """The final normalised hidden state of every position of ``ids`` (B, T) -> (B, T, D), and
+    the keys and values of the first sequence (for ``extend``)."""
+    bsz, t = ids.shape
+    x = w.embed[ids].astype(F32, copy=True)
+    cos, sin = rope_tables(cfg, t)
+    mask = np.triu(np.full((t, t), -np.inf, dtype=F32), k=1)
+    keys, values = [], []
+    for layer in w.layers:
+        q, k, v = _qkv(cfg, layer, _rms_norm(x, layer.attn_norm, cfg.eps), cos, sin)
+        keys.append(k[:1])
+        values.append(v[:1])
+        x += _attend(cfg, layer, q, k, v, mask)
+        x += _ffn(cfg, layer, _rms_norm(x, layer.ffn_norm, cfg.eps))
+    return _rms_norm(x, w.out_norm, cfg.eps), Cache(tuple(keys), tuple(values))
+
+
+def _log_softmax_head(w: Weights, h: np.ndarray) -> np.ndarray:
+    bsz, t, d = h.shape
+    logits = h.reshape(bsz * t, d) @ w.head
+    logits -= logits.max(axis=-1, keepdims=True)
+    logits -= np.log(np.exp(logits).sum(axis=-1, keepdims=True, dtype=F32))
+    return logits.reshape(bsz, t, -1)
+
+
+def log_probs(cfg: LlamaConfig, w: Weights, ids: np.ndarray) -> tuple[np.ndarray, Cache]:
+    """Log-probabilities of the next token after each position: (B, T) -> (B, T, V), and the
+    first sequence's cache."""
+    h, cache = hidden_states(cfg, w, ids)
+    return _log_softmax_head(w, h), cache
+
+
+def extend(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start: np.ndarray
+           ) -> np.ndarray:
+    """Continue one cached sequence in B different ways at once: row b of ``ids`` (B, L) follows
+    the first ``start[b]`` cached positions (the rest of the cache is masked out). Returns the
+    log-probabilities after each new token (B, L, V). This is how a word swap is re-scored without
+    recomputing the words before it."""
+    bsz, n = ids.shape
+    x = w.embed[ids].astype(F32, copy=True)
+    pos = start[:, None] + np.arange(n)[None, :]  # (B, L)
+    cos_t, sin_t = rope_tables(cfg, int(pos.max()) + 1)
+    cos, sin = cos_t[pos][:, None], sin_t[pos][:, None]  # (B, 1, L, hd/2)
+    t = cache.length
+    old = np.where(np.arange(t)[None, :] < start[:, None], F32(0), F32(-np.inf)).astype(F32)
+    new = np.triu(np.full((n, n), -np.inf, dtype=F32), k=1)
+    mask = np.concatenate([np.broadcast_to(old[:, None, :], (bsz, n, t)),
+                           np.broadcast_to(new[None], (bsz, n, n))], axis=2)
+    mask = mask[:, None, None]  # (B, 1, 1, L, T + L)
+    for k_old, v_old, layer in zip(cache.keys, cache.values, w.layers, strict=True):
+        q, k, v = _qkv(cfg, layer, _rms_norm(x, layer.attn_norm, cfg.eps), cos, sin)
+        k_all = np.concatenate([np.broadcast_to(k_old, (bsz, *k_old.shape[1:])), k], axis=2)
+        v_all = np.concatenate([np.broadcast_to(v_old, (bsz, *v_old.shape[1:])), v], axis=2)
+        x += _attend(cfg, layer, q, k_all, v_all, mask)
+        x += _ffn(cfg, layer, _rms_norm(x, layer.ffn_norm, cfg.eps))
+    return _log_softmax_head(w, _rms_norm(x, w.out_norm, cfg.eps))
+
+
+__all__ = ["LlamaConfig", "Layer", "Weights", "Cache", "hidden_states", "log_probs", "extend",
+           "rope_tables"]

