@@ -188,3 +188,18 @@ def test_rebuild_keeps_the_old_index_when_nothing_is_read(
     assert verify(idx) == []
     _check_works(idx)
     assert not list(tmp_path.glob(".index.rebuild-*"))
+
+
+def test_vector_settings_file_missing_and_build_embeds_again(
+    idx: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (idx / "sentences.usearch.json").unlink()  # as if killed between the two files of a save
+    rc, err = _run(["check", "-", "--index", str(idx)], capsys)
+    assert rc == 2
+    _one_line_naming(err, "index repair")
+    assert any("index repair" in line for line in verify(idx))
+    # the next build (what a user runs after a crash) embeds the vectors again by itself
+    rc, err = _run(["index", "build", str(corpus), "--index", str(idx), "-q"], capsys)
+    assert rc == 0, err
+    assert verify(idx) == []
+    _check_works(idx)
