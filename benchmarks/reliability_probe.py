@@ -236,8 +236,8 @@ def damaged(work: Path, index: Path, corpus: Path) -> list[dict[str, Any]]:
         outcome: dict[str, Any] = {"damage": name}
         for verb, args in (("info", ["index", "info", "--index", str(idx)]),
                            ("check", ["check", str(suspect), "--index", str(idx), "--no-learn"]),
-                           ("build", ["index", "build", str(corpus), "--index", str(idx), "-q"]),
-                           ("verify", ["index", "verify", "--index", str(idx)])):
+                           ("verify", ["index", "verify", "--index", str(idx)]),
+                           ("build", ["index", "build", str(corpus), "--index", str(idx), "-q"])):
             proc = unspin(*args)
             err = [x for x in proc.stderr.splitlines() if not x.startswith(("checked", "indexed"))]
             outcome[verb] = {"rc": proc.returncode, "stderr_lines": len(err),
@@ -359,11 +359,11 @@ def summary(r: dict[str, Any]) -> str:
                      f"rerun succeeded {reruns}/{len(rows)}"
                      + (f"; whole after rerun {sum(x['after_rerun'] == 'whole' for x in rows)}/{len(rows)}"
                         if name == "crash_build" else ""))
-    lines += ["", "## Damaged indexes", "", "| damage | info | check | build | verify | fix | "
+    lines += ["", "## Damaged indexes", "", "| damage | info | check | verify | build | fix | "
               "whole after fix | check after |", "|---|---|---|---|---|---|---|---|"]
     for row in r["damaged"]:
         cells = [f"rc {row[v]['rc']}, {row[v]['stderr_lines']} line(s)"
-                 + (", TRACEBACK" if row[v]["traceback"] else "") for v in ("info", "check", "build", "verify")]
+                 + (", TRACEBACK" if row[v]["traceback"] else "") for v in ("info", "check", "verify", "build")]
         lines.append(f"| {row['damage']} | " + " | ".join(cells)
                      + f" | {row['fix']} (rc {row['fix_rc']}) | {row['verify_after']} | {row['check_after']} |")
     lines += ["", "## Hostile input", ""]
