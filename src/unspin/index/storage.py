@@ -184,7 +184,7 @@ class SQLiteStorage:
                 new_hashes.append(signed)
                 new_rows.append(np.full(len(signed), cur.lastrowid, dtype=np.int64))
                 written += 1
-            if new_hashes:
+            if sum(len(h) for h in new_hashes):  # articles of punctuation alone have none
                 h = np.concatenate(new_hashes)
                 r = np.concatenate(new_rows)
                 self._register(cur, self._write_segment(h, r), len(h), int(r.max()))
