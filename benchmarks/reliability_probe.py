@@ -308,12 +308,17 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--kills", type=int, default=8, help="kill -9 runs of build and of learn")
+    ap.add_argument("--only", default="", help="comma-separated sections to run again, keeping "
+                    "the others' results (crash_build, crash_learn, cost, build_cost, damaged, hostile)")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    only = {x for x in args.only.split(",") if x}
     rnd = random.Random(args.seed)
     arts = _articles()
     results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    if only and (out / "reliability.json").exists():
+        results = json.loads((out / "reliability.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="unspin-reliability-") as tmp:
         work = Path(tmp)
         corpus = work / "corpus.jsonl"
@@ -333,6 +338,8 @@ def main() -> None:
             "hostile": lambda: hostile(work, index),
         }
         for name, step in steps.items():
+            if only and name not in only:
+                continue
             results[name] = step()
             (out / "reliability.json").write_text(json.dumps(results, indent=1) + "\n",
                                                   encoding="utf-8")
