@@ -236,8 +236,8 @@ def damaged(work: Path, index: Path, corpus: Path) -> list[dict[str, Any]]:
         outcome: dict[str, Any] = {"damage": name}
         for verb, args in (("info", ["index", "info", "--index", str(idx)]),
                            ("check", ["check", str(suspect), "--index", str(idx), "--no-learn"]),
-                           ("build", ["index", "build", str(corpus), "--index", str(idx), "-q"]),
-                           ("verify", ["index", "verify", "--index", str(idx)])):
+                           ("verify", ["index", "verify", "--index", str(idx)]),
+                           ("build", ["index", "build", str(corpus), "--index", str(idx), "-q"])):
             proc = unspin(*args)
             err = [x for x in proc.stderr.splitlines() if not x.startswith(("checked", "indexed"))]
             outcome[verb] = {"rc": proc.returncode, "stderr_lines": len(err),
@@ -307,10 +307,18 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--kills", type=int, default=8, help="kill -9 runs of build and of learn")
+    ap.add_argument("--only", default="", help="comma-separated sections to run again, keeping "
+                    "the others' results (crash_build, crash_learn, cost, build_cost, damaged, hostile)")
     args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    only = {x for x in args.only.split(",") if x}
     rnd = random.Random(args.seed)
     arts = _articles()
     results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    if only and (out / "reliability.json").exists():
+        results = json.loads((out / "reliability.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="unspin-reliability-") as tmp:
         work = Path(tmp)
         corpus = work / "corpus.jsonl"
@@ -319,31 +327,37 @@ def main() -> None:
                 fh.write(json.dumps({"id": a.get("id", ""), "text": a["text"]}) + "\n")
         index = work / "index"
         assert unspin("index", "build", str(corpus), "--index", str(index), "-q").returncode == 0
-        results["hostile"] = hostile(work, index)
-        results["damaged"] = damaged(work, index, corpus)
-        results["crash_build"] = crash_build(work, corpus, 3 if args.quick else 10, rnd)
-        results["crash_learn"] = crash_learn(work, index, 3 if args.quick else 10, rnd)
+        kills = 3 if args.quick else args.kills
         sizes = [0.25, 0.5] if args.quick else [0.25, 0.5, 1.0]
-        results["cost"] = cost_per_mb(work, index, sizes, arts)
-        results["build_cost"] = build_cost(work, arts, [250, 500] if args.quick else [500, 1000, 2000])
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "reliability.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    (out / "reliability.md").write_text(summary(results), encoding="utf-8")
+        steps = {  # each section's results are written as soon as it ends
+            "crash_build": lambda: crash_build(work, corpus, kills, rnd),
+            "crash_learn": lambda: crash_learn(work, index, kills, rnd),
+            "cost": lambda: cost_per_mb(work, index, sizes, arts),
+            "build_cost": lambda: build_cost(work, arts, [250, 500] if args.quick else [500, 1000]),
+            "damaged": lambda: damaged(work, index, corpus),
+            "hostile": lambda: hostile(work, index),
+        }
+        for name, step in steps.items():
+            if only and name not in only:
+                continue
+            results[name] = step()
+            (out / "reliability.json").write_text(json.dumps(results, indent=1) + "\n",
+                                                  encoding="utf-8")
+            (out / "reliability.md").write_text(summary(results), encoding="utf-8")
     print(summary(results))
 
 
 def summary(r: dict[str, Any]) -> str:
     lines = ["# Reliability probe results", "", "## Cost by suspect size", "",
              "| verb | suspect | MB | s | peak MB |", "|---|---|---|---|---|"]
-    for row in r["cost"]:
+    for row in r.get("cost", []):
         lines.append(f"| {row['verb']} | {row['kind']} | {row['mb']} | {row['seconds']} | {row['peak_mb']} |")
-    for row in r["build_cost"]:
+    for row in r.get("build_cost", []):
         lines.append(f"| index build | {row['articles']} articles | {row['mb']} | {row['seconds']} | "
                      f"{row['peak_mb']} |")
     for verb in ("check", "tortured"):
         for kind in ("copied", "unrelated"):
-            rows = [x for x in r["cost"] if x["verb"] == verb and x["kind"] == kind]
+            rows = [x for x in r.get("cost", []) if x["verb"] == verb and x["kind"] == kind]
             if len(rows) >= 2:
                 a, b = rows[0], rows[-1]
                 per = (b["seconds"] - a["seconds"]) / (b["mb"] - a["mb"])
@@ -351,7 +365,7 @@ def summary(r: dict[str, Any]) -> str:
                 lines.append(f"\n{verb}, {kind}: {per:.1f} s and {mem:.0f} MB per extra MB")
     lines += ["", "## Crash tests (kill -9 at a random moment)", ""]
     for name in ("crash_build", "crash_learn"):
-        rows = r[name]
+        rows = r.get(name, [])
         states = {s: sum(x["state"] == s for x in rows) for s in {x["state"] for x in rows}}
         killed = sum(x["killed"] for x in rows)
         reruns = sum(x["rerun_rc"] == 0 for x in rows)
@@ -359,15 +373,15 @@ def summary(r: dict[str, Any]) -> str:
                      f"rerun succeeded {reruns}/{len(rows)}"
                      + (f"; whole after rerun {sum(x['after_rerun'] == 'whole' for x in rows)}/{len(rows)}"
                         if name == "crash_build" else ""))
-    lines += ["", "## Damaged indexes", "", "| damage | info | check | build | verify | fix | "
+    lines += ["", "## Damaged indexes", "", "| damage | info | check | verify | build | fix | "
               "whole after fix | check after |", "|---|---|---|---|---|---|---|---|"]
-    for row in r["damaged"]:
+    for row in r.get("damaged", []):
         cells = [f"rc {row[v]['rc']}, {row[v]['stderr_lines']} line(s)"
-                 + (", TRACEBACK" if row[v]["traceback"] else "") for v in ("info", "check", "build", "verify")]
+                 + (", TRACEBACK" if row[v]["traceback"] else "") for v in ("info", "check", "verify", "build")]
         lines.append(f"| {row['damage']} | " + " | ".join(cells)
                      + f" | {row['fix']} (rc {row['fix_rc']}) | {row['verify_after']} | {row['check_after']} |")
     lines += ["", "## Hostile input", ""]
-    for name, row in r["hostile"].items():
+    for name, row in r.get("hostile", {}).items():
         lines.append(f"- {name}: {json.dumps(row, ensure_ascii=True)}")
     return "\n".join(lines) + "\n"
 

@@ -265,3 +265,16 @@ def test_truncated_articles_are_reported_by_build_and_info(
     assert "1 article(s) longer than 200,000 characters" in err and "first: long" in err
     assert main(["index", "info", "--index", idx, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["articles_truncated"] == 1
+
+
+def test_an_article_without_words_is_indexed_and_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by the property suite: a text of punctuation alone has no fingerprints, and a batch
+    of such articles made `index build` fail on an empty segment."""
+    bang = tmp_path / "bang.txt"
+    bang.write_text("!", encoding="utf-8")
+    idx = str(tmp_path / "i")
+    assert main(["index", "build", str(bang), "--index", idx, "--semantic", "off"]) == 0
+    assert main(["check", str(bang), "--index", idx, "--no-learn", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "not_derived"

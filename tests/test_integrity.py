@@ -138,7 +138,8 @@ def test_garbage_in_the_vector_store_found_by_verify(idx: Path) -> None:
     assert verify(idx) == []
 
 
-def test_truncated_and_missing_segments(idx: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_truncated_and_missing_segments(idx: Path, corpus: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
     segs = sorted(idx.glob("seg-*.npy"))
     os.truncate(segs[0], segs[0].stat().st_size - 100)
     rc, err = _run(["check", "-", "--index", str(idx)], capsys)
@@ -150,7 +151,9 @@ def test_truncated_and_missing_segments(idx: Path, capsys: pytest.CaptureFixture
     for seg in idx.glob("seg-*.npy"):
         seg.unlink()
     assert "missing" in verify(idx)[0]
-    repair(idx)
+    # the next build rewrites them by itself (what a user runs after a crash or a lost file)
+    rc, err = _run(["index", "build", str(corpus), "--index", str(idx), "-q"], capsys)
+    assert rc == 0, err
     assert verify(idx) == []
     _check_works(idx)
 
@@ -188,3 +191,18 @@ def test_rebuild_keeps_the_old_index_when_nothing_is_read(
     assert verify(idx) == []
     _check_works(idx)
     assert not list(tmp_path.glob(".index.rebuild-*"))
+
+
+def test_vector_settings_file_missing_and_build_embeds_again(
+    idx: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (idx / "sentences.usearch.json").unlink()  # as if killed between the two files of a save
+    rc, err = _run(["check", "-", "--index", str(idx)], capsys)
+    assert rc == 2
+    _one_line_naming(err, "index repair")
+    assert any("index repair" in line for line in verify(idx))
+    # the next build (what a user runs after a crash) embeds the vectors again by itself
+    rc, err = _run(["index", "build", str(corpus), "--index", str(idx), "-q"], capsys)
+    assert rc == 0, err
+    assert verify(idx) == []
+    _check_works(idx)

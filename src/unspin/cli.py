@@ -1,7 +1,8 @@
 """The ``unspin`` command: a thin skin over the library's verbs.
 
 Exit status: 0 when every input was processed, 1 if any input was bad (it is skipped, counted and
-listed at the end), 2 on usage errors (bad options, missing or mismatched index).
+listed at the end), 2 on usage errors (bad options, missing, mismatched or damaged index), 70 on a
+fault unspin did not foresee (one line; ``UNSPIN_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations

@@ -68,8 +68,8 @@ class Index:
     @classmethod
     def create(cls, path: str | Path, *, config: IndexConfig | None = None) -> Index:
         path = Path(path)
-        if (path / DB_NAME).exists():  # damaged vectors are embedded again by ``add``
-            return cls._open(path, config=config, readonly=False, check_vectors=False)
+        if (path / DB_NAME).exists():  # damaged side files are rebuilt, not refused
+            return cls._open(path, config=config, readonly=False, heal=True)
         if path.exists() and not path.is_dir():
             raise UsageError(f"{path}: exists and is not a directory; choose another --index path")
         config = config or IndexConfig()
@@ -88,11 +88,13 @@ class Index:
              readonly: bool = False) -> Index:
         """Open an existing index; ``readonly`` opens it so that nothing can be written to it
         (safe next to a running ``index build``, and what checking and serving use)."""
-        return cls._open(Path(path), config=config, readonly=readonly, check_vectors=True)
+        return cls._open(Path(path), config=config, readonly=readonly, heal=False)
 
     @classmethod
     def _open(cls, path: Path, *, config: IndexConfig | None, readonly: bool,
-              check_vectors: bool) -> Index:
+              heal: bool) -> Index:
+        """``heal`` (for adding articles): damaged segments are rewritten from the fingerprints
+        at once, damaged vectors embedded again by ``add``, instead of refusing to open."""
         if not (path / DB_NAME).is_file():
             raise IndexNotFoundError(
                 f"{path}: no unspin index here; build one with `unspin index build CORPUS --index {path}`"
@@ -104,9 +106,11 @@ class Index:
             # sizes only: a stat per file; asked twice, as a build that compacts meanwhile
             # replaces segment files between reading their names and looking at them
             problems = storage.segment_problems(full=False) and storage.segment_problems(full=False)
-            if problems:
+            if problems and heal:
+                storage.compact(force=True)
+            elif problems:
                 raise IndexDamagedError(problems[0].message(path))
-            if check_vectors:
+            if not heal:
                 _check_vector_size(path)
         except BaseException:
             storage.close()

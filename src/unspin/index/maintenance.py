@@ -68,7 +68,8 @@ def _vector_problems(path: Path, storage: SQLiteStorage, semantic: str) -> list[
                       if r not in store)
     finally:
         store.close()
-    return [Problem(f"{missing} article(s) have no sentence vectors", "repair")] if missing else []
+    return [Problem(f"{missing} article(s) have no sentence vectors yet (an interrupted build? "
+                    "running it again also completes them)", "repair")] if missing else []
 
 
 def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
