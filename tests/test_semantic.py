@@ -142,8 +142,12 @@ def test_paraphrased_sample_is_traced_and_independent_report_is_not(sample_index
     assert result.verdict == "derived" and result.sources[0].id == "reuters-18085"
     assert result.sources[0].obfuscation.startswith("paraphrase")
     assert result.sources[0].coverage_suspect > 0.8
-    # rebuilt sentences align word by word only by accident: no word swaps are claimed
-    assert [s for p in result.sources[0].passages for s in p.substitutions] == []
+    # rebuilt sentences align word by word only by accident: only changes made in place between
+    # shared words are claimed ("keep up with" -> "keep pace with"), not the alignment's cuts
+    subs = {(s.source, s.suspect) for p in result.sources[0].passages for s in p.substitutions}
+    assert ("up", "pace") in subs
+    assert ("oil price of between", "to hold steady at") not in subs
+    assert all(len(a.split()) <= 4 and len(b.split()) <= 4 for a, b in subs)
     assert check(INDEPENDENT, sample_index).verdict == "not_derived"
 
 

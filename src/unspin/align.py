@@ -31,6 +31,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .analysis import Analyzed
 from .edits import Op, Script, Side, edit_script
+from .lexicon import FUNCTION_WORDS
 from .thesaurus import Thesaurus
 from .tokens import CONTENT, FUNCTION, NAME, NUMBER
 from .variants import phrase_key
@@ -371,14 +372,17 @@ class Aligner:
                        round(evidence, 2), tuple(variants))
 
     def _kept_in_paraphrase(self, op: Op, sub: Substitution) -> bool:
-        """In a rebuilt sentence the word alignment is right only in places: keep the changes made
-        in place (shared words on each side) of at most ``PARAPHRASE_RUN`` words a side, and word
-        swaps between thesaurus neighbours; not the alignment's noise ("current" -> "president")."""
+        """In a rebuilt sentence the word alignment is right only in places: keep the changes of
+        at most ``PARAPHRASE_RUN`` words a side, holding a content word, made in place between two
+        or more shared words on each side and holding no word the other sentence has elsewhere
+        (``Op.anchored``), and word swaps between thesaurus neighbours; not the alignment's
+        noise ("current" -> "president")."""
         if op.a[1] - op.a[0] > PARAPHRASE_RUN or op.b[1] - op.b[0] > PARAPHRASE_RUN:
             return False
-        if op.in_place:
+        if op.kind == "replaced" and self._synonyms(sub.source.lower(), sub.suspect.lower()):
             return True
-        return op.kind == "replaced" and self._synonyms(sub.source.lower(), sub.suspect.lower())
+        words = [*sub.source.lower().split(), *sub.suspect.lower().split()]
+        return op.anchored and any(w not in FUNCTION_WORDS for w in words)
 
     def _side(self, doc: Analyzed, k: int) -> Side:
         s = doc.sentences[k]

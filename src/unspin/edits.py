@@ -20,7 +20,7 @@ share no three-letter sequence and stand far apart in their sentences (relative 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from .tokens import FUNCTION, NAME, NUMBER
@@ -49,6 +49,7 @@ class Op:
     a: tuple[int, int]
     b: tuple[int, int]
     in_place: bool = False  # a shared word on each side of it
+    anchored: bool = False  # two shared words or more on each side, none of its words moved
     variant: str = ""  # for kind variant: case | typography | spelling | number | characters
 
 
@@ -101,20 +102,21 @@ def _change(a: Side, b: Side, tag: str, ra: tuple[int, int], rb: tuple[int, int]
     wa, wb = list(a.tokens[ra[0] : ra[1]]), list(b.tokens[rb[0] : rb[1]])
     if tag == "replace":
         if phrase_key(wa) == phrase_key(wb):
-            return Op("variant", ra, rb, in_place, "typography")
+            return Op("variant", ra, rb, in_place, variant="typography")
         return Op("replaced", ra, rb, in_place)
     if tag == "delete":  # words only the suspect has
         if _percent(wa, b.gaps[rb[0]]):
-            return Op("variant", ra, rb, in_place, "number")
+            return Op("variant", ra, rb, in_place, variant="number")
         return Op("inserted", ra, rb, in_place)
     if _percent(wb, a.gaps[ra[0]]):
-        return Op("variant", ra, rb, in_place, "number")
+        return Op("variant", ra, rb, in_place, variant="number")
     return Op("deleted", ra, rb, in_place)
 
 
 def edit_script(a: Side, b: Side) -> Script:
     """The edit script turning source sentence ``b`` into suspect sentence ``a``."""
-    ops_in = _runs([key(t) for t in a.tokens], [key(t) for t in b.tokens])
+    ka, kb = [key(t) for t in a.tokens], [key(t) for t in b.tokens]
+    ops_in = _runs(ka, kb)
     ops: list[Op] = []
     equal = changed = swapped = slips = 0
     for k, (tag, ra, rb) in enumerate(ops_in):
@@ -124,6 +126,8 @@ def edit_script(a: Side, b: Side) -> Script:
             continue
         in_place = 0 < k < len(ops_in) - 1
         edit = _change(a, b, tag, ra, rb, in_place)
+        if in_place and _anchored(ops_in[k - 1], ops_in[k + 1]) and not _moved_words(ka, kb, ra, rb):
+            edit = replace(edit, anchored=True)
         if edit.kind == "variant":
             ops.append(edit)
             equal += max(ra[1] - ra[0], rb[1] - rb[0])
@@ -151,6 +155,17 @@ def _runs(ka: list[str], kb: list[str]) -> list[tuple[str, tuple[int, int], tupl
             tag = "replace" if i2 > i1 and j2 > j1 else tag
         out.append((tag, (i1, i2), (j1, j2)))
     return out
+
+
+def _anchored(before: tuple[str, tuple[int, int], tuple[int, int]],
+              after: tuple[str, tuple[int, int], tuple[int, int]]) -> bool:
+    return before[1][1] - before[1][0] >= 2 and after[1][1] - after[1][0] >= 2
+
+
+def _moved_words(ka: list[str], kb: list[str], ra: tuple[int, int], rb: tuple[int, int]) -> bool:
+    """Whether a change holds a word the other sentence has elsewhere (a rebuilt sentence moved
+    it: the change is the alignment's cut, not a swap)."""
+    return bool(set(ka[ra[0] : ra[1]]) & set(kb) or set(kb[rb[0] : rb[1]]) & set(ka))
 
 
 def _content(side: Side, r: tuple[int, int]) -> bool:
