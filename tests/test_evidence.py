@@ -201,3 +201,16 @@ def test_label_of_no_reorder_without_prose() -> None:
     doc = analyze("Short line.\n\nAnother short line.")
     p = Passage((0, 11), (0, 11), "identical", 1.0, 1)
     assert label(doc, [p]) == "verbatim"
+
+
+def test_readable_report_shows_kinds_and_counts_variants(tmp_path) -> None:
+    from unspin.report.terminal import render
+
+    suspect = (SOURCE.replace("Analysts said", "Analysts in London said")
+               .replace(" in the north", "").replace("annex", "seize")
+               .replace("mobilization", "mobilisation"))
+    with _index(tmp_path, SOURCE) as index:
+        result = check(suspect, index)
+    text = render(result, suspect, {"a0": SOURCE})
+    assert "+in London" in text and "-in the north" in text and "annex -> seize" in text
+    assert "1 variants not counted" in text and "mobilisation" not in text.split("changes:")[1]
