@@ -47,6 +47,9 @@ LIGHT_SHARE = 0.1  # a passage whose changes touch at most this share of its wor
 SPUN_SWAPS = 0.6  # share of changed words in in-place short swaps from which a passage is "spun"
 SPUN_KEPT = 0.3  # least share of kept words of a spun passage
 PARAPHRASE_RUN = 4  # longest side of a change listed in a paraphrase passage
+TRUSTED_PAIR = 0.6  # a pair keeping this share of its words lists all its changes; others only anchored ones
+REBUILT_SHARE = 0.3  # share of rebuilt sentence pairs from which a passage is a paraphrase
+SPUN_MIN_SHARE = 0.02  # share of words swapped from which a few swaps make a passage spun
 
 
 def _anchor_sets(words: list[str], classes: list[int]) -> tuple[frozenset[str], frozenset[str]]:
@@ -348,31 +351,37 @@ class Aligner:
         if s_span[1] - s_span[0] < self.min_passage_chars:
             return None
         scripts = [(seed, self._script(source, seed)) for seed in chain]
-        equal = sum(x.equal for _, x in scripts)
-        changed = sum(x.changed for _, x in scripts)
-        swapped = sum(x.swapped for _, x in scripts)
-        total = max(sum(x.longest for _, x in scripts), 1)
-        score = sum(x.score for x in chain) / len(chain)
-        kind = passage_kind(equal / total, changed / total, swapped, changed, score)
-        subs: list[Substitution] = []
+        found: list[tuple[_Seed, Op, Substitution]] = []
         variants: list[Substitution] = []
         for seed, script in scripts:
             for op in script.ops:
                 sub = self._substitution(source, seed, op)
                 if op.kind == "variant":
                     variants.append(sub)
-                elif kind != "paraphrase" or self._kept_in_paraphrase(op, sub):
-                    subs.append(sub)
+                else:
+                    found.append((seed, op, sub))
+        all_changes = moved([sub for _, _, sub in found])
+        shape = Shape(
+            equal=sum(x.equal for _, x in scripts), changed=sum(x.changed for _, x in scripts),
+            swapped=sum(x.swapped for _, x in scripts),
+            words=max(sum(x.longest for _, x in scripts), 1),
+            pairs=len(chain), rebuilt=_rebuilt(chain, all_changes),
+            score=sum(x.score for x in chain) / len(chain))
+        kind = passage_kind(shape)
+        kept = {seed.i: script.equal >= TRUSTED_PAIR * script.longest for seed, script in scripts}
+        subs = [sub for seed, op, sub in found
+                if kept[seed.i] or self._kept_in_paraphrase(op, sub)]
         evidence = sum(
             (sus.sentences[x.i].last - sus.sentences[x.i].first)
             * (sequence_sureness(x.score) if x.in_sequence else sureness(x.score))
             for x in chain
         )
-        return Passage(s_span, t_span, kind, round(score, 4), len(chain), tuple(moved(subs)),
+        return Passage(s_span, t_span, kind, round(shape.score, 4), len(chain), tuple(moved(subs)),
                        round(evidence, 2), tuple(variants))
 
     def _kept_in_paraphrase(self, op: Op, sub: Substitution) -> bool:
-        """In a rebuilt sentence the word alignment is right only in places: keep the changes of
+        """In a rebuilt sentence (a pair keeping less than ``TRUSTED_PAIR`` of its words: every change
+        of a pair keeping more is listed) the word alignment is right only in places: keep the changes of
         at most ``PARAPHRASE_RUN`` words a side, holding a content word, made in place between two
         or more shared words on each side and holding no word the other sentence has elsewhere
         (``Op.anchored``), and word swaps between thesaurus neighbours; not the alignment's
@@ -424,24 +433,49 @@ class Aligner:
         return at, at
 
 
-def passage_kind(equal_share: float, changed_share: float, swapped: int, changed: int,
-                 score: float) -> str:
-    """A passage's kind from its edit scripts (``README``: Obfuscation labels).
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a passage's edit scripts add up to (word counts, the longer side of each change)."""
 
-    ``identical``: no change once variants are set aside; ``minor``: changes touch at most
-    ``LIGHT_SHARE`` of the words; ``spun``: most changed words (``SPUN_SWAPS``) sit in in-place swaps
-    of short phrases and at least ``SPUN_KEPT`` of the words are kept; ``paraphrase``: otherwise,
-    or when the sentence pairs are only loosely similar (mean similarity under 0.6: rebuilt
-    sentences tied by meaning and order).
+    equal: int  # words kept
+    changed: int  # words changed
+    swapped: int  # words in in-place swaps of one to three words a side
+    words: int  # the longer sentence of each pair, summed
+    pairs: int  # sentence pairs
+    rebuilt: int  # pairs rebuilt: a clause moved, a sentence split, or loosely similar
+    score: float  # mean similarity of the pairs
+
+
+def _rebuilt(chain: list[_Seed], changes: list[Substitution]) -> int:
+    """Sentence pairs rebuilt: loosely similar (under 0.6), sharing their source sentence with the
+    pair before (a sentence split in two), or holding a moved clause."""
+    moves = sum(1 for x in changes if x.kind == "moved")
+    split = sum(1 for a, b in zip(chain, chain[1:], strict=False) if a.j == b.j)
+    loose = sum(1 for x in chain if x.score < 0.6)
+    return min(len(chain), moves + split + loose)
+
+
+def passage_kind(shape: Shape) -> str:
+    """A passage's kind from its edit scripts (``README``: Evidence).
+
+    ``identical``: no change once variants are set aside; ``paraphrase``: at least
+    ``REBUILT_SHARE`` of its sentence pairs rebuilt, or mean similarity under 0.6; ``minor``: changes
+    touch at most ``LIGHT_SHARE`` of the words and are not mostly swaps (``SPUN_SWAPS``) that touch
+    ``SPUN_MIN_SHARE`` of the words or more; ``spun``: most changed words in in-place swaps of short
+    phrases and at least ``SPUN_KEPT`` of the words kept; ``paraphrase`` otherwise.
     """
-    if changed == 0:
+    if shape.changed == 0:
         return "identical"
-    if changed_share <= LIGHT_SHARE:
-        return "minor"
-    if score < 0.6:
+    if shape.score < 0.6 or shape.rebuilt >= REBUILT_SHARE * shape.pairs:
         return "paraphrase"
-    if swapped >= SPUN_SWAPS * changed and equal_share >= SPUN_KEPT:
+    mostly_swaps = shape.swapped >= SPUN_SWAPS * shape.changed
+    if shape.changed <= LIGHT_SHARE * shape.words and not (
+            mostly_swaps and shape.swapped >= SPUN_MIN_SHARE * shape.words):
+        return "minor"
+    if mostly_swaps and shape.equal >= SPUN_KEPT * shape.words:
         return "spun"
+    if shape.changed <= LIGHT_SHARE * shape.words:
+        return "minor"
     return "paraphrase"
 
 
@@ -465,7 +499,9 @@ def moved(subs: list[Substitution]) -> list[Substitution]:
     gone = {s.source_at for s in out}
     rest = [s for i, s in enumerate(subs) if i not in used
             and not (s.kind == "deleted" and s.source_at in gone)]
-    return sorted(rest + out, key=lambda s: (s.suspect_at, s.source_at))
+    # a move seen from both ends of a sentence pair is one move
+    unique = {(s.suspect_at, s.source_at, s.kind): s for s in rest + out}
+    return sorted(unique.values(), key=lambda s: (s.suspect_at, s.source_at))
 
 
-__all__ = ["Aligner", "Passage", "Substitution", "passage_kind", "moved"]
+__all__ = ["Aligner", "Passage", "Substitution", "Shape", "passage_kind", "moved"]

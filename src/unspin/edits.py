@@ -8,8 +8,13 @@ first, so a moved clause stays whole). Each run of differing tokens is one edit:
   ("seize large swaths" <- "annex swathes" is one pair, not three);
 - ``inserted``: suspect words with nothing in their place in the source;
 - ``deleted``: source words the suspect left out;
+- ``moved``: an inserted (deleted) run whose words stand in that order elsewhere in the source
+  (suspect) sentence; any other change holding a content word that the other sentence has outside
+  it more often than its own does is a cut of a reordered sentence, not a rewrite, and is not
+  listed;
 - ``variant``: a run whose two sides are one word apart only by spacing or hyphens ("per cent" /
-  "percent"), or "per cent" against a "%" sign; and each kept token whose surfaces differ
+  "percent"), or "per cent" against a "%" sign; one word against one with a few letters swapped
+  for non-ASCII look-alikes (``lookalike``); and each kept token whose surfaces differ
   (case, typography, spelling, number format). Variants are listed apart, never as changes.
 
 Alignment slips (``slip``): a replaced run is dropped when its sides differ in whether they hold
@@ -20,6 +25,7 @@ share no three-letter sequence and stand far apart in their sentences (relative 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
@@ -45,7 +51,7 @@ class Side:
 class Op:
     """One edit: token ranges ``[start, end)`` in the suspect (``a``) and the source (``b``)."""
 
-    kind: str  # replaced | inserted | deleted | variant
+    kind: str  # replaced | inserted | deleted | moved | variant
     a: tuple[int, int]
     b: tuple[int, int]
     in_place: bool = False  # a shared word on each side of it
@@ -84,6 +90,18 @@ def is_slip(a: Side, b: Side, ra: tuple[int, int], rb: tuple[int, int]) -> bool:
     return abs(pa - pb) > FAR_APART
 
 
+def lookalike(x: str, y: str) -> bool:
+    """Whether two words of one length differ only in a few letters (at most a third), each an ASCII
+    letter on one side and a non-ASCII character on the other: a look-alike letter from another
+    script that normalisation did not fold ("s𑣘ch" for "such")."""
+    if len(x) != len(y) or x == y:
+        return False
+    diff = [(c, d) for c, d in zip(x, y, strict=True) if c != d]
+    return len(diff) <= max(1, len(x) // 3) and all(
+        (c.isascii() and c.isalpha() and not d.isascii())
+        or (d.isascii() and d.isalpha() and not c.isascii()) for c, d in diff)
+
+
 def _percent(words: list[str], gap: str) -> bool:
     return phrase_key(words) == "percent" and "%" in gap
 
@@ -103,6 +121,8 @@ def _change(a: Side, b: Side, tag: str, ra: tuple[int, int], rb: tuple[int, int]
     if tag == "replace":
         if phrase_key(wa) == phrase_key(wb):
             return Op("variant", ra, rb, in_place, variant="typography")
+        if ra[1] - ra[0] == rb[1] - rb[0] == 1 and lookalike(a.surfaces[ra[0]], b.surfaces[rb[0]]):
+            return Op("variant", ra, rb, in_place, variant="characters")
         return Op("replaced", ra, rb, in_place)
     if tag == "delete":  # words only the suspect has
         if _percent(wa, b.gaps[rb[0]]):
@@ -137,11 +157,46 @@ def edit_script(a: Side, b: Side) -> Script:
         if edit.kind == "replaced" and is_slip(a, b, ra, rb):
             slips += 1
             continue
+        if _moved_content(a, b, ka, kb, ra, rb):
+            moved_op = _move(edit, ka, kb)
+            if moved_op is not None:
+                ops.append(moved_op)
+            continue
         if edit.kind == "replaced" and in_place and size <= SHORT_PHRASE \
                 and _content(a, ra) and _content(b, rb):
             swapped += size
         ops.append(edit)
     return Script(tuple(ops), equal, changed, swapped, max(len(a.tokens), len(b.tokens)), slips)
+
+
+def _moved_content(a: Side, b: Side, ka: list[str], kb: list[str], ra: tuple[int, int],
+                   rb: tuple[int, int]) -> bool:
+    """Whether a change holds a content word that the other sentence has outside the change more
+    often than its own sentence does: the sentence was reordered there, and the change is the
+    alignment's cut."""
+    rest_a = Counter(ka[: ra[0]] + ka[ra[1] :])
+    rest_b = Counter(kb[: rb[0]] + kb[rb[1] :])
+    return any(a.classes[k] != FUNCTION and rest_b[ka[k]] > rest_a[ka[k]] for k in range(*ra)) or any(
+        b.classes[k] != FUNCTION and rest_a[kb[k]] > rest_b[kb[k]] for k in range(*rb))
+
+
+def _find(seq: list[str], run: list[str]) -> int:
+    for k in range(len(seq) - len(run) + 1):
+        if seq[k : k + len(run)] == run:
+            return k
+    return -1
+
+
+def _move(edit: Op, ka: list[str], kb: list[str]) -> Op | None:
+    """An inserted (deleted) run found word for word elsewhere in the source (suspect) as one
+    ``moved`` op; ``None`` for another reordered cut (it is not listed)."""
+    if edit.kind == "inserted":
+        at = _find(kb, ka[edit.a[0] : edit.a[1]])
+        return Op("moved", edit.a, (at, at + edit.a[1] - edit.a[0])) if at >= 0 else None
+    if edit.kind == "deleted":
+        at = _find(ka, kb[edit.b[0] : edit.b[1]])
+        return Op("moved", (at, at + edit.b[1] - edit.b[0]), edit.b) if at >= 0 else None
+    return None
 
 
 def _runs(ka: list[str], kb: list[str]) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
