@@ -368,7 +368,8 @@ class Aligner:
             pairs=len(chain), rebuilt=_rebuilt(chain, all_changes),
             score=sum(x.score for x in chain) / len(chain))
         kind = passage_kind(shape)
-        kept = {seed.i: script.equal >= TRUSTED_PAIR * script.longest for seed, script in scripts}
+        kept = {seed.i: kind != "paraphrase" or script.equal >= TRUSTED_PAIR * script.longest
+                for seed, script in scripts}
         subs = [sub for seed, op, sub in found
                 if kept[seed.i] or self._kept_in_paraphrase(op, sub)]
         evidence = sum(
@@ -380,8 +381,9 @@ class Aligner:
                        round(evidence, 2), tuple(variants))
 
     def _kept_in_paraphrase(self, op: Op, sub: Substitution) -> bool:
-        """In a rebuilt sentence (a pair keeping less than ``TRUSTED_PAIR`` of its words: every change
-        of a pair keeping more is listed) the word alignment is right only in places: keep the changes of
+        """In a paraphrase passage's rebuilt sentence (a pair keeping less than ``TRUSTED_PAIR`` of its
+        words; other passages, and pairs keeping more, list every change) the word alignment is
+        right only in places: keep the changes of
         at most ``PARAPHRASE_RUN`` words a side, holding a content word, made in place between two
         or more shared words on each side and holding no word the other sentence has elsewhere
         (``Op.anchored``), and word swaps between thesaurus neighbours; not the alignment's
