@@ -44,13 +44,14 @@ def _check_schema(obj: dict) -> None:
             assert isinstance(src[key], float) and 0.0 <= src[key] <= 1.0
         assert isinstance(src["obfuscation"], str)
         for p in src["passages"]:
-            assert set(p) == {"suspect", "source", "kind", "substitutions"}
+            assert set(p) == {"suspect", "source", "kind", "substitutions", "variants"}
             for side in ("suspect", "source"):
                 assert len(p[side]) == 2 and all(isinstance(x, int) for x in p[side])
                 assert p[side][0] < p[side][1]
             assert p["kind"] in ("identical", "minor", "spun", "paraphrase")
             for sub in p["substitutions"]:
-                assert set(sub) == {"suspect", "source", "suspect_at", "source_at"}
+                assert set(sub) == {"kind", "suspect", "source", "suspect_at", "source_at"}
+                assert sub["kind"] in ("replaced", "inserted", "deleted", "moved")
                 assert isinstance(sub["suspect"], str) and isinstance(sub["source"], str)
                 assert len(sub["suspect_at"]) == 2 and len(sub["source_at"]) == 2
 

@@ -14,8 +14,10 @@ text:
    as few maximal passages rather than many fragments.
 3. *Filtering*: passages shorter than ``min_passage_chars`` are dropped.
 
-Each passage gets a kind (identical, minor, spun, paraphrase) and its substitutions, with offsets
-into both texts as given.
+Each passage gets a kind (identical, minor, spun, paraphrase: ``passage_kind``), its changes from
+each sentence pair's edit script (``edits``: replaced, inserted, deleted runs; a deleted run that
+reappears elsewhere is one ``moved`` change) and, apart, its variants (``variants``: spelling,
+typography, case, number format), with offsets into both texts as given.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from .analysis import Analyzed
+from .edits import Op, Script, Side, edit_script
 from .lexicon import FUNCTION_WORDS
 from .thesaurus import Thesaurus
 from .tokens import CONTENT, FUNCTION, NAME, NUMBER
+from .variants import phrase_key
 
 SEED_THRESHOLD = 0.5
 SEQUENCE_FLOOR = 0.3  # least similarity of a pair inside an in-order run
@@ -39,6 +43,13 @@ SEQUENCE_SHARE = 0.5  # share of the suspect's sentences such stretches must cov
 CLEAR_MATCH = 0.9  # a pair this similar is the sentence's match: no need to try others
 SEMANTIC_FLOOR = 0.85  # sentence-vector cosine from which meaning alone can seed a passage
 FILL_THRESHOLD = 0.3
+LIGHT_SHARE = 0.1  # a passage whose changes touch at most this share of its words is "minor"
+SPUN_SWAPS = 0.6  # share of changed words in in-place short swaps from which a passage is "spun"
+SPUN_KEPT = 0.3  # least share of kept words of a spun passage
+PARAPHRASE_RUN = 4  # longest side of a change listed in a paraphrase passage
+TRUSTED_PAIR = 0.6  # a pair keeping this share of its words lists all its changes; others only anchored ones
+REBUILT_SHARE = 0.3  # share of rebuilt sentence pairs from which a passage is a paraphrase
+SPUN_MIN_SHARE = 0.02  # share of words swapped from which a few swaps make a passage spun
 
 
 def _anchor_sets(words: list[str], classes: list[int]) -> tuple[frozenset[str], frozenset[str]]:
@@ -82,17 +93,6 @@ def sureness(similarity: float) -> float:
     return min(1.0, max(0.0, (similarity - 0.5) / 0.3))
 
 
-def _word_swap(sub: Substitution) -> bool:
-    a, b = sub.source.lower().split(), sub.suspect.lower().split()
-    return (0 < len(a) <= 3 and 0 < len(b) <= 3
-            and any(w not in FUNCTION_WORDS for w in a) and any(w not in FUNCTION_WORDS for w in b))
-
-
-def _shared_run(op) -> bool:
-    """Two or more words both sides share: context a rebuilt sentence rarely keeps by accident."""
-    return op.tag == "equal" and op.src_end - op.src_start >= 2
-
-
 def sequence_sureness(similarity: float) -> float:
     """Sureness of a sentence pair inside a long run of in-order pairs (see ``Aligner._sequence``).
 
@@ -106,11 +106,18 @@ def sequence_sureness(similarity: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Substitution:
+    """One change of a passage (``kind``: replaced, inserted, deleted, moved; see ``edits``), or,
+    in ``Passage.variants``, one difference that is not a change (``kind`` variant, ``variant``
+    names it: case, typography, spelling, number, characters). An inserted run has an empty
+    source range at the point it went in; a deleted run an empty suspect range."""
+
     source: str
     suspect: str
     source_at: tuple[int, int]
     suspect_at: tuple[int, int]
-    run: int = -1  # word swaps replaced together as one run of words share a run number
+    run: int = -1  # kept for readers of older results: every run is now one substitution
+    kind: str = "replaced"
+    variant: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +131,7 @@ class Passage:
     sentences: int
     substitutions: tuple[Substitution, ...] = field(default=())
     evidence: float = 0.0  # suspect tokens, each weighted by how surely its sentence is reused
+    variants: tuple[Substitution, ...] = field(default=())  # differences that are not changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +163,7 @@ class Aligner:
         self._s_strong = [{w for w, c in zip(words, classes, strict=True) if c != FUNCTION}
                           for words, classes in self._s_sent]
         self._related: dict[tuple[str, str], bool] = {}
-        self._runs = 0  # numbers the multi-word runs of word swaps (``Substitution.run``)
+        self._s_sides: dict[int, Side] = {}
 
     # -- similarity -------------------------------------------------------------------------
     def _synonyms(self, a: str, b: str) -> bool:
@@ -342,86 +350,160 @@ class Aligner:
         t_span = src.to_original(t0.start, t1.end)
         if s_span[1] - s_span[0] < self.min_passage_chars:
             return None
-        found: list[tuple[Substitution, bool]] = []
-        counts = [0, 0, 0, 0]  # equal, replaced one-to-one, changed, longest side
-        for seed in chain:
-            a, b = sus.sentences[seed.i], src.sentences[seed.j]
-            found.extend(self._diff(source, (a.first, a.last), (b.first, b.last), counts))
-        subs = [x for x, _ in found]
-        equal, one_to_one, changed, total = counts
-        if changed == 0:
-            same = all(
-                sus.text[sus.sentences[x.i].start : sus.sentences[x.i].end]
-                == src.text[src.sentences[x.j].start : src.sentences[x.j].end]
-                for x in chain
-            )
-            kind = "identical" if same else "minor"
-        elif equal / max(total, 1) >= 0.9:
-            kind = "minor"
-        elif sum(x.score for x in chain) / len(chain) < 0.6:
-            kind = "paraphrase"  # sentences rebuilt: only meaning and order tie them
-        elif one_to_one >= 0.6 * changed and equal / max(total, 1) >= 0.3:
-            kind = "spun"
-        else:
-            kind = "paraphrase"
-        if kind == "paraphrase":
-            # a rebuilt sentence aligns word by word only by accident: keep the word swaps (a short
-            # content phrase for another) made in place, inside runs of words both sides share,
-            # or between thesaurus neighbours; not the alignment's noise ("current" -> "president")
-            subs = [x for x, in_place in found if _word_swap(x) and (
-                in_place or self._synonyms(x.source.lower(), x.suspect.lower()))]
-        score = sum(x.score for x in chain) / len(chain)
+        scripts = [(seed, self._script(source, seed)) for seed in chain]
+        found: list[tuple[_Seed, Op, Substitution]] = []
+        variants: list[Substitution] = []
+        for seed, script in scripts:
+            for op in script.ops:
+                sub = self._substitution(source, seed, op)
+                if op.kind == "variant":
+                    variants.append(sub)
+                else:
+                    found.append((seed, op, sub))
+        all_changes = moved([sub for _, _, sub in found])
+        shape = Shape(
+            equal=sum(x.equal for _, x in scripts), changed=sum(x.changed for _, x in scripts),
+            swapped=sum(x.swapped for _, x in scripts),
+            words=max(sum(x.longest for _, x in scripts), 1),
+            pairs=len(chain), rebuilt=_rebuilt(chain, all_changes),
+            score=sum(x.score for x in chain) / len(chain))
+        kind = passage_kind(shape)
+        kept = {seed.i: kind != "paraphrase" or script.equal >= TRUSTED_PAIR * script.longest
+                for seed, script in scripts}
+        subs = [sub for seed, op, sub in found
+                if kept[seed.i] or self._kept_in_paraphrase(op, sub)]
         evidence = sum(
             (sus.sentences[x.i].last - sus.sentences[x.i].first)
             * (sequence_sureness(x.score) if x.in_sequence else sureness(x.score))
             for x in chain
         )
-        return Passage(s_span, t_span, kind, round(score, 4), len(chain), tuple(subs),
-                       round(evidence, 2))
+        return Passage(s_span, t_span, kind, round(shape.score, 4), len(chain), tuple(moved(subs)),
+                       round(evidence, 2), tuple(variants))
 
-    def _diff(self, source: Analyzed, s_rng: tuple[int, int], t_rng: tuple[int, int],
-              counts: list[int]) -> list[tuple[Substitution, bool]]:
-        """Substitutions between two token ranges, each with whether it was made in place (two or
-        more shared words on each side of it); adds to ``counts`` (see ``_passage``)."""
-        wa = self.suspect.tokens.lower[s_rng[0] : s_rng[1]]
-        wb = source.tokens.lower[t_rng[0] : t_rng[1]]
-        subs: list[tuple[Substitution, bool]] = []
-        counts[3] += max(len(wa), len(wb))
-        ops = list(Levenshtein.opcodes(list(wa), list(wb)))
-        for k, op in enumerate(ops):
-            a0, a1 = s_rng[0] + op.src_start, s_rng[0] + op.src_end
-            b0, b1 = t_rng[0] + op.dest_start, t_rng[0] + op.dest_end
-            if op.tag == "equal":
-                counts[0] += a1 - a0
-                continue
-            counts[2] += max(a1 - a0, b1 - b0)
-            if op.tag != "replace":
-                continue
-            in_place = (0 < k < len(ops) - 1 and _shared_run(ops[k - 1]) and _shared_run(ops[k + 1]))
-            if a1 - a0 == b1 - b0:
-                counts[1] += a1 - a0
-                run = -1
-                if a1 - a0 > 1:
-                    self._runs += 1
-                    run = self._runs
-                for x, y in zip(range(a0, a1), range(b0, b1), strict=True):
-                    subs.append((self._substitution(source, (x, x + 1), (y, y + 1), run), in_place))
-            else:
-                subs.append((self._substitution(source, (a0, a1), (b0, b1)), in_place))
-        return subs
+    def _kept_in_paraphrase(self, op: Op, sub: Substitution) -> bool:
+        """In a paraphrase passage's rebuilt sentence (a pair keeping less than ``TRUSTED_PAIR`` of its
+        words; other passages, and pairs keeping more, list every change) the word alignment is
+        right only in places: keep the changes of
+        at most ``PARAPHRASE_RUN`` words a side, holding a content word, made in place between two
+        or more shared words on each side and holding no word the other sentence has elsewhere
+        (``Op.anchored``), and word swaps between thesaurus neighbours; not the alignment's
+        noise ("current" -> "president")."""
+        if op.a[1] - op.a[0] > PARAPHRASE_RUN or op.b[1] - op.b[0] > PARAPHRASE_RUN:
+            return False
+        if op.kind == "replaced" and self._synonyms(sub.source.lower(), sub.suspect.lower()):
+            return True
+        words = [*sub.source.lower().split(), *sub.suspect.lower().split()]
+        return op.anchored and any(w not in FUNCTION_WORDS for w in words)
 
-    def _substitution(self, source: Analyzed, a: tuple[int, int], b: tuple[int, int],
-                      run: int = -1) -> Substitution:
-        sus, src = self.suspect, source
-        sa = sus.to_original(sus.tokens.starts[a[0]], sus.tokens.ends[a[1] - 1])
-        tb = src.to_original(src.tokens.starts[b[0]], src.tokens.ends[b[1] - 1])
-        return Substitution(
-            source=src.original[tb[0] : tb[1]],
-            suspect=sus.original[sa[0] : sa[1]],
-            source_at=tb,
-            suspect_at=sa,
-            run=run,
-        )
+    def _side(self, doc: Analyzed, k: int) -> Side:
+        s = doc.sentences[k]
+        starts, ends = doc.tokens.starts[s.first : s.last], doc.tokens.ends[s.first : s.last]
+        surfaces = []
+        for a, b in zip(starts, ends, strict=True):
+            oa, ob = doc.to_original(a, b)
+            surfaces.append(doc.original[oa:ob])
+        edges = [s.start, *ends]
+        gaps = [doc.text[e:a] for e, a in zip(edges, [*starts, s.end], strict=True)]
+        return Side(doc.tokens.lower[s.first : s.last], doc.tokens.classes[s.first : s.last],
+                    tuple(surfaces), tuple(gaps))
+
+    def _script(self, source: Analyzed, seed: _Seed) -> Script:
+        if seed.i not in self._s_sides:
+            self._s_sides[seed.i] = self._side(self.suspect, seed.i)
+        return edit_script(self._s_sides[seed.i], self._side(source, seed.j))
+
+    def _substitution(self, source: Analyzed, seed: _Seed, op: Op) -> Substitution:
+        a = self._span(self.suspect, self.suspect.sentences[seed.i].first, op.a)
+        b = self._span(source, source.sentences[seed.j].first, op.b)
+        return Substitution(source=source.original[b[0] : b[1]],
+                            suspect=self.suspect.original[a[0] : a[1]],
+                            source_at=b, suspect_at=a, kind=op.kind, variant=op.variant)
+
+    @staticmethod
+    def _span(doc: Analyzed, first: int, r: tuple[int, int]) -> tuple[int, int]:
+        """Original offsets of tokens ``first + r``; an empty range at the point of an empty one
+        (just after the token before it, or at the sentence's first token)."""
+        toks = doc.tokens
+        if r[1] > r[0]:
+            return doc.to_original(toks.starts[first + r[0]], toks.ends[first + r[1] - 1])
+        if r[0] > 0:
+            at = doc.to_original(toks.starts[first + r[0] - 1], toks.ends[first + r[0] - 1])[1]
+        elif first + r[0] < len(toks):
+            at = doc.to_original(toks.starts[first + r[0]], toks.ends[first + r[0]])[0]
+        else:
+            at = len(doc.original)
+        return at, at
 
 
-__all__ = ["Aligner", "Passage", "Substitution"]
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a passage's edit scripts add up to (word counts, the longer side of each change)."""
+
+    equal: int  # words kept
+    changed: int  # words changed
+    swapped: int  # words in in-place swaps of one to three words a side
+    words: int  # the longer sentence of each pair, summed
+    pairs: int  # sentence pairs
+    rebuilt: int  # pairs rebuilt: a clause moved, a sentence split, or loosely similar
+    score: float  # mean similarity of the pairs
+
+
+def _rebuilt(chain: list[_Seed], changes: list[Substitution]) -> int:
+    """Sentence pairs rebuilt: loosely similar (under 0.6), sharing their source sentence with the
+    pair before (a sentence split in two), or holding a moved clause."""
+    moves = sum(1 for x in changes if x.kind == "moved")
+    split = sum(1 for a, b in zip(chain, chain[1:], strict=False) if a.j == b.j)
+    loose = sum(1 for x in chain if x.score < 0.6)
+    return min(len(chain), moves + split + loose)
+
+
+def passage_kind(shape: Shape) -> str:
+    """A passage's kind from its edit scripts (``README``: Evidence).
+
+    ``identical``: no change once variants are set aside; ``paraphrase``: at least
+    ``REBUILT_SHARE`` of its sentence pairs rebuilt, or mean similarity under 0.6; ``minor``: changes
+    touch at most ``LIGHT_SHARE`` of the words and are not mostly swaps (``SPUN_SWAPS``) that touch
+    ``SPUN_MIN_SHARE`` of the words or more; ``spun``: most changed words in in-place swaps of short
+    phrases and at least ``SPUN_KEPT`` of the words kept; ``paraphrase`` otherwise.
+    """
+    if shape.changed == 0:
+        return "identical"
+    if shape.score < 0.6 or shape.rebuilt >= REBUILT_SHARE * shape.pairs:
+        return "paraphrase"
+    mostly_swaps = shape.swapped >= SPUN_SWAPS * shape.changed
+    if shape.changed <= LIGHT_SHARE * shape.words and not (
+            mostly_swaps and shape.swapped >= SPUN_MIN_SHARE * shape.words):
+        return "minor"
+    if mostly_swaps and shape.equal >= SPUN_KEPT * shape.words:
+        return "spun"
+    if shape.changed <= LIGHT_SHARE * shape.words:
+        return "minor"
+    return "paraphrase"
+
+
+def moved(subs: list[Substitution]) -> list[Substitution]:
+    """Subs with each deleted run that reappears word for word as an inserted run elsewhere (two
+    words or more) reported once, as ``moved`` (source offsets where it was, suspect offsets where
+    it is)."""
+    inserted = {i: phrase_key(s.suspect.lower().split()) for i, s in enumerate(subs)
+                if s.kind == "inserted" and len(s.suspect.split()) >= 2}
+    out: list[Substitution] = []
+    used: set[int] = set()
+    for s in subs:
+        if s.kind != "deleted" or len(s.source.split()) < 2:
+            continue
+        k = phrase_key(s.source.lower().split())
+        hit = next((i for i, v in inserted.items() if v == k and i not in used), None)
+        if hit is not None:
+            used.add(hit)
+            out.append(Substitution(s.source, subs[hit].suspect, s.source_at, subs[hit].suspect_at,
+                                    kind="moved"))
+    gone = {s.source_at for s in out}
+    rest = [s for i, s in enumerate(subs) if i not in used
+            and not (s.kind == "deleted" and s.source_at in gone)]
+    # a move seen from both ends of a sentence pair is one move
+    unique = {(s.suspect_at, s.source_at, s.kind): s for s in rest + out}
+    return sorted(unique.values(), key=lambda s: (s.suspect_at, s.source_at))
+
+
+__all__ = ["Aligner", "Passage", "Substitution", "Shape", "passage_kind", "moved"]

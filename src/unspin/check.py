@@ -17,12 +17,11 @@ from .bounds import require_suspect_size
 from .config import CheckConfig
 from .errors import UsageError
 from .index import Index
+from .labels import label as obfuscation_label
 from .listing import listing_spans
 from .quotes import quoted_chars, quoted_spans
 from .retrieve import candidates, rowids
 from .thesaurus import load as load_thesaurus
-
-_OBFUSCATION = {"identical": "verbatim", "minor": "light", "spun": "spun", "paraphrase": "paraphrase"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +59,6 @@ def _union_length(spans: list[tuple[int, int]]) -> int:
         total += e - max(s, end)
         end = e
     return total
-
-
-def _obfuscation(passages: tuple[Passage, ...]) -> str:
-    """The dominant kind of rewriting, by reused length; ``+reordered`` if out of source order."""
-    weight: dict[str, int] = {}
-    for p in passages:
-        weight[p.kind] = weight.get(p.kind, 0) + p.suspect[1] - p.suspect[0]
-    main = _OBFUSCATION[max(weight, key=lambda k: weight[k])]
-    in_order = all(a.source[0] <= b.source[0] for a, b in zip(passages, passages[1:], strict=False))
-    return main if in_order else f"{main}+reordered"
 
 
 def check(
@@ -174,7 +163,7 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: 
             score=0.0,
             coverage_suspect=round(sus_cov / max(len(text), 1), 4),
             coverage_source=round(src_cov / max(len(article.text), 1), 4),
-            obfuscation=_obfuscation(passages),
+            obfuscation=obfuscation_label(doc, passages),
             passages=passages,
             evidence=evidence,
         )

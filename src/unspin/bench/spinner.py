@@ -60,6 +60,8 @@ class Spun:
     text: str
     content_words: int
     replaced: int
+    # every swap: (start, end) in the input text, (start, end) in ``text``
+    swaps: tuple[tuple[int, int, int, int], ...] = ()
 
     @property
     def rate(self) -> float:
@@ -84,13 +86,18 @@ class Spinner:
         replaceable = [m for m in content if options[m.start()]]
         chosen = rng.sample(replaceable, min(len(replaceable), round(rate * len(content))))
         chosen.sort(key=lambda m: m.start())
-        out, pos = [], 0
+        out, pos, length = [], 0, 0
+        swaps: list[tuple[int, int, int, int]] = []
         for m in chosen:
             out.append(text[pos : m.start()])
-            out.append(match_case(rng.choice(options[m.start()]), m.group()))
+            length += m.start() - pos
+            new = match_case(rng.choice(options[m.start()]), m.group())
+            out.append(new)
+            swaps.append((m.start(), m.end(), length, length + len(new)))
+            length += len(new)
             pos = m.end()
         out.append(text[pos:])
-        return Spun("".join(out), len(content), len(chosen))
+        return Spun("".join(out), len(content), len(chosen), tuple(swaps))
 
     def options(self, word: str) -> list[str]:
         """The candidate replacements of ``word`` (lowercase), inflected like it."""

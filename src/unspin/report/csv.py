@@ -25,7 +25,7 @@ CHECK_COLUMNS: list[str] = [
     "score",
     "coverage_suspect",   # share of the suspect's characters in reused passages
     "coverage_source",    # share of the source's characters reused
-    "obfuscation",        # verbatim | light | spun | paraphrase, +reordered
+    "obfuscation",        # verbatim | light | spun | paraphrase | translated, +reordered, +partial
     "passages",           # number of reused passages
     "substitutions",      # number of word substitutions in them
     "tortured_phrases",   # number flagged in the suspect; empty when not looked for

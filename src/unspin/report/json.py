@@ -5,9 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..align import Substitution
 from ..check import CheckResult
 from ..index import Index
 from .summary import BatchSummary
+
+
+def _substitution(sub: Substitution) -> dict[str, Any]:
+    """One change (``kind``: replaced | inserted | deleted | moved) or one variant (``kind``
+    variant, ``variant``: case | typography | spelling | number | characters)."""
+    out: dict[str, Any] = {
+        "kind": sub.kind,
+        "suspect": sub.suspect,
+        "source": sub.source,
+        "suspect_at": list(sub.suspect_at),
+        "source_at": list(sub.source_at),
+    }
+    if sub.kind == "variant":
+        out["variant"] = sub.variant
+    return out
 
 
 def result_to_dict(result: CheckResult) -> dict[str, Any]:
@@ -28,15 +44,8 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
                         "suspect": list(p.suspect),
                         "source": list(p.source),
                         "kind": p.kind,
-                        "substitutions": [
-                            {
-                                "suspect": sub.suspect,
-                                "source": sub.source,
-                                "suspect_at": list(sub.suspect_at),
-                                "source_at": list(sub.source_at),
-                            }
-                            for sub in p.substitutions
-                        ],
+                        "substitutions": [_substitution(sub) for sub in p.substitutions],
+                        "variants": [_substitution(sub) for sub in p.variants],
                     }
                     for p in s.passages
                 ],

@@ -6,6 +6,7 @@ import re
 import textwrap
 from collections.abc import Mapping
 
+from ..align import Substitution
 from ..check import CheckResult
 from ..sanitize import terminal
 
@@ -18,7 +19,7 @@ def _mark(text: str, span: tuple[int, int], subs: list[tuple[int, int]], color: 
     """The passage text with substituted words wrapped in colour (or [brackets] without colour)."""
     out, pos = [], span[0]
     for s, e in sorted(subs):
-        if s < pos or e > span[1]:
+        if s < pos or e > span[1] or s == e:
             continue
         out.append(_plain(text[pos:s]))
         out.append(f"{color}{_plain(text[s:e])}{_RESET}" if on else f"[{_plain(text[s:e])}]")
@@ -30,6 +31,18 @@ def _mark(text: str, span: tuple[int, int], subs: list[tuple[int, int]], color: 
 def _plain(text: str) -> str:
     """Text from an input, whitespace runs as one space, control characters shown visibly."""
     return terminal(_WHITESPACE.sub(" ", text))
+
+
+def _change(sub: Substitution) -> str:
+    """One change as the report lists it: "source -> suspect", "+inserted", "-deleted", or
+    "moved: words"."""
+    if sub.kind == "inserted":
+        return f"+{_plain(sub.suspect)}"
+    if sub.kind == "deleted":
+        return f"-{_plain(sub.source)}"
+    if sub.kind == "moved":
+        return f"moved: {_plain(sub.suspect)}"
+    return f"{_plain(sub.source)} -> {_plain(sub.suspect)}"
 
 
 def render(result: CheckResult, suspect_text: str, sources: Mapping[str, str], *,
@@ -50,8 +63,9 @@ def render(result: CheckResult, suspect_text: str, sources: Mapping[str, str], *
         )
         src_text = sources.get(s.id, "")
         for p in s.passages[:max_passages]:
+            variants = f", {len(p.variants)} variants not counted" if p.variants else ""
             lines.append(f"     {p.kind:<10} suspect {p.suspect[0]}-{p.suspect[1]}  <-  source "
-                         f"{p.source[0]}-{p.source[1]}  ({len(p.substitutions)} substitutions)")
+                         f"{p.source[0]}-{p.source[1]}  ({len(p.substitutions)} changes{variants})")
             sus = _mark(suspect_text, p.suspect, [x.suspect_at for x in p.substitutions], _RED, color)
             src = _mark(src_text, p.source, [x.source_at for x in p.substitutions], _GREEN, color)
             for label, body in (("suspect", sus), ("source ", src)):
@@ -59,7 +73,7 @@ def render(result: CheckResult, suspect_text: str, sources: Mapping[str, str], *
                 shown = wrapped[:3] + (["..."] if len(wrapped) > 3 else [])
                 lines.append(f"       {label}: " + f"\n{' ' * 16}".join(shown))
             if p.substitutions:
-                pairs = ", ".join(f"{_plain(x.source)} -> {_plain(x.suspect)}" for x in p.substitutions[:8])
+                pairs = ", ".join(_change(x) for x in p.substitutions[:8])
                 more = f" (+{len(p.substitutions) - 8} more)" if len(p.substitutions) > 8 else ""
                 lines.append(f"       {_DIM if color else ''}changes: {pairs}{more}{r}")
         if len(s.passages) > max_passages:

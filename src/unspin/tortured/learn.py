@@ -104,7 +104,7 @@ def _substitutions(match: object) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for passage in getattr(match, "passages", ()):
         run: list = []
-        for sub in [*passage.substitutions, None]:
+        for sub in [*(x for x in passage.substitutions if x.kind == "replaced"), None]:
             if run and sub is not None and sub.run >= 0 and sub.run == run[-1].run \
                     and sub.suspect_at[0] - run[-1].suspect_at[1] == 1 \
                     and sub.source_at[0] - run[-1].source_at[1] == 1:

@@ -1,0 +1,77 @@
+"""A source match's obfuscation label, from its passages (README: Obfuscation labels).
+
+The label is the kind of rewriting that covers most of the reused suspect text:
+
+- ``verbatim``: the passages are identical once variants (spelling, typography, case, number
+  format) are set aside, whatever surrounds them on the page;
+- ``light``: a few edits (at most 10% of the passage's words changed);
+- ``spun``: most changes are in-place swaps of a word or a short phrase;
+- ``paraphrase``: sentences rebuilt;
+- ``translated``: the copy is in another language (``TRANSLATED``; the multilingual aligner
+  sets it on its passages).
+
+Suffixes: ``+reordered`` when the passages do not follow the source's order; ``+partial`` when the
+reused passages cover less than ``PARTIAL_SHARE`` of the suspect's prose (sentences of at least
+``PROSE_WORDS`` words: a page's menus, credits and "Also read" lines do not count), i.e. the copy is
+a part of a longer text of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .align import Passage
+from .analysis import Analyzed
+
+VERBATIM, LIGHT, SPUN, PARAPHRASE, TRANSLATED = "verbatim", "light", "spun", "paraphrase", "translated"
+REORDERED, PARTIAL = "+reordered", "+partial"
+# passage kinds (``align.passage_kind``) and the label each gives
+BY_PASSAGE_KIND = {"identical": VERBATIM, "minor": LIGHT, "spun": SPUN, "paraphrase": PARAPHRASE,
+                   TRANSLATED: TRANSLATED}
+PARTIAL_SHARE = 0.5
+PROSE_WORDS = 8
+
+
+def main_label(passages: Sequence[Passage]) -> str:
+    """The label of the passages' kind that covers most suspect characters."""
+    weight: dict[str, int] = {}
+    for p in passages:
+        label = BY_PASSAGE_KIND.get(p.kind, PARAPHRASE)
+        weight[label] = weight.get(label, 0) + p.suspect[1] - p.suspect[0]
+    return max(weight, key=lambda k: weight[k])
+
+
+def reordered(passages: Sequence[Passage]) -> bool:
+    """Whether the passages (in suspect order) do not follow the source's order."""
+    ordered = sorted(passages, key=lambda p: p.suspect)
+    return not all(a.source[0] <= b.source[0] for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+def prose_covered(doc: Analyzed, passages: Sequence[Passage]) -> float:
+    """Share of the suspect's prose words (in sentences of ``PROSE_WORDS`` words or more) that lie
+    in the passages; 1.0 when the suspect has no such sentence."""
+    spans = sorted(p.suspect for p in passages)
+    prose = covered = 0
+    for s in doc.sentences:
+        words = s.last - s.first
+        if words < PROSE_WORDS:
+            continue
+        prose += words
+        a, b = doc.to_original(s.start, s.end)
+        if any(x <= a < y or x < b <= y or (a <= x and y <= b) for x, y in spans):
+            covered += words
+    return covered / prose if prose else 1.0
+
+
+def label(doc: Analyzed, passages: Sequence[Passage]) -> str:
+    """The obfuscation label with its suffixes, e.g. ``spun+reordered``."""
+    out = main_label(passages)
+    if reordered(passages):
+        out += REORDERED
+    if prose_covered(doc, passages) < PARTIAL_SHARE:
+        out += PARTIAL
+    return out
+
+
+__all__ = ["label", "main_label", "reordered", "prose_covered", "VERBATIM", "LIGHT", "SPUN",
+           "PARAPHRASE", "TRANSLATED", "REORDERED", "PARTIAL", "BY_PASSAGE_KIND"]
