@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .align import Passage
 from .analysis import Analyzed
 from .tokens import NAME, NUMBER
+
+if TYPE_CHECKING:
+    from .embed import Embedder
 
 TRANSLATED = "translated"  # the passage kind and the obfuscation label
 
@@ -85,7 +89,7 @@ class _Pair:
 class CrossAligner:
     """Aligns one suspect, in any language, with candidate sources by sentence vectors."""
 
-    def __init__(self, suspect: Analyzed, embedder: object, config: CrossConfig | None = None
+    def __init__(self, suspect: Analyzed, embedder: Embedder, config: CrossConfig | None = None
                  ) -> None:
         self.suspect = suspect
         self.config = config or CrossConfig()
@@ -95,7 +99,7 @@ class CrossAligner:
 
     def _embed(self, doc: Analyzed, limit: int) -> np.ndarray:
         texts = [doc.text[s.start : s.end] for s in doc.sentences[:limit]]
-        return self.embedder.embed(texts)  # type: ignore[attr-defined, no-any-return]
+        return self.embedder.embed(texts)
 
     def pairs(self, source: Analyzed) -> list[_Pair]:
         """The best source sentence of each suspect sentence, when close enough."""

