@@ -42,10 +42,12 @@ def _bbc(data: Path) -> dict[str, dict[str, str]]:
 
 
 def build(work: Path, bbc: dict[str, dict[str, str]], wanted: set[str], held_out: set[str],
-          distractors: int, seed: int) -> tuple[Index, float]:
+          distractors: int, seed: int, reuse: bool = False) -> tuple[Index, float]:
     others = sorted(set(bbc) - wanted - held_out)
     random.Random(seed).shuffle(others)
     ids = sorted(wanted) + others[:distractors]
+    if work.exists() and reuse:
+        return Index.open(work, readonly=True), 0.0
     if work.exists():
         shutil.rmtree(work)
     t0 = time.perf_counter()
@@ -63,19 +65,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lang-sample", type=int, default=300)
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--reuse", action="store_true", help="use the index in --work if built")
+    ap.add_argument("--kinds", default="", help="comma-separated kinds to check (default all)")
     args = ap.parse_args(argv)
     items = read_items()
     bbc = _bbc(args.data)
     wanted = {i.source for i in items if i.source} | {
         i.related for i in items if i.kind == "independent"}
     held_out = {i.related for i in items if i.kind == "translated_negative"}
-    index, build_s = build(args.work, bbc, wanted, held_out, args.distractors, args.seed)
-    print(f"index: {len(index)} articles, built in {build_s:.1f} s")
+    index, build_s = build(args.work, bbc, wanted, held_out, args.distractors, args.seed,
+                            args.reuse)
+    print(f"index: {len(index)} articles, built in {build_s:.1f} s", flush=True)
     rows: dict[tuple[str, str], list[tuple[bool, float]]] = {}
     lang_ok = 0
     for item in items:
         lang_ok += detect(item.text).lang == item.lang
         if args.split != "all" and item.split != args.split:
+            continue
+        if args.kinds and item.kind not in args.kinds.split(","):
             continue
         t0 = time.perf_counter()
         res = check(item.text, index, suspect_id=item.id)
@@ -90,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             score = res.sources[0].score if res.sources else 0.0
             print(f"  {item.id} {item.kind:<20} {item.split} {res.lang} {res.verdict:<12} "
                   f"top={top or '-':<18} want={item.source or '-':<18} score={score:.3f} "
-                  f"{res.sources[0].obfuscation if res.sources else ''} {dt * 1000:.0f} ms")
+                  f"{res.sources[0].obfuscation if res.sources else ''} {dt * 1000:.0f} ms", flush=True)
     print(f"language detection on the set: {lang_ok}/{len(items)}")
     english = [bbc[k]["text"] for k in sorted(bbc)[:: max(1, len(bbc) // args.lang_sample)]]
     en_ok = sum(detect(t).lang == "en" for t in english)

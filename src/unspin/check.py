@@ -169,8 +169,9 @@ def _translated(text: str, doc: Analyzed, matches: list[SourceMatch], index: Ind
 
     if not multilingual.available():
         return matches
-    lexical = candidates(doc, index, 2 * config.candidates, exclude=skip)
-    rows = [c.rowid for c in lexical]
+    lexical = candidates(doc, index, config.candidates, exclude=skip)
+    floor = lexical[0].score * config.min_relative_score if lexical else 0.0
+    rows = [c.rowid for c in lexical if c.score >= floor]
     cross = CrossAligner(doc, multilingual.load())
     by_id = {m.id: m for m in matches}
     for m in _verify(text, doc, rows, cross, index, config):

@@ -41,7 +41,7 @@ class CrossConfig:
 
     seed_cosine: float = 0.55  # least cosine of a sentence pair that may seed a passage
     sure_cosine: float = 0.75  # cosine from which a pair counts fully as reused
-    max_source_sentences: int = 80  # sentences of a long source embedded (its start)
+    max_source_sentences: int = 40  # sentences of a long source embedded (its start)
     max_gap: int = 2  # sentences skipped on either side inside one passage
     min_passage_chars: int = 40
 
