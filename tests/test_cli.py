@@ -20,7 +20,7 @@ SUSPECTS = EXAMPLES / "suspects"
 def _check_schema(obj: dict) -> None:
     """The schema documented in README.md, checked field by field."""
     assert set(obj) >= {"suspect", "verdict", "confidence", "sources"}
-    assert set(obj["suspect"]) - {"text"} == {"id", "path", "chars"}
+    assert set(obj["suspect"]) - {"text"} == {"id", "path", "chars", "lang"}
     if "text" in obj["suspect"]:  # extracted text of an HTML or WARC suspect
         assert len(obj["suspect"]["text"]) == obj["suspect"]["chars"]
     assert isinstance(obj["suspect"]["id"], str) and isinstance(obj["suspect"]["path"], str)

@@ -15,9 +15,11 @@ from .align import Aligner, Passage
 from .analysis import Analyzed, analyze
 from .bounds import require_suspect_size
 from .config import CheckConfig
+from .crosslingual import CrossAligner
 from .errors import UsageError
 from .index import Index
 from .labels import label as obfuscation_label
+from .lang import UNDETERMINED, detect
 from .listing import listing_spans
 from .quotes import quoted_chars, quoted_spans
 from .retrieve import candidates, rowids
@@ -45,6 +47,7 @@ class CheckResult:
     confidence: float
     sources: tuple[SourceMatch, ...]
     extra: dict[str, object] = field(default_factory=dict)
+    lang: str = ""  # the suspect's language (``unspin.lang``: en fr es pt de it, or und)
 
     @property
     def derived(self) -> bool:
@@ -109,7 +112,12 @@ def check(
     # Stage 2, semantic, only when no source was found: sentences close in meaning add candidates
     # and seeds, for copies rebuilt sentence by sentence (translation, paraphrase).
     best = max((m.score for m in matches), default=0.0)
-    if mode != "off" and best < config.derived_threshold:
+    lang = detect(text).lang
+    foreign = lang not in ("en", UNDETERMINED)
+    if foreign and best < config.derived_threshold:
+        matches = _translated(text, doc, matches, index, config, skip)
+        used = "lexical+crosslingual"
+    elif mode != "off" and best < config.derived_threshold:
         emb = semantic.for_index(index.config)
         sem = aligner(lambda d: semantic.embed_doc(d, emb))
         # re-align the lexical matches (meaning may seed more of their sentences) and the
@@ -136,11 +144,32 @@ def check(
         confidence=round(confidence if verdict == "derived" else 1.0 - confidence, 4),
         sources=kept,
         extra={"mode": used},
+        lang=lang,
     )
 
 
-def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner, index: Index,
-            config: CheckConfig) -> list[SourceMatch]:
+def _translated(text: str, doc: Analyzed, matches: list[SourceMatch], index: Index,
+                config: CheckConfig, skip: frozenset[int]) -> list[SourceMatch]:
+    """Stage 2 for a suspect in another language: candidates by the language-independent
+    fingerprints (names, numbers), aligned sentence to sentence across the languages
+    (``crosslingual``). Without the multilingual encoder installed, the lexical matches stand."""
+    from .embed import multilingual
+
+    if not multilingual.available():
+        return matches
+    lexical = candidates(doc, index, config.candidates, exclude=skip)
+    floor = lexical[0].score * config.min_relative_score if lexical else 0.0
+    rows = [c.rowid for c in lexical if c.score >= floor]
+    cross = CrossAligner(doc, multilingual.load())
+    by_id = {m.id: m for m in matches}
+    for m in _verify(text, doc, rows, cross, index, config):
+        if m.id not in by_id or m.score > by_id[m.id].score:
+            by_id[m.id] = m
+    return list(by_id.values())
+
+
+def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossAligner,
+            index: Index, config: CheckConfig) -> list[SourceMatch]:
     """Align the suspect with each candidate; a scored match for each that shares passages."""
     out = []
     n_sus_sent = max(len(doc.sentences), 1)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
-_DOUBLE_OPEN, _DOUBLE_CLOSE = "\u201c\u201e", "\u201d"
+_DOUBLE_OPEN, _DOUBLE_CLOSE = "\u201c\u201e\u00ab", "\u201d\u00bb"  # English, German, French
 _SINGLE_OPEN, _SINGLE_CLOSE = "\u2018", "\u2019"
 _AFTER_CLOSE = set(".,;:!?)]}-\u2013\u2014\u2026'\"\u2019\u201d")
 _BEFORE_OPEN = set("([{-\u2013\u2014/")
@@ -44,6 +44,8 @@ def _mark(text: str, i: int) -> _Mark | None:
     """The quotation mark at ``text[i]``, with the directions it may take; None if not a mark."""
     ch = text[i]
     before, after = _boundary_before(text, i), _boundary_after(text, i)
+    if ch == "\u201c" and after and not before:  # German „...“ closes with the English opening mark
+        return _Mark(i, True, False, True)
     if ch in _DOUBLE_OPEN:
         return _Mark(i, True, True, False)
     if ch in _DOUBLE_CLOSE:

@@ -28,7 +28,8 @@ def _substitution(sub: Substitution) -> dict[str, Any]:
 
 def result_to_dict(result: CheckResult) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "suspect": {"id": result.suspect_id, "path": result.path, "chars": result.chars},
+        "suspect": {"id": result.suspect_id, "path": result.path, "chars": result.chars,
+                    "lang": result.lang},
         "verdict": result.verdict,
         "confidence": result.confidence,
         "sources": [

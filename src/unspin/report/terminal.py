@@ -52,8 +52,9 @@ def render(result: CheckResult, suspect_text: str, sources: Mapping[str, str], *
     r = _RESET if color else ""
     verdict = result.verdict.replace("_", " ")
     name = terminal(label or result.path or result.suspect_id)
+    lang = f", language {result.lang}" if result.lang else ""
     lines = [f"{b}{name}{r}: {verdict} (confidence {result.confidence:.2f}, "
-             f"{result.chars} chars)"]
+             f"{result.chars} chars{lang})"]
     if not result.sources:
         lines.append("  no source found in the index")
     for rank, s in enumerate(result.sources, 1):

@@ -1,0 +1,61 @@
+"""The hand-written multilingual and heavy-rewrite set (``benchmarks/multilingual_set/``).
+
+Each file holds blocks opened by a header line ``=== <id> key=value ...``; the text follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UsageError
+
+FILES = {
+    "translated": "translated.txt",
+    "translated_negative": "translated_negatives.txt",
+    "rewrite": "rewrites.txt",
+    "independent": "independent.txt",
+}
+DEFAULT_DIR = Path(__file__).resolve().parents[3] / "benchmarks" / "multilingual_set"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    kind: str  # a key of FILES
+    lang: str
+    text: str
+    source: str = ""  # the indexed article it derives from ("" for negatives)
+    related: str = ""  # the article a negative was written from (held out, or indexed facts)
+
+    @property
+    def split(self) -> str:
+        """``dev`` for odd item numbers, ``test`` for even ones."""
+        return "dev" if int(self.id[1:]) % 2 else "test"
+
+
+def _parse(kind: str, path: Path) -> list[Item]:
+    items = []
+    for block in path.read_text(encoding="utf-8").split("=== ")[1:]:
+        head, _, text = block.partition("\n")
+        name, *pairs = head.split()
+        meta = dict(p.split("=", 1) for p in pairs)
+        source = meta.get("source", "")
+        related = meta.get("heldout", meta.get("facts", ""))
+        items.append(Item(name, kind, meta.get("lang", "en"), text.strip(), source, related))
+    return items
+
+
+def read_items(folder: str | Path = DEFAULT_DIR) -> list[Item]:
+    """Every item of the set, in file order."""
+    folder = Path(folder)
+    out: list[Item] = []
+    for kind, name in FILES.items():
+        path = folder / name
+        if not path.is_file():
+            raise UsageError(f"{path}: not found; point to benchmarks/multilingual_set")
+        out.extend(_parse(kind, path))
+    return out
+
+
+__all__ = ["Item", "FILES", "DEFAULT_DIR", "read_items"]

@@ -1,0 +1,153 @@
+"""Copies in another language: a suspect's sentences aligned with an English source's across languages.
+
+A machine translation keeps each sentence's meaning, its order, its names and its figures, and
+nothing of its words. So a translated copy is aligned sentence to sentence by a cross-lingual
+sentence encoder (``embed.multilingual``): a suspect sentence seeds a pair with the source sentence
+whose vector is closest, when the cosine reaches ``seed_cosine`` and the two agree on their numbers
+(compared by digits alone: "30,5 %" is "30.5%", "671.700" is "671.7"). Pairs in order on both sides
+merge into passages of kind ``translated``; a passage lists no word substitutions (there are no
+shared words to substitute).
+
+Another outlet's report of the same event, in any language, has sentences close in meaning too,
+one here and one there, rarely a run of them in the source's order: the verdict's lone-sentence
+rules (``check``) keep those apart, as for English.
+
+Candidates come from the index's language-independent fingerprints (names, numbers), with no
+extra cost at build time: nothing about a translated copy has to be stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .align import Passage
+from .analysis import Analyzed
+from .labels import TRANSLATED  # the passage kind and the obfuscation label: one constant
+from .tokens import NAME, NUMBER
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+
+
+
+@dataclass(frozen=True, slots=True)
+class CrossConfig:
+    """Cross-language alignment settings; fitted on the development half of the hand-written set
+    (``benchmarks/multilingual_bench.py``, BENCHMARKS.md)."""
+
+    seed_cosine: float = 0.55  # least cosine of a sentence pair that may seed a passage
+    sure_cosine: float = 0.75  # cosine from which a pair counts fully as reused
+    max_source_sentences: int = 40  # sentences of a long source embedded (its start)
+    max_gap: int = 2  # sentences skipped on either side inside one passage
+    min_passage_chars: int = 40
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def number_key(token: str) -> str:
+    """A number as its digits without separators or trailing zeros: the same in every language's
+    notation ("30,5" and "30.5" -> "305"; "671.700" and "671.7" -> "6717")."""
+    digits = "".join(_DIGITS.findall(token))
+    return digits.rstrip("0") or digits
+
+
+def _facts(doc: Analyzed, k: int) -> tuple[frozenset[str], frozenset[str]]:
+    s = doc.sentences[k]
+    words = doc.tokens.lower[s.first : s.last]
+    classes = doc.tokens.classes[s.first : s.last]
+    nums = frozenset(number_key(w) for w, c in zip(words, classes, strict=True) if c == NUMBER)
+    names = frozenset(w for w, c in zip(words, classes, strict=True) if c == NAME)
+    return nums - {""}, names
+
+
+def _agreement(a: tuple[frozenset[str], frozenset[str]],
+               b: tuple[frozenset[str], frozenset[str]]) -> float:
+    """1 when two sentences share their numbers (or neither has any); less as they differ; 0.5 when
+    both give numbers and none is shared. Names count only in favour (translators respell them)."""
+    nums_a, names_a = a
+    nums_b, names_b = b
+    factor = 1.0
+    if nums_a and nums_b:
+        factor = 0.5 + 0.5 * len(nums_a & nums_b) / len(nums_a | nums_b)
+    if names_a & names_b:
+        factor = min(1.0, factor + 0.1)
+    return factor
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    i: int
+    j: int
+    score: float
+
+
+class CrossAligner:
+    """Aligns one suspect, in any language, with candidate sources by sentence vectors."""
+
+    def __init__(self, suspect: Analyzed, embedder: Embedder, config: CrossConfig | None = None
+                 ) -> None:
+        self.suspect = suspect
+        self.config = config or CrossConfig()
+        self.embedder = embedder
+        self.vectors = self._embed(suspect, len(suspect.sentences))
+        self._facts = [_facts(suspect, k) for k in range(len(suspect.sentences))]
+
+    def _embed(self, doc: Analyzed, limit: int) -> np.ndarray:
+        texts = [doc.text[s.start : s.end] for s in doc.sentences[:limit]]
+        return self.embedder.embed(texts)
+
+    def pairs(self, source: Analyzed) -> list[_Pair]:
+        """The best source sentence of each suspect sentence, when close enough."""
+        cfg = self.config
+        if not len(self.vectors) or not source.sentences:
+            return []
+        src = self._embed(source, cfg.max_source_sentences)
+        cos = np.clip(self.vectors @ src.T, -1.0, 1.0)
+        facts = [_facts(source, k) for k in range(len(src))]
+        out = []
+        for i in range(len(self.vectors)):
+            scores = [float(cos[i, j]) * _agreement(self._facts[i], facts[j])
+                      for j in range(len(src))]
+            j = int(np.argmax(scores))
+            if scores[j] >= cfg.seed_cosine:
+                out.append(_Pair(i, j, scores[j]))
+        return out
+
+    def _chains(self, pairs: list[_Pair]) -> list[list[_Pair]]:
+        gap = self.config.max_gap + 1
+        chains: list[list[_Pair]] = []
+        for p in pairs:  # in suspect order
+            last = chains[-1][-1] if chains else None
+            if last is not None and p.i - last.i <= gap and 0 < p.j - last.j <= gap:
+                chains[-1].append(p)
+            else:
+                chains.append([p])
+        return chains
+
+    def sureness(self, score: float) -> float:
+        cfg = self.config
+        return min(1.0, max(0.0, (score - cfg.seed_cosine) / (cfg.sure_cosine - cfg.seed_cosine)))
+
+    def align(self, source: Analyzed) -> list[Passage]:
+        out = []
+        sus = self.suspect
+        for chain in self._chains(self.pairs(source)):
+            s0, s1 = sus.sentences[chain[0].i], sus.sentences[chain[-1].i]
+            t0, t1 = source.sentences[chain[0].j], source.sentences[chain[-1].j]
+            s_span = sus.to_original(s0.start, s1.end)
+            if s_span[1] - s_span[0] < self.config.min_passage_chars:
+                continue
+            evidence = sum((sus.sentences[p.i].last - sus.sentences[p.i].first)
+                           * self.sureness(p.score) for p in chain)
+            score = sum(p.score for p in chain) / len(chain)
+            out.append(Passage(s_span, source.to_original(t0.start, t1.end), TRANSLATED,
+                               round(score, 4), len(chain), (), round(evidence, 2)))
+        return out
+
+
+__all__ = ["TRANSLATED", "CrossConfig", "CrossAligner", "number_key"]

@@ -1,0 +1,112 @@
+"""Copies in another language: language detection, a translated copy traced, a translated negative.
+
+The translations are written by hand for these tests (Reuters-21578, research use): one of an
+article of the bundled sample index, one of an article that is not in it (reuters-488).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from unspin import Index, check
+from unspin.crosslingual import TRANSLATED, number_key
+from unspin.embed import multilingual
+from unspin.lang import detect
+from unspin.report.json import result_to_dict
+
+# reuters-8757 (in the sample index), in French
+FRENCH_COPY = (
+    "Le secteur de l'extraction d'or a connu une nouvelle « année exceptionnelle » en 1986, le "
+    "tonnage traité, les recettes et les bénéfices atteignant des niveaux élevés, a indiqué la "
+    "Chambre des mines. Près de 108 millions de tonnes de minerai ont été traitées, soit trois pour "
+    "cent de plus que l'année précédente, tandis que les recettes ont progressé de 17 % à 16,5 "
+    "milliards de rands et les bénéfices de 6,5 % à 8,31 milliards de rands, selon la Chambre. "
+    "La hausse des bénéfices a été obtenue malgré une forte augmentation des coûts et une hausse "
+    "de 26,1 % des dépenses d'investissement, à 2,42 milliards de rands. La production d'or de "
+    "l'année a reculé de cinq pour cent à 638 tonnes, contre 671 tonnes l'année précédente."
+)
+# reuters-8757, in German, with a site's boilerplate around it
+GERMAN_COPY = (
+    "WIRTSCHAFT | Rohstoffe\n"
+    "Die Goldbergbauindustrie hatte 1986 ein weiteres „außergewöhnliches Jahr“: Fördermenge, "
+    "Einnahmen und Gewinne erreichten hohe Werte, teilte die Bergbaukammer mit. Fast 108 Millionen "
+    "Tonnen Erz wurden verarbeitet, drei Prozent mehr als im Vorjahr, während die Einnahmen um 17 "
+    "Prozent auf 16,5 Milliarden Rand und die Gewinne um 6,5 Prozent auf 8,31 Milliarden Rand "
+    "stiegen. Die Goldproduktion des Jahres sank um fünf Prozent auf 638 Tonnen, nach 671 Tonnen im "
+    "Vorjahr.\nArtikel teilen: Facebook | Twitter | E-Mail"
+)
+# reuters-488 (not in the index), in French: a gold mine too, other facts
+FRENCH_NEGATIVE = (
+    "AMAX Inc a annoncé avoir identifié des réserves supplémentaires de minerai d'or et d'argent "
+    "dans sa mine AMAX Sleeper, près de Winnemucca, dans le Nevada. Selon le groupe, à la suite de "
+    "forages récents, les réserves de la mine sont désormais estimées à 2 470 000 tonnes courtes de "
+    "minerai titrant 0,24 once d'or et 0,50 once d'argent par tonne. AMAX a précisé que des "
+    "réserves supplémentaires exploitables par lixiviation en tas sont estimées à 38,3 millions de "
+    "tonnes. De nouveaux forages sont en cours, a-t-il indiqué."
+)
+
+@pytest.mark.parametrize(("text", "lang"), [
+    (FRENCH_COPY, "fr"),
+    (GERMAN_COPY, "de"),
+    ("El Banco de México dijo que las remesas crecieron un 24% el año pasado y ya son la segunda "
+     "fuente de ingresos del país después del petróleo.", "es"),
+    ("O dinheiro será usado para ajudar os clientes a usar o Linux em todo tipo de aparelho, "
+     "de computadores de mão e telefones até servidores potentes.", "pt"),
+    ("Il dirigente di grado più alto a dichiararsi colpevole martedì è stato un ex alto dirigente "
+     "della società, secondo il procuratore.", "it"),
+    ("The gold mining industry had another exceptional year in 1986, the Chamber of Mines said.",
+     "en"),
+    ("108 638 671 16.5 8.31", "und"),
+    ("", "und"),
+])
+def test_language_detection(text: str, lang: str) -> None:
+    assert detect(text).lang == lang
+
+
+def test_numbers_compare_across_notations() -> None:
+    assert number_key("30,5") == number_key("30.5")
+    assert number_key("671.700") == number_key("671.7")
+    assert number_key("2006") != number_key("206")
+
+
+def test_encoder_verified_and_cross_lingual() -> None:
+    emb = multilingual.load()
+    assert emb.checksum == multilingual.WEIGHTS_SHA256
+    v = emb.embed(["Gold output for the year declined five pct to 638 tons.",
+                   "La production d'or de l'année a reculé de cinq pour cent à 638 tonnes.",
+                   "Lawyers representing Ward have said he saw the funds as his reward."])
+    assert v.shape == (3, multilingual.DIM)
+    assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.3
+
+
+@pytest.mark.parametrize("text", [FRENCH_COPY, GERMAN_COPY])
+def test_translated_copy_traced(sample_index: Index, text: str) -> None:
+    result = check(text, sample_index)
+    assert result.verdict == "derived"
+    top = result.sources[0]
+    assert top.id == "reuters-8757"
+    assert top.obfuscation == TRANSLATED
+    assert top.passages and all(p.kind == TRANSLATED and not p.substitutions
+                                for p in top.passages)
+    source = sample_index.get(top.id).text
+    for p in top.passages:  # offsets point into both texts as given
+        assert 0 <= p.suspect[0] < p.suspect[1] <= len(text)
+        assert 0 <= p.source[0] < p.source[1] <= len(source)
+    record = json.loads(json.dumps(result_to_dict(result)))
+    assert record["suspect"]["lang"] == detect(text).lang
+    assert record["sources"][0]["passages"][0]["kind"] == "translated"
+
+
+def test_translated_negative_not_derived(sample_index: Index) -> None:
+    result = check(FRENCH_NEGATIVE, sample_index)
+    assert result.lang == "fr"
+    assert result.verdict == "not_derived"
+
+
+def test_english_suspect_reports_english(sample_index: Index) -> None:
+    text = sample_index.get("reuters-8757").text
+    result = check(text, sample_index, exclude=["reuters-9172"])
+    assert result.lang == "en" and result.derived
+    assert result.sources[0].obfuscation == "verbatim"
