@@ -34,11 +34,14 @@ _INITIALS = re.compile(r"(?<![\w.])((?:[A-Z]\. ){1,3}[A-Z]\.) ?-([A-Za-z][\w-]*)
 # a month abbreviation, a day and a year split by full stops: "Oct. 3. 24"
 _DATE = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}})\. (\d{{2}}|\d{{4}})\b(?!\.\d)")
 # a space before a comma, full stop, semicolon, question or exclamation mark: "said ,"
-_SPACE_PUNCT = re.compile(r"([^\W_]+) ([,.;!?])(?=\s|$)(?!\.\.)")
+_SPACE_PUNCT = re.compile(r"(?<![^\W_])([^\W_]+) ([,.;!?])(?=\s|$)(?!\.\.)")
 # a space before a closing quotation mark, then punctuation: 'way ",'
-_SPACE_QUOTE = re.compile(r"([^\W\d_]+[.!?]?) ([\"\u201d])(?=[,.;:])")
+_SPACE_QUOTE = re.compile(r"(?<![^\W_])([^\W\d_]+[.!?]?) ([\"\u201d])(?=[,.;:])")
 # a closing quotation mark doubled: 'behind.""'
-_DOUBLE_CLOSE = re.compile(r"([^\W_]+[.,!?]?)([\"\u201d]){2}(?![\w\"])")
+_DOUBLE_CLOSE = re.compile(r"(?<![^\W_])([^\W_]+[.,!?]?)([\"\u201d]){2}(?![\w\"])")
+
+# (each word run is anchored at its start, ``(?<![^\W_])``: unanchored, a 60,000-letter word was
+# scanned again from each of its letters, quadratic time)
 
 # capitalised abbreviations after which a lower-case word is ordinary English
 ABBREVIATIONS = frozenset(
