@@ -23,14 +23,16 @@ from .manifest import check_manifest, config_from_manifest
 from .storage import DB_NAME, SQLiteStorage, first_line
 
 INDEX_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "sentences.usearch",
-               "sentences.usearch.json", "tortured-background.npz")
-"""The files an index directory holds (besides its ``seg-*.npy`` segments)."""
+               "sentences.usearch.json", "tortured-background.npz", "shards.json")
+"""The files an index directory holds (besides its ``seg-*.npy`` segments and ``shard-*``
+directories)."""
 
 
 def _index_files(directory: Path) -> list[Path]:
     names = set(INDEX_FILES)
     return sorted(p for p in directory.iterdir()
-                  if p.name in names or p.name.startswith("seg-") or p.name.endswith(".tmp"))
+                  if p.name in names or p.name.startswith(("seg-", "shard-"))
+                  or p.name.endswith(".tmp"))
 
 
 def _require(path: Path) -> None:
@@ -81,9 +83,20 @@ def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
     return []
 
 
+def _shard_dirs(path: Path) -> list[Path] | None:
+    """A sharded index's shard directories (None for an unsharded index)."""
+    from . import is_sharded
+    from .shards import _read_list
+
+    return [path / name for name in _read_list(path)] if is_sharded(path) else None
+
+
 def problems(path: str | Path) -> list[Problem]:
-    """Everything wrong with the index at ``path`` (reads every file in full)."""
+    """Everything wrong with the index at ``path`` (reads every file in full; every shard's)."""
     path = Path(path)
+    shards = _shard_dirs(path)
+    if shards is not None:
+        return [p for shard in shards for p in problems(shard)]
     _require(path)
     try:
         storage = SQLiteStorage(path, create=False, readonly=True)
@@ -111,6 +124,9 @@ def problems(path: str | Path) -> list[Problem]:
 def verify(path: str | Path) -> list[str]:
     """One line per problem of the index at ``path``, each naming its fix; [] when it is whole."""
     path = Path(path)
+    shards = _shard_dirs(path)
+    if shards is not None:
+        return [line for shard in shards for line in verify(shard)]
     return [p.message(path) for p in problems(path)]
 
 
@@ -122,6 +138,9 @@ def repair(path: str | Path) -> list[str]:
     from ..index import Index
 
     path = Path(path)
+    shards = _shard_dirs(path)
+    if shards is not None:
+        return [f"{shard.name}: {line}" for shard in shards for line in repair(shard)]
     found = problems(path)
     fatal = [p for p in found if p.fix == "rebuild"]
     if fatal:
@@ -162,12 +181,17 @@ def staged_rebuild(path: str | Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    if not (stage / DB_NAME).is_file():  # nothing was built: the old index stays
+    from . import is_sharded
+
+    if not (stage / DB_NAME).is_file() and not is_sharded(stage):  # nothing built: the old stays
         shutil.rmtree(stage, ignore_errors=True)
         return
     path.mkdir(parents=True, exist_ok=True)
     for old in _index_files(path):
-        old.unlink()
+        if old.is_dir():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
     for new in stage.iterdir():
         os.replace(new, path / new.name)
     stage.rmdir()
