@@ -32,13 +32,13 @@ def _column_bytes(db: Path) -> dict[str, int]:
     conn = sqlite3.connect(db)
     try:
         row = conn.execute(
-            "SELECT SUM(LENGTH(CAST(text AS BLOB))), SUM(LENGTH(fingerprints)), "
+            "SELECT SUM(LENGTH(CAST(text AS BLOB))), "
             "SUM(LENGTH(id) + LENGTH(title) + LENGTH(url) + LENGTH(published) + LENGTH(source) "
             "+ LENGTH(metadata)) FROM articles").fetchone()
     finally:
         conn.close()
-    text, fps, meta = (int(x or 0) for x in row)
-    return {"sqlite: article texts": text, "sqlite: fingerprints": fps, "sqlite: ids + metadata": meta}
+    text, meta = (int(x or 0) for x in row)
+    return {"sqlite: article texts": text, "sqlite: ids + metadata": meta}
 
 
 def profile(data: Path, n: int, semantic: str) -> dict[str, object]:

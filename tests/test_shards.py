@@ -11,6 +11,7 @@ import pytest
 from unspin import Article, Index, IndexMismatchError, check, retrieve
 from unspin.cli import main
 from unspin.index import storage as storage_mod
+from unspin.index.maintenance import fingerprinter
 from unspin.index.manifest import FORMAT_VERSION
 from unspin.index.shards import ShardedIndex, merge, shard_of
 from unspin.index.storage import segment_parts
@@ -109,8 +110,9 @@ def test_streaming_compaction_equals_a_full_sort(tmp_path: Path,
         assert len(segs) == 1
         hashes, rows = segment_parts(segs[0])
         live = {}
-        for rowid, blob in index.storage.conn.execute("SELECT rowid, fingerprints FROM articles"):
-            live[rowid] = np.frombuffer(blob, dtype=np.int64)
+        fingerprint = fingerprinter(index.config)
+        for (rowid,) in index.storage.conn.execute("SELECT rowid FROM articles"):
+            live[rowid] = fingerprint(index.storage.text_of(rowid)).astype(np.int64)
         want_h = np.concatenate(list(live.values()))
         want_r = np.concatenate([np.full(len(v), r) for r, v in live.items()])
         order = np.lexsort((want_r, want_h))

@@ -64,7 +64,7 @@ def register(idx_sub: argparse._SubParsersAction) -> None:
     v.set_defaults(func=cmd_index_verify)
     r = idx_sub.add_parser(
         "repair", help="rebuild an index's segments and vectors from its SQLite file",
-        description="Rewrite damaged or missing posting segments from the articles' fingerprints "
+        description="Rewrite damaged or missing posting segments from the articles' texts "
                     "and re-embed damaged or missing sentence vectors, then verify. A damaged "
                     "SQLite file or manifest needs `unspin index build --rebuild` instead.")
     r.add_argument("--index", required=True, metavar="DIR", help="index directory to repair")

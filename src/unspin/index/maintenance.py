@@ -3,7 +3,7 @@
 ``verify`` runs every check (SQLite's ``integrity_check``, the manifest's settings checksum, each
 segment's and the vector store's size and sha256, every article's CRC) and returns one message per
 problem, each naming its fix. ``repair`` fixes what the SQLite file can rebuild: posting segments
-(from the articles' fingerprints) and sentence vectors (from the articles' texts). A damaged SQLite
+(fingerprinting the articles' texts again) and sentence vectors (from the articles' texts). A damaged SQLite
 file or manifest cannot be repaired from inside the index: ``staged_rebuild`` builds a new index
 beside the old one and swaps it in only when the new one is complete.
 """
@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..config import IndexConfig
 from ..errors import IndexDamagedError, IndexNotFoundError, UnspinError, UsageError
 from .integrity import Problem, damaged
 from .manifest import check_manifest, config_from_manifest
-from .storage import DB_NAME, SQLiteStorage, first_line
+from .storage import DB_NAME, Fingerprinter, SQLiteStorage, first_line
 
 INDEX_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "sentences.usearch",
                "sentences.usearch.json", "tortured-background.npz", "shards.json")
@@ -76,11 +77,19 @@ def _vector_problems(path: Path, storage: SQLiteStorage, semantic: str) -> list[
 def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
     registered = sum(p for _, p, _, _ in storage.registered_segments())
     (live,) = storage.conn.execute(
-        "SELECT COALESCE(SUM(LENGTH(fingerprints)), 0) / 8 FROM articles").fetchone()
+        "SELECT COALESCE(SUM(postings), 0) FROM articles").fetchone()
     if registered < int(live):
         return [Problem(f"the segments hold {registered:,} postings, the articles {int(live):,}",
                         "repair")]
     return []
+
+
+def fingerprinter(config: IndexConfig) -> Fingerprinter:
+    """An article's text -> its fingerprints, as ``Index.add`` computes them."""
+    from ..article import Article
+    from ..pipeline import fingerprint_article
+
+    return lambda text: fingerprint_article(Article(id="-", text=text), config)[1]
 
 
 def _shard_dirs(path: Path) -> list[Path] | None:
@@ -149,8 +158,9 @@ def repair(path: str | Path) -> list[str]:
     storage = SQLiteStorage(path, create=False)
     try:
         if any("segment" in p.what for p in found):
-            storage.compact(force=True)
-            done.append("rewrote the posting segments from the articles' fingerprints")
+            storage.compact(force=True,
+                            fingerprint=fingerprinter(config_from_manifest(storage.get_meta(), path)))
+            done.append("rewrote the posting segments from the articles' texts")
     finally:
         storage.close()
     if any("vector" in p.what for p in found):

@@ -1,7 +1,8 @@
 """Storage behind a small interface; the embedded default is an SQLite file plus segment files.
 
 ``unspin.sqlite`` holds the manifest (``meta``), the articles as given (texts zlib-compressed) with
-their fingerprints, and the list of posting segments. A segment (``seg-*.npy``) is an immutable
+how many fingerprints each has, and the list of posting segments (the only copy of the
+fingerprints: a repair computes them again from the texts). A segment (``seg-*.npy``) is an immutable
 1-D uint32 array of 3 x n words: n int64 fingerprints, sorted, then the n uint32 rowids of their
 articles (12 bytes a posting), memory-mapped for search: a lookup is a binary search, not a
 B-tree walk per fingerprint. Each batch of articles writes its segment file first and then commits
@@ -19,7 +20,7 @@ import os
 import sqlite3
 import uuid
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from urllib.parse import quote
@@ -32,6 +33,8 @@ from ..errors import UsageError
 from .integrity import HashingWriter, Problem, damaged, file_size, text_crc
 
 DB_NAME = "unspin.sqlite"
+
+Fingerprinter = Callable[[str], np.ndarray]  # an article's text -> its fingerprints
 
 STALE_VECTORS = "stale_vectors"  # replaced articles' rowids, for the vector store
 _COLUMNS = "id, title, url, published, source, metadata, CAST(text AS BLOB), crc"
@@ -76,7 +79,7 @@ CREATE TABLE IF NOT EXISTS articles (
     metadata TEXT NOT NULL DEFAULT '{}',
     text BLOB NOT NULL,  -- zlib-compressed UTF-8
     chars INTEGER NOT NULL,
-    fingerprints BLOB NOT NULL,
+    postings INTEGER NOT NULL,  -- its distinct fingerprints, all in the segments
     crc INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS segments (
@@ -206,11 +209,11 @@ class SQLiteStorage:
                 signed = hashes.astype(np.int64)
                 cur.execute(
                     "INSERT INTO articles(id, title, url, published, source, metadata, text, chars,"
-                    " fingerprints, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " postings, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id, article.title, article.url, article.published, article.source,
                         json.dumps(article.metadata, ensure_ascii=False, default=str),
-                        pack_text(article.text), len(article.text), signed.tobytes(),
+                        pack_text(article.text), len(article.text), len(signed),
                         text_crc(article.text),
                     ),
                 )
@@ -324,14 +327,17 @@ class SQLiteStorage:
             (name, postings, max_rowid, size, sha),
         )
 
-    def compact(self, *, max_segments: int = 8, force: bool = False) -> None:
+    def compact(self, *, max_segments: int = 8, force: bool = False,
+                fingerprint: Fingerprinter | None = None) -> None:
         """Merge the segments into one when there are too many or some hold replaced articles.
 
         Runs under SQLite's write lock, which every writer holds while it writes its segment, so
         segment files that no transaction registered (left by an interrupted build) are removed.
-        ``force`` rewrites the segments from the articles' fingerprints whatever their state (the
-        repair of a damaged segment file).
+        ``force`` rewrites the segments whatever their state from the articles' texts, which
+        ``fingerprint`` turns into their fingerprints (the repair of a damaged segment file).
         """
+        if force and fingerprint is None:
+            raise UsageError("compact(force=True) needs the index's fingerprint function")
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         replaced: list[str] = []
@@ -341,7 +347,7 @@ class SQLiteStorage:
                 if path.name not in names:
                     path.unlink(missing_ok=True)
             if force or len(names) > max_segments or self._has_stale():
-                merged = self._rewrite_from_articles(cur) if force else self._merge(
+                merged = self._rewrite_from_articles(cur, fingerprint) if force else self._merge(
                     [self._load_segment(n) for n in names], self._live(cur))
                 cur.execute("DELETE FROM segments")
                 replaced = names
@@ -363,16 +369,17 @@ class SQLiteStorage:
         live[rows] = True
         return live
 
-    def _rewrite_from_articles(self, cur: sqlite3.Cursor) -> tuple[
-            tuple[str, int, str], int, int] | None:
-        """Segments written again from the articles' fingerprints, batch by batch, then merged."""
+    def _rewrite_from_articles(self, cur: sqlite3.Cursor, fingerprint: Fingerprinter | None
+                               ) -> tuple[tuple[str, int, str], int, int] | None:
+        """Segments written again from the articles' texts, batch by batch, then merged."""
+        assert fingerprint is not None
         written: list[str] = []
         try:
             hashes: list[np.ndarray] = []
             rows: list[np.ndarray] = []
             pending = 0
-            for rowid, blob in cur.execute("SELECT rowid, fingerprints FROM articles"):
-                fp = np.frombuffer(blob, dtype=np.int64)
+            for rowid, blob in cur.execute("SELECT rowid, CAST(text AS BLOB) FROM articles"):
+                fp = fingerprint(unpack_text(blob) or "").astype(np.int64)
                 hashes.append(fp)
                 rows.append(np.full(len(fp), rowid, dtype=np.uint32))
                 pending += len(fp)
@@ -389,8 +396,8 @@ class SQLiteStorage:
 
     def _has_stale(self) -> bool:
         registered = self.conn.execute("SELECT COALESCE(SUM(postings), 0) FROM segments").fetchone()[0]
-        live = self.conn.execute("SELECT COALESCE(SUM(LENGTH(fingerprints)), 0) FROM articles").fetchone()[0]
-        return int(registered) != int(live) // 8
+        live = self.conn.execute("SELECT COALESCE(SUM(postings), 0) FROM articles").fetchone()[0]
+        return int(registered) != int(live)
 
     def segments(self) -> list[np.ndarray]:
         names = [n for (n,) in self.conn.execute("SELECT name FROM segments ORDER BY rowid")]
