@@ -28,7 +28,7 @@ from ..article import Article
 from ..config import IndexConfig
 from ..errors import IndexDamagedError, IndexMismatchError, UsageError
 from . import SHARDS_FILE, AddReport, Index, OnDuplicate
-from .storage import Postings, SQLiteStorage
+from .storage import Fingerprinter, Postings, SQLiteStorage
 
 if TYPE_CHECKING:
     from ..embed import Hit, VectorStore
@@ -134,9 +134,10 @@ class ShardedStorage(SQLiteStorage):
         meta["shards"] = str(len(self.shards))
         return meta
 
-    def compact(self, *, max_segments: int = 8, force: bool = False) -> None:
+    def compact(self, *, max_segments: int = 8, force: bool = False,
+                fingerprint: Fingerprinter | None = None) -> None:
         for shard in self.shards:
-            shard.storage.compact(max_segments=max_segments, force=force)
+            shard.storage.compact(max_segments=max_segments, force=force, fingerprint=fingerprint)
 
     def close(self) -> None:
         for shard in self.shards:
