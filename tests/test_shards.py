@@ -93,6 +93,11 @@ def test_merge_and_cli(built: tuple[Path, Path], tmp_path: Path,
                  "-q"]) == 0
     assert main(["check", str(SUSPECTS[0]), "--index", str(tmp_path / "cli"), "--json"]) == 0
     assert main(["index", "info", "--index", str(tmp_path / "cli"), "--json"]) == 0
+    assert main(["index", "verify", "--index", str(tmp_path / "cli")]) == 0
+    seg = next((tmp_path / "cli").glob("shard-*/seg-*.npy"))
+    seg.unlink()  # a shard's damage is found and repaired through the sharded index
+    assert main(["index", "verify", "--index", str(tmp_path / "cli")]) == 1
+    assert main(["index", "repair", "--index", str(tmp_path / "cli")]) == 0
 
 
 def test_streaming_compaction_equals_a_full_sort(tmp_path: Path,
