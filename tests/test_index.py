@@ -24,7 +24,9 @@ from unspin import (
     retrieve,
 )
 from unspin.errors import IndexDamagedError
+from unspin.index.maintenance import fingerprinter
 from unspin.index.manifest import FORMAT_VERSION
+from unspin.index.storage import segment_parts
 
 from .conftest import ROOT, edit_manifest, sample_articles
 
@@ -97,11 +99,13 @@ def test_duplicates_replace_skip_error(tmp_path: Path) -> None:
 
 def _assert_segments_match_articles(index: Index) -> None:
     conn = index.storage.conn
-    live = {rowid: set(np.frombuffer(blob, dtype=np.int64).tolist())
-            for rowid, blob in conn.execute("SELECT rowid, fingerprints FROM articles")}
+    fingerprint = fingerprinter(index.config)  # the segments are the only copy: compute again
+    live = {rowid: set(fingerprint(index.storage.text_of(rowid)).astype(np.int64).tolist())
+            for (rowid,) in conn.execute("SELECT rowid FROM articles")}
     seen: dict[int, set[int]] = {}
     for seg in index.storage.segments():
-        for h, r in zip(seg[0].tolist(), seg[1].tolist(), strict=True):
+        hashes, rows = segment_parts(seg)
+        for h, r in zip(hashes.tolist(), rows.tolist(), strict=True):
             seen.setdefault(r, set()).add(h)
     assert seen == live
     registered = {n for (n,) in conn.execute("SELECT name FROM segments")}
@@ -150,7 +154,8 @@ def test_interrupted_build_leaves_whole_articles(tmp_path: Path, sig: int) -> No
         index.storage._segments.clear()
         registered = {name for (name,) in index.storage.conn.execute("SELECT name FROM segments")}
         live = {r for (r,) in index.storage.conn.execute("SELECT rowid FROM articles")}
-        in_segments = {r for seg in index.storage.segments() for r in np.unique(seg[1]).tolist()}
+        in_segments = {r for seg in index.storage.segments()
+                           for r in np.unique(segment_parts(seg)[1]).tolist()}
         assert in_segments == live and len(registered) >= 1
         first = next(iter(index))
         hit = retrieve(first.text, index, k=1)  # the build repeats texts: any copy will do

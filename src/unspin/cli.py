@@ -118,7 +118,7 @@ def _build(args: argparse.Namespace, where: str) -> int:
                   file=sys.stderr)
             return EXIT_BAD_INPUT
         articles = itertools.chain([first], articles)
-    with Index.create(where, config=config) as index, \
+    with Index.create(where, config=config, shards=args.shards) as index, \
             bar(_total(args.corpus, show), unit="article", enabled=show) as progress:
         bad.tick = progress.update
         report = index.add(articles, on_duplicate=on_dup, workers=args.workers,
@@ -263,6 +263,9 @@ def _add_index_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--model-sha256", default="", metavar="HEX",
                    help="checksum of a model file unspin does not know (recorded in the index)")
     b.add_argument("--workers", type=int, default=1, metavar="N", help="processes that fingerprint articles")
+    b.add_argument("--shards", type=int, default=1, metavar="N",
+                   help="a new index: spread it over N shard directories (by a hash of the article "
+                        "id); an existing index keeps its own count")
     b.add_argument("--rebuild", action="store_true",
                    help="build a new index from CORPUS and replace the one in DIR when it is "
                         "complete (the fix for a damaged index; learned fingerprints are lost)")

@@ -17,6 +17,7 @@ EXAMPLES: dict[str, str] = {
     "index info": "unspin index info --index idx --json",
     "index verify": "unspin index verify --index idx",
     "index repair": "unspin index repair --index idx",
+    "index merge": "unspin index merge idx-2025 idx-2026 --index archive --shards 4",
     "check": "unspin check suspects.jsonl --index idx -o report.csv --format csv\n"
              "  unspin check https://example.com/news/story.html --index idx",
     "tortured": "unspin tortured paper.txt https://example.com/article.html --format json",

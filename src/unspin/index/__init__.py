@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
 OnDuplicate = Literal["replace", "skip", "error"]
 
+SHARDS_FILE = "shards.json"  # a sharded index's directory holds this and its shards
+
+
+def is_sharded(path: Path) -> bool:
+    return (path / SHARDS_FILE).is_file()
+
 
 def _check_vector_size(path: Path) -> None:
     from ..embed.vectors import check_size
@@ -66,8 +72,15 @@ class Index:
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, *, config: IndexConfig | None = None) -> Index:
+    def create(cls, path: str | Path, *, config: IndexConfig | None = None,
+               shards: int = 1) -> Index:
+        """A new index at ``path`` (``shards`` > 1: a sharded one, see ``index.shards``), or the
+        one already there, sharded or not."""
         path = Path(path)
+        if shards > 1 or is_sharded(path):
+            from .shards import ShardedIndex
+
+            return ShardedIndex.create_sharded(path, shards=shards, config=config)
         if (path / DB_NAME).exists():  # damaged side files are rebuilt, not refused
             return cls._open(path, config=config, readonly=False, heal=True)
         if path.exists() and not path.is_dir():
@@ -81,13 +94,18 @@ class Index:
     @staticmethod
     def exists(path: str | Path) -> bool:
         """Whether ``path`` holds an index (of any format, damaged or not)."""
-        return (Path(path) / DB_NAME).is_file()
+        return (Path(path) / DB_NAME).is_file() or is_sharded(Path(path))
 
     @classmethod
     def open(cls, path: str | Path, *, config: IndexConfig | None = None,
              readonly: bool = False) -> Index:
         """Open an existing index; ``readonly`` opens it so that nothing can be written to it
-        (safe next to a running ``index build``, and what checking and serving use)."""
+        (safe next to a running ``index build``, and what checking and serving use). A sharded
+        index's directory opens as a :class:`~unspin.index.shards.ShardedIndex`."""
+        if is_sharded(Path(path)):
+            from .shards import ShardedIndex
+
+            return ShardedIndex.open_sharded(Path(path), config=config, readonly=readonly)
         return cls._open(Path(path), config=config, readonly=readonly, heal=False)
 
     @classmethod
@@ -107,7 +125,9 @@ class Index:
             # replaces segment files between reading their names and looking at them
             problems = storage.segment_problems(full=False) and storage.segment_problems(full=False)
             if problems and heal:
-                storage.compact(force=True)
+                from .maintenance import fingerprinter
+
+                storage.compact(force=True, fingerprint=fingerprinter(config_from_manifest(meta, path)))
             elif problems:
                 raise IndexDamagedError(problems[0].message(path))
             if not heal:
@@ -176,7 +196,10 @@ class Index:
         on_duplicate: OnDuplicate = "replace",
         batch_size: int = 256,
         progress: Callable[[int], None] | None = None,
+        finish: bool = True,
     ) -> AddReport:
+        """Store fingerprinted articles; ``finish`` (the default) then compacts the segments and
+        embeds the new sentences (:meth:`finish`), as a caller adding in several calls does once."""
         if self.storage.readonly:
             raise UsageError(f"{self.path}: opened read-only; open it with Index.open(path) to add articles")
         if on_duplicate not in ("replace", "skip", "error"):
@@ -207,13 +230,18 @@ class Index:
                 flush()
         if batch:
             flush()
+        if finish:
+            self.finish()
+        return report
+
+    def finish(self) -> None:
+        """Compact the segments and bring the sentence vectors up to date."""
         self.storage.compact()
         self._n_articles = None
         if self._vectors is not None:
             self._vectors.close()
         self._vectors, self._vectors_loaded = None, False
         sync_vectors(self)
-        return report
 
     # -- reading ----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -249,4 +277,4 @@ def _present(index: Index, batch: list[tuple[Article, np.ndarray]]) -> int:
     return present
 
 
-__all__ = ["Index", "AddReport", "OnDuplicate"]
+__all__ = ["Index", "AddReport", "OnDuplicate", "SHARDS_FILE", "is_sharded"]

@@ -3,7 +3,7 @@
 ``verify`` runs every check (SQLite's ``integrity_check``, the manifest's settings checksum, each
 segment's and the vector store's size and sha256, every article's CRC) and returns one message per
 problem, each naming its fix. ``repair`` fixes what the SQLite file can rebuild: posting segments
-(from the articles' fingerprints) and sentence vectors (from the articles' texts). A damaged SQLite
+(fingerprinting the articles' texts again) and sentence vectors (from the articles' texts). A damaged SQLite
 file or manifest cannot be repaired from inside the index: ``staged_rebuild`` builds a new index
 beside the old one and swaps it in only when the new one is complete.
 """
@@ -17,20 +17,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..config import IndexConfig
 from ..errors import IndexDamagedError, IndexNotFoundError, UnspinError, UsageError
 from .integrity import Problem, damaged
 from .manifest import check_manifest, config_from_manifest
-from .storage import DB_NAME, SQLiteStorage, first_line
+from .storage import DB_NAME, Fingerprinter, SQLiteStorage, first_line
 
 INDEX_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "sentences.usearch",
-               "sentences.usearch.json", "tortured-background.npz")
-"""The files an index directory holds (besides its ``seg-*.npy`` segments)."""
+               "sentences.usearch.json", "tortured-background.npz", "shards.json")
+"""The files an index directory holds (besides its ``seg-*.npy`` segments and ``shard-*``
+directories)."""
 
 
 def _index_files(directory: Path) -> list[Path]:
     names = set(INDEX_FILES)
     return sorted(p for p in directory.iterdir()
-                  if p.name in names or p.name.startswith("seg-") or p.name.endswith(".tmp"))
+                  if p.name in names or p.name.startswith(("seg-", "shard-"))
+                  or p.name.endswith(".tmp"))
 
 
 def _require(path: Path) -> None:
@@ -75,16 +78,35 @@ def _vector_problems(path: Path, storage: SQLiteStorage, semantic: str) -> list[
 def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
     registered = sum(p for _, p, _, _ in storage.registered_segments())
     (live,) = storage.conn.execute(
-        "SELECT COALESCE(SUM(LENGTH(fingerprints)), 0) / 8 FROM articles").fetchone()
+        "SELECT COALESCE(SUM(postings), 0) FROM articles").fetchone()
     if registered < int(live):
         return [Problem(f"the segments hold {registered:,} postings, the articles {int(live):,}",
                         "repair")]
     return []
 
 
+def fingerprinter(config: IndexConfig) -> Fingerprinter:
+    """An article's text -> its fingerprints, as ``Index.add`` computes them."""
+    from ..article import Article
+    from ..pipeline import fingerprint_article
+
+    return lambda text: fingerprint_article(Article(id="-", text=text), config)[1]
+
+
+def _shard_dirs(path: Path) -> list[Path] | None:
+    """A sharded index's shard directories (None for an unsharded index)."""
+    from . import is_sharded
+    from .shards import _read_list
+
+    return [path / name for name in _read_list(path)] if is_sharded(path) else None
+
+
 def problems(path: str | Path) -> list[Problem]:
-    """Everything wrong with the index at ``path`` (reads every file in full)."""
+    """Everything wrong with the index at ``path`` (reads every file in full; every shard's)."""
     path = Path(path)
+    shards = _shard_dirs(path)
+    if shards is not None:
+        return [p for shard in shards for p in problems(shard)]
     _require(path)
     try:
         storage = SQLiteStorage(path, create=False, readonly=True)
@@ -112,6 +134,9 @@ def problems(path: str | Path) -> list[Problem]:
 def verify(path: str | Path) -> list[str]:
     """One line per problem of the index at ``path``, each naming its fix; [] when it is whole."""
     path = Path(path)
+    shards = _shard_dirs(path)
+    if shards is not None:
+        return [line for shard in shards for line in verify(shard)]
     return [p.message(path) for p in problems(path)]
 
 
@@ -123,6 +148,9 @@ def repair(path: str | Path) -> list[str]:
     from ..index import Index
 
     path = Path(path)
+    shards = _shard_dirs(path)
+    if shards is not None:
+        return [f"{shard.name}: {line}" for shard in shards for line in repair(shard)]
     found = problems(path)
     fatal = [p for p in found if p.fix == "rebuild"]
     if fatal:
@@ -131,8 +159,9 @@ def repair(path: str | Path) -> list[str]:
     storage = SQLiteStorage(path, create=False)
     try:
         if any("segment" in p.what for p in found):
-            storage.compact(force=True)
-            done.append("rewrote the posting segments from the articles' fingerprints")
+            storage.compact(force=True,
+                            fingerprint=fingerprinter(config_from_manifest(storage.get_meta(), path)))
+            done.append("rewrote the posting segments from the articles' texts")
     finally:
         storage.close()
     if any("vector" in p.what for p in found):
@@ -163,12 +192,17 @@ def staged_rebuild(path: str | Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    if not (stage / DB_NAME).is_file():  # nothing was built: the old index stays
+    from . import is_sharded
+
+    if not (stage / DB_NAME).is_file() and not is_sharded(stage):  # nothing built: the old stays
         shutil.rmtree(stage, ignore_errors=True)
         return
     path.mkdir(parents=True, exist_ok=True)
     for old in _index_files(path):
-        old.unlink()
+        if old.is_dir():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
     for new in stage.iterdir():
         os.replace(new, path / new.name)
     stage.rmdir()

@@ -21,7 +21,8 @@ from .integrity import (
     settings_checksum,
 )
 
-FORMAT_VERSION = 3  # 2: posting segments in memory-mapped files; 3: checksums of every part
+FORMAT_VERSION = 4  # 2: posting segments in memory-mapped files; 3: checksums of every part;
+# 4: compressed texts, 12-byte postings (uint32 rowids), rowids never reused
 
 
 def _thesaurus_meta(name: str) -> dict[str, str]:

@@ -1,12 +1,16 @@
 """Storage behind a small interface; the embedded default is an SQLite file plus segment files.
 
-``unspin.sqlite`` holds the manifest (``meta``), the articles as given with their fingerprints, and
-the list of posting segments. A segment (``seg-*.npy``) is an immutable 2 x n int64 array, the
-fingerprints sorted in row 0 and their articles in row 1, memory-mapped for search: a lookup is a binary search, not a
+``unspin.sqlite`` holds the manifest (``meta``), the articles as given (texts zlib-compressed) with
+how many fingerprints each has, and the list of posting segments (the only copy of the
+fingerprints: a repair computes them again from the texts). A segment (``seg-*.npy``) is an immutable
+1-D uint32 array of 3 x n words: n int64 fingerprints, sorted, then the n uint32 rowids of their
+articles (12 bytes a posting), memory-mapped for search: a lookup is a binary search, not a
 B-tree walk per fingerprint. Each batch of articles writes its segment file first and then commits
 the articles and the segment's registration in one SQLite transaction, so an interrupted build
 leaves whole articles only (an unregistered segment file is ignored and later removed).
-``compact()`` merges the segments into one and drops postings of replaced articles.
+``compact()`` merges the segments into one, range of fingerprints by range (a k-way merge over the
+memory-mapped segments, never all postings in memory), and drops postings of replaced articles
+(rowids are never reused: ``AUTOINCREMENT``).
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from urllib.parse import quote
@@ -24,25 +29,57 @@ import numpy as np
 
 from ..article import Article
 from ..checksum import sha256_of
+from ..errors import UsageError
 from .integrity import HashingWriter, Problem, damaged, file_size, text_crc
 
 DB_NAME = "unspin.sqlite"
 
+Fingerprinter = Callable[[str], np.ndarray]  # an article's text -> its fingerprints
+
 STALE_VECTORS = "stale_vectors"  # replaced articles' rowids, for the vector store
+_COLUMNS = "id, title, url, published, source, metadata, CAST(text AS BLOB), crc"
+MAX_ROWID = 2**32 - 1  # segments store rowids as uint32
+MERGE_CHUNK = 1 << 20  # postings per range of a streaming merge (about 12 MB)
+
+
+def pack_text(text: str) -> bytes:
+    """An article's text as stored: UTF-8, zlib-compressed (a third of its size for news)."""
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
+
+
+def unpack_text(blob: bytes | str) -> str | None:
+    """The stored text, or None when the bytes are not a compressed text (a damaged page)."""
+    if isinstance(blob, str):
+        return None
+    try:
+        return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+    except (zlib.error, UnicodeDecodeError):
+        return None
+
+
+def _text_ok(blob: bytes | str, crc: int) -> bool:
+    text = unpack_text(blob)
+    return text is not None and text_crc(text) == crc
+
+
+def segment_parts(seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A segment's sorted int64 fingerprints and their uint32 rowids (views, no copy)."""
+    n = len(seg) // 3
+    return seg[: 2 * n].view(np.int64), seg[2 * n :]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
-    rowid INTEGER PRIMARY KEY,
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL DEFAULT '',
     url TEXT NOT NULL DEFAULT '',
     published TEXT NOT NULL DEFAULT '',
     source TEXT NOT NULL DEFAULT '',
     metadata TEXT NOT NULL DEFAULT '{}',
-    text TEXT NOT NULL,
+    text BLOB NOT NULL,  -- zlib-compressed UTF-8
     chars INTEGER NOT NULL,
-    fingerprints BLOB NOT NULL,
+    postings INTEGER NOT NULL,  -- its distinct fingerprints, all in the segments
     crc INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS segments (
@@ -172,15 +209,19 @@ class SQLiteStorage:
                 signed = hashes.astype(np.int64)
                 cur.execute(
                     "INSERT INTO articles(id, title, url, published, source, metadata, text, chars,"
-                    " fingerprints, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " postings, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id, article.title, article.url, article.published, article.source,
                         json.dumps(article.metadata, ensure_ascii=False, default=str),
-                        article.text, len(article.text), signed.tobytes(), text_crc(article.text),
+                        pack_text(article.text), len(article.text), len(signed),
+                        text_crc(article.text),
                     ),
                 )
+                if (cur.lastrowid or 0) > MAX_ROWID:
+                    raise UsageError(f"{self.directory}: more than {MAX_ROWID:,} articles were ever "
+                                     "written to this index; split it into shards (--shards)")
                 new_hashes.append(signed)
-                new_rows.append(np.full(len(signed), cur.lastrowid, dtype=np.int64))
+                new_rows.append(np.full(len(signed), cur.lastrowid, dtype=np.uint32))
                 written += 1
             h = np.concatenate(new_hashes) if new_hashes else np.zeros(0, dtype=np.int64)
             if len(h):  # articles too short for any fingerprint ("!") need no segment
@@ -211,16 +252,71 @@ class SQLiteStorage:
 
         Returns its name, size and sha256, which its registration records."""
         order = np.lexsort((rows, hashes))
-        seg = np.stack([hashes[order], rows[order]])  # row 0: fingerprints (sorted), row 1: articles
+        words = np.concatenate([hashes[order].astype(np.int64).view(np.uint32),
+                                rows[order].astype(np.uint32)])
         name = f"seg-{uuid.uuid4().hex[:16]}.npy"
         tmp = self.directory / (name + ".tmp")
         with open(tmp, "wb") as fh:
             out = HashingWriter(fh)
-            np.save(out, seg, allow_pickle=False)
+            np.save(out, words, allow_pickle=False)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.directory / name)
         return name, out.size, out.hexdigest()
+
+    def _merge(self, segs: Sequence[np.ndarray], live: np.ndarray | None) -> tuple[
+            tuple[str, int, str], int, int] | None:
+        """Merge sorted segments into one new segment file, streaming: range of fingerprints by
+        range, the ranges cut at every ``MERGE_CHUNK``-th fingerprint of the largest segment, so
+        only one range's postings are ever in memory. Postings whose rowid is not ``live`` are
+        dropped. Returns (name, size, sha256), postings, max rowid; None when nothing is left."""
+        parts = [segment_parts(seg) for seg in segs if len(seg)]
+        if not parts:
+            return None
+        largest = max(parts, key=lambda p: len(p[0]))[0]
+        cuts = np.unique(np.asarray(largest[::MERGE_CHUNK]))
+        bounds = [*cuts.tolist()[1:], None]
+        name = f"seg-{uuid.uuid4().hex[:16]}.npy"
+        h_tmp, r_tmp = (self.directory / f"{name}.{x}.tmp" for x in ("h", "r"))
+        total, top = 0, 0
+        try:
+            with open(h_tmp, "wb") as hf, open(r_tmp, "wb") as rf:
+                lo: int | None = None
+                for hi in bounds:
+                    hs, rs = [], []
+                    for h, r in parts:
+                        a = 0 if lo is None else int(np.searchsorted(h, lo, side="left"))
+                        b = len(h) if hi is None else int(np.searchsorted(h, hi, side="left"))
+                        hs.append(np.asarray(h[a:b]))
+                        rs.append(np.asarray(r[a:b]))
+                    hh, rr = np.concatenate(hs), np.concatenate(rs)
+                    if live is not None:
+                        keep = live[np.minimum(rr, len(live) - 1)] & (rr < len(live))
+                        hh, rr = hh[keep], rr[keep]
+                    order = np.lexsort((rr, hh))
+                    hf.write(hh[order].tobytes())
+                    rf.write(rr[order].tobytes())
+                    total += len(hh)
+                    top = max(top, int(rr.max())) if len(rr) else top
+                    lo = hi
+            if total == 0:
+                return None
+            tmp = self.directory / (name + ".tmp")
+            with open(tmp, "wb") as fh:
+                out = HashingWriter(fh)
+                np.lib.format.write_array_header_1_0(
+                    out, {"descr": "<u4", "fortran_order": False, "shape": (3 * total,)})
+                for src in (h_tmp, r_tmp):
+                    with open(src, "rb") as fin:
+                        while block := fin.read(1 << 22):
+                            out.write(block)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.directory / name)
+        finally:
+            h_tmp.unlink(missing_ok=True)
+            r_tmp.unlink(missing_ok=True)
+        return (name, out.size, out.hexdigest()), total, top
 
     @staticmethod
     def _register(cur: sqlite3.Cursor, written: tuple[str, int, str], postings: int,
@@ -231,14 +327,17 @@ class SQLiteStorage:
             (name, postings, max_rowid, size, sha),
         )
 
-    def compact(self, *, max_segments: int = 8, force: bool = False) -> None:
+    def compact(self, *, max_segments: int = 8, force: bool = False,
+                fingerprint: Fingerprinter | None = None) -> None:
         """Merge the segments into one when there are too many or some hold replaced articles.
 
         Runs under SQLite's write lock, which every writer holds while it writes its segment, so
         segment files that no transaction registered (left by an interrupted build) are removed.
-        ``force`` rewrites the segments from the articles' fingerprints whatever their state (the
-        repair of a damaged segment file).
+        ``force`` rewrites the segments whatever their state from the articles' texts, which
+        ``fingerprint`` turns into their fingerprints (the repair of a damaged segment file).
         """
+        if force and fingerprint is None:
+            raise UsageError("compact(force=True) needs the index's fingerprint function")
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         replaced: list[str] = []
@@ -248,16 +347,12 @@ class SQLiteStorage:
                 if path.name not in names:
                     path.unlink(missing_ok=True)
             if force or len(names) > max_segments or self._has_stale():
-                hashes, rows = [], []
-                for rowid, blob in cur.execute("SELECT rowid, fingerprints FROM articles"):
-                    fp = np.frombuffer(blob, dtype=np.int64)
-                    hashes.append(fp)
-                    rows.append(np.full(len(fp), rowid, dtype=np.int64))
+                merged = self._rewrite_from_articles(cur, fingerprint) if force else self._merge(
+                    [self._load_segment(n) for n in names], self._live(cur))
                 cur.execute("DELETE FROM segments")
                 replaced = names
-                if hashes and sum(len(h) for h in hashes):
-                    h, r = np.concatenate(hashes), np.concatenate(rows)
-                    self._register(cur, self._write_segment(h, r), len(h), int(r.max()))
+                if merged is not None:
+                    self._register(cur, merged[0], merged[1], merged[2])
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -266,10 +361,43 @@ class SQLiteStorage:
         for name in replaced:  # open memory maps of these stay valid until closed
             (self.directory / name).unlink(missing_ok=True)
 
+    @staticmethod
+    def _live(cur: sqlite3.Cursor) -> np.ndarray:
+        """A flag per rowid: whether an article holds it now."""
+        rows = np.fromiter((r for (r,) in cur.execute("SELECT rowid FROM articles")), dtype=np.int64)
+        live = np.zeros(int(rows.max()) + 1 if len(rows) else 1, dtype=bool)
+        live[rows] = True
+        return live
+
+    def _rewrite_from_articles(self, cur: sqlite3.Cursor, fingerprint: Fingerprinter | None
+                               ) -> tuple[tuple[str, int, str], int, int] | None:
+        """Segments written again from the articles' texts, batch by batch, then merged."""
+        assert fingerprint is not None
+        written: list[str] = []
+        try:
+            hashes: list[np.ndarray] = []
+            rows: list[np.ndarray] = []
+            pending = 0
+            for rowid, blob in cur.execute("SELECT rowid, CAST(text AS BLOB) FROM articles"):
+                fp = fingerprint(unpack_text(blob) or "").astype(np.int64)
+                hashes.append(fp)
+                rows.append(np.full(len(fp), rowid, dtype=np.uint32))
+                pending += len(fp)
+                if pending >= MERGE_CHUNK:
+                    written.append(self._write_segment(np.concatenate(hashes),
+                                                       np.concatenate(rows))[0])
+                    hashes, rows, pending = [], [], 0
+            if pending:
+                written.append(self._write_segment(np.concatenate(hashes), np.concatenate(rows))[0])
+            return self._merge([self._load_segment(n) for n in written], None)
+        finally:
+            for name in written:
+                (self.directory / name).unlink(missing_ok=True)
+
     def _has_stale(self) -> bool:
         registered = self.conn.execute("SELECT COALESCE(SUM(postings), 0) FROM segments").fetchone()[0]
-        live = self.conn.execute("SELECT COALESCE(SUM(LENGTH(fingerprints)), 0) FROM articles").fetchone()[0]
-        return int(registered) != int(live) // 8
+        live = self.conn.execute("SELECT COALESCE(SUM(postings), 0) FROM articles").fetchone()[0]
+        return int(registered) != int(live)
 
     def segments(self) -> list[np.ndarray]:
         names = [n for (n,) in self.conn.execute("SELECT name FROM segments ORDER BY rowid")]
@@ -292,7 +420,7 @@ class SQLiteStorage:
         except (OSError, ValueError) as exc:
             raise damaged(self.directory, f"posting segment {name} cannot be read ({exc})",
                           "repair") from None
-        if seg.ndim != 2 or seg.shape[0] != 2 or seg.dtype != np.int64:
+        if seg.ndim != 1 or len(seg) % 3 or seg.dtype != np.uint32:
             raise damaged(self.directory, f"posting segment {name} has the wrong shape", "repair")
         return seg
 
@@ -323,47 +451,54 @@ class SQLiteStorage:
                                    f"{size:,} recorded", "repair"))
             elif full and sha256_of(path) != sha:
                 out.append(Problem(f"posting segment {name} does not match its checksum", "repair"))
-            elif full and self._load_segment(name).shape[1] != postings:
+            elif full and len(self._load_segment(name)) != 3 * postings:
                 out.append(Problem(f"posting segment {name} holds the wrong number of postings",
                                    "repair"))
         return out
 
     def article_problems(self) -> list[Problem]:
         """Articles whose text no longer matches its CRC-32 (a damaged page of the file)."""
-        bad = [aid for aid, text, crc in self.conn.execute("SELECT id, text, crc FROM articles")
-               if text_crc(text) != crc]
+        bad = [aid for aid, text, crc in self.conn.execute(
+               "SELECT id, CAST(text AS BLOB), crc FROM articles")
+               if not _text_ok(text, crc)]
         if not bad:
             return []
         return [Problem(f"{len(bad)} article text(s) do not match their checksum "
                         f"(first: {bad[0]!r})", "rebuild")]
 
     # -- reading ----------------------------------------------------------------------------
-    def lookup(self, hashes: np.ndarray, max_df: int | None = None) -> Postings:
+    def lookup(self, hashes: np.ndarray, max_df: int | None = None, *,
+               df_total: np.ndarray | None = None) -> Postings:
         """The postings of the given hashes (binary search per segment), without sorting them.
 
         Hashes found in more than ``max_df`` articles are left out of ``rows``: they carry no
         weight in retrieval, and gathering their postings would cost more than all the others.
+        ``df_total`` (one count per distinct hash, sorted) replaces this store's own counts for
+        that rule and in the answer: a shard of a sharded index answers with the whole index's.
         """
         want = np.unique(hashes.astype(np.int64))
         segs = self.segments()
         bounds = []
         df = np.zeros(len(want), dtype=np.int64)
-        for seg in segs:
-            lo = np.searchsorted(seg[0], want, side="left")
-            hi = np.searchsorted(seg[0], want, side="right")
+        parts = [segment_parts(seg) for seg in segs]
+        for hashes_of, _ in parts:
+            lo = np.searchsorted(hashes_of, want, side="left")
+            hi = np.searchsorted(hashes_of, want, side="right")
             bounds.append((lo, hi))
             df += hi - lo
+        if df_total is not None:
+            df = np.asarray(df_total, dtype=np.int64)
         keep = df > 0 if max_df is None else (df > 0) & (df <= max_df)
         rows: list[np.ndarray] = []
         which: list[np.ndarray] = []
-        for seg, (lo, hi) in zip(segs, bounds, strict=True):
+        for (_, rows_of), (lo, hi) in zip(parts, bounds, strict=True):
             hit = keep & (hi > lo)
             if not hit.any():
                 continue
             pos = np.flatnonzero(hit)
             counts = (hi - lo)[hit]
             idx = np.repeat(lo[hit] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-            rows.append(seg[1][idx])
+            rows.append(rows_of[idx].astype(np.int64))
             which.append(np.repeat(pos, counts))
         if not rows:
             empty = np.empty(0, dtype=np.int64)
@@ -371,27 +506,34 @@ class SQLiteStorage:
         return Postings(want, df, np.concatenate(rows), np.concatenate(which))
 
     def _row_to_article(self, row: Sequence[Any]) -> Article:
-        if text_crc(row[6]) != row[7]:
+        text = unpack_text(row[6])
+        if text is None or text_crc(text) != row[7]:
             raise damaged(self.directory, f"the text of article {row[0]!r} does not match its "
                           "checksum", "rebuild")
         return Article(
             id=row[0], title=row[1], url=row[2], published=row[3], source=row[4],
-            metadata=json.loads(row[5]), text=row[6],
+            metadata=json.loads(row[5]), text=text,
         )
 
     def get(self, rowid: int) -> Article | None:
         row = self.conn.execute(
-            "SELECT id, title, url, published, source, metadata, text, crc FROM articles WHERE rowid = ?",
+            f"SELECT {_COLUMNS} FROM articles WHERE rowid = ?",
             (rowid,),
         ).fetchone()
         return None if row is None else self._row_to_article(row)
 
     def get_by_id(self, article_id: str) -> Article | None:
         row = self.conn.execute(
-            "SELECT id, title, url, published, source, metadata, text, crc FROM articles WHERE id = ?",
+            f"SELECT {_COLUMNS} FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         return None if row is None else self._row_to_article(row)
+
+    def text_of(self, rowid: int) -> str:
+        """An article's text by rowid ('' when there is none or it cannot be read)."""
+        row = self.conn.execute("SELECT CAST(text AS BLOB) FROM articles WHERE rowid = ?",
+                                (rowid,)).fetchone()
+        return (unpack_text(row[0]) or "") if row else ""
 
     def rowid_of(self, article_id: str) -> int | None:
         row = self.conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -403,7 +545,7 @@ class SQLiteStorage:
 
     def iter_articles(self) -> Iterable[Article]:
         for row in self.conn.execute(
-            "SELECT id, title, url, published, source, metadata, text, crc FROM articles ORDER BY rowid"
+            f"SELECT {_COLUMNS} FROM articles ORDER BY rowid"
         ):
             yield self._row_to_article(row)
 

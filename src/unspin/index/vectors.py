@@ -71,7 +71,7 @@ def sync(index: Index, *, batch: int = 512) -> int:
         conn = index.storage.conn
         missing = [r for (r,) in conn.execute("SELECT rowid FROM articles") if r not in store]
         for rowid in missing:  # only the texts of articles without vectors are read
-            (text,) = conn.execute("SELECT text FROM articles WHERE rowid = ?", (rowid,)).fetchone()
+            text = index.storage.text_of(rowid)
             norm = normalize(text[: index.config.max_chars]).text
             sents = [norm[a:b] for a, b in sentence_spans(norm)]
             if sents:

@@ -1,0 +1,150 @@
+"""The index at scale: build and check figures against corpus size (BENCHMARKS.md, "Index at scale").
+
+For each size N: the scale corpus (``scale_corpus.py``: N articles, the real BBC + Reuters ones
+planted among generated ones) less the benchmark's held-out articles is indexed in a child
+process, then the benchmark's test-split cases (copies of planted articles of every rewrite kind,
+and negatives whose sources were never indexed) are checked in another. Each child reports its
+own peak RSS. Figures per size: build articles/s per core, index bytes per article, build peak
+RSS, check suspects/s per core, p50/p95 latency, check peak RSS, recall@1 over the copies and the
+false positive rate over the negatives. ``--shards`` builds sharded indexes instead::
+
+    nice -n 10 .venv/bin/python benchmarks/scale_bench.py --data ../shared/data \\
+        --sizes 21000 100000 --work benchmarks/work/scale --out benchmarks/results/scale.json
+
+One run per size on a shared machine; the CPU seconds of the child (user + system) are the cost
+per core, the wall-clock figures are noisier.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _benchset(data: Path, per_kind: int, negatives: int) -> Any:
+    from unspin.bench.corpus import load_corpus
+    from unspin.bench.dataset import BenchSpec, draw_split, make_cases
+
+    spec = BenchSpec(per_kind=per_kind, n_negatives=negatives, part="test", seed=0)
+    split = draw_split(load_corpus(data), spec)
+    cases, _ = make_cases(split, data, spec)
+    return split, cases
+
+
+def child_build(args: argparse.Namespace) -> dict[str, Any]:
+    from unspin import Index
+    from unspin.ingest import read_inputs
+
+    split, _ = _benchset(args.data, args.per_kind, args.negatives)
+    indexed = {a.id for a in split.indexed}
+    shutil.rmtree(args.index, ignore_errors=True)
+    articles = (a for a in read_inputs([str(args.corpus)])
+                if a.id.startswith("gen-") or a.id in indexed)
+    t, c = time.perf_counter(), _cpu()
+    with Index.create(args.index, shards=args.shards) as index:
+        report = index.add(articles)
+        n = len(index)
+    wall, cpu = time.perf_counter() - t, _cpu() - c
+    size = sum(p.stat().st_size for p in Path(args.index).rglob("*") if p.is_file())
+    return {"articles": n, "added": report.added, "build_wall_s": wall, "build_cpu_s": cpu,
+            "build_articles_per_cpu_s": n / cpu, "bytes": size, "bytes_per_article": size / n,
+            "build_peak_rss_mb": _rss_mb()}
+
+
+def child_check(args: argparse.Namespace) -> dict[str, Any]:
+    from unspin import Index, check
+
+    _, cases = _benchset(args.data, args.per_kind, args.negatives)
+    cases = [c for c in cases if c.obfuscation.startswith("neg") or c.source_id]
+    with Index.open(args.index, readonly=True) as index:
+        check("A warm-up text. It loads what check needs.", index)
+        latencies, hits, copies, false_pos, negs = [], 0, 0, 0, 0
+        c = _cpu()
+        for case in cases:
+            t = time.perf_counter()
+            result = check(case.suspect, index)
+            latencies.append(time.perf_counter() - t)
+            if case.derived:
+                copies += 1
+                hits += bool(result.sources) and result.sources[0].id == case.source_id
+            else:
+                negs += 1
+                false_pos += result.derived
+        cpu = _cpu() - c
+    q = statistics.quantiles(latencies, n=20)
+    return {"suspects": len(cases), "check_per_cpu_s": len(cases) / cpu,
+            "p50_ms": 1000 * statistics.median(latencies), "p95_ms": 1000 * q[18],
+            "recall_at_1": hits / max(copies, 1), "copies": copies,
+            "fpr": false_pos / max(negs, 1), "negatives": negs, "check_peak_rss_mb": _rss_mb()}
+
+
+def _child(verb: str, args: argparse.Namespace, corpus: Path, index: Path) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__)), verb, "--data", str(args.data), "--corpus",
+           str(corpus), "--index", str(index), "--shards", str(args.shards),
+           "--per-kind", str(args.per_kind), "--negatives", str(args.negatives)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def orchestrate(args: argparse.Namespace) -> None:
+    results = []
+    for size in args.sizes:
+        corpus = args.work / f"scale-{size}.jsonl"
+        if not corpus.exists():
+            subprocess.run([sys.executable, str(HERE / "scale_corpus.py"), "--data", str(args.data),
+                            "-n", str(size), "-o", str(corpus)], check=True)
+        index = args.work / f"index-{size}-{args.shards}"
+        row: dict[str, Any] = {"size": size, "shards": args.shards}
+        row.update(_child("build", args, corpus, index))
+        row.update(_child("check", args, corpus, index))
+        print(json.dumps(row), flush=True)
+        results.append(row)
+        if not args.keep:
+            shutil.rmtree(index, ignore_errors=True)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("verb", nargs="?", default="run", choices=("run", "build", "check"))
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--sizes", type=int, nargs="+", default=[21000, 100000])
+    ap.add_argument("--work", type=Path, default=Path("benchmarks/work/scale"))
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--shards", type=int, default=1)
+    ap.add_argument("--per-kind", type=int, default=10, help="copies per rewrite kind")
+    ap.add_argument("--negatives", type=int, default=100)
+    ap.add_argument("--keep", action="store_true", help="keep the indexes")
+    ap.add_argument("--corpus", type=Path)
+    ap.add_argument("--index", type=Path)
+    args = ap.parse_args()
+    if args.verb == "run":
+        args.work.mkdir(parents=True, exist_ok=True)
+        orchestrate(args)
+    else:
+        print(json.dumps(child_build(args) if args.verb == "build" else child_check(args)))
+
+
+if __name__ == "__main__":
+    main()
