@@ -75,7 +75,10 @@ class Service:
         self._pool.submit(work)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the pool, then close the indexes. Work still running (a request past its time
+        limit, a batch) is waited for: closing an SQLite connection while another thread reads
+        through it crashes the process."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
         with self._lock:
             for index in self._opened:
                 index.close()
