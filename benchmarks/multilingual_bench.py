@@ -28,6 +28,8 @@ from pathlib import Path
 from unspin import Article
 from unspin.bench.multilingual_set import read_items
 from unspin.check import check
+from unspin.config import IndexConfig
+from unspin.crossindex import STORE_FILE
 from unspin.index import Index
 from unspin.lang import detect
 
@@ -42,18 +44,25 @@ def _bbc(data: Path) -> dict[str, dict[str, str]]:
 
 
 def build(work: Path, bbc: dict[str, dict[str, str]], wanted: set[str], held_out: set[str],
-          distractors: int, seed: int, reuse: bool = False) -> tuple[Index, float]:
+          distractors: int, seed: int, reuse: bool = False,
+          crosslingual: bool = True) -> tuple[Index, float, float]:
     others = sorted(set(bbc) - wanted - held_out)
     random.Random(seed).shuffle(others)
     ids = sorted(wanted) + others[:distractors]
     if work.exists() and reuse:
-        return Index.open(work, readonly=True), 0.0
+        return Index.open(work, readonly=True), 0.0, 0.0
     if work.exists():
         shutil.rmtree(work)
-    t0 = time.perf_counter()
-    index = Index.create(work)
+    t0, c0 = time.perf_counter(), time.process_time()
+    index = Index.create(work, config=IndexConfig(crosslingual=crosslingual))
     index.add(Article(i, bbc[i]["text"], title=bbc[i]["title"]) for i in ids)
-    return index, time.perf_counter() - t0
+    return index, time.perf_counter() - t0, time.process_time() - c0
+
+
+def _bytes(work: Path) -> dict[str, int]:
+    files = [p for p in work.rglob("*") if p.is_file()]
+    cross = sum(p.stat().st_size for p in files if p.name.startswith(STORE_FILE))
+    return {"total": sum(p.stat().st_size for p in files), "crosslingual": cross}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,16 +76,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--reuse", action="store_true", help="use the index in --work if built")
     ap.add_argument("--kinds", default="", help="comma-separated kinds to check (default all)")
+    ap.add_argument("--no-crosslingual", action="store_true",
+                    help="build the index without cross-lingual article vectors")
     args = ap.parse_args(argv)
     items = read_items()
     bbc = _bbc(args.data)
     wanted = {i.source for i in items if i.source} | {
         i.related for i in items if i.kind == "independent"}
     held_out = {i.related for i in items if i.kind == "translated_negative"}
-    index, build_s = build(args.work, bbc, wanted, held_out, args.distractors, args.seed,
-                            args.reuse)
-    print(f"index: {len(index)} articles, built in {build_s:.1f} s", flush=True)
-    rows: dict[tuple[str, str], list[tuple[bool, float]]] = {}
+    index, build_s, build_cpu = build(args.work, bbc, wanted, held_out, args.distractors,
+                                      args.seed, args.reuse, not args.no_crosslingual)
+    size = _bytes(args.work)
+    n = max(len(index), 1)
+    print(f"index: {len(index)} articles, built in {build_s:.1f} s ({build_cpu:.1f} CPU s, "
+          f"{n / max(build_cpu, 1e-9):.1f} articles per CPU s); {size['total'] / n:.0f} bytes "
+          f"per article, {size['crosslingual'] / n:.0f} of them cross-lingual vectors",
+          flush=True)
+    rows: dict[tuple[str, str], list[tuple[bool, float, float]]] = {}
     lang_ok = 0
     for item in items:
         lang_ok += detect(item.text).lang == item.lang
@@ -84,15 +100,15 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if args.kinds and item.kind not in args.kinds.split(","):
             continue
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         res = check(item.text, index, suspect_id=item.id)
-        dt = time.perf_counter() - t0
+        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
         top = res.sources[0].id if res.sources else ""
         if item.source:
             ok = res.derived and top == item.source
         else:
             ok = res.derived  # a false positive
-        rows.setdefault((item.kind, item.split), []).append((ok, dt))
+        rows.setdefault((item.kind, item.split), []).append((ok, dt, cpu))
         if args.verbose:
             score = res.sources[0].score if res.sources else 0.0
             print(f"  {item.id} {item.kind:<20} {item.split} {res.lang} {res.verdict:<12} "
@@ -102,14 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     english = [bbc[k]["text"] for k in sorted(bbc)[:: max(1, len(bbc) // args.lang_sample)]]
     en_ok = sum(detect(t).lang == "en" for t in english)
     print(f"language detection on English BBC articles: {en_ok}/{len(english)}")
-    print(f"{'kind':<20} {'split':<5} {'n':>3} {'measure':<16} {'value':>6} {'median ms':>10}")
+    print(f"{'kind':<20} {'split':<5} {'n':>3} {'measure':<16} {'value':>6} {'median ms':>10} "
+          f"{'CPU ms':>7}")
     for (kind, split), got in sorted(rows.items()):
         n = len(got)
-        hits = sum(ok for ok, _ in got)
+        hits = sum(ok for ok, _, _ in got)
         measure = "recall@1" if kind in ("translated", "rewrite") else "false positives"
         value = f"{hits / n:.3f}" if measure == "recall@1" else f"{hits}/{n}"
-        ms = statistics.median(dt for _, dt in got) * 1000
-        print(f"{kind:<20} {split:<5} {n:>3} {measure:<16} {value:>6} {ms:>10.0f}")
+        ms = statistics.median(dt for _, dt, _ in got) * 1000
+        cpu_ms = statistics.median(c for _, _, c in got) * 1000
+        print(f"{kind:<20} {split:<5} {n:>3} {measure:<16} {value:>6} {ms:>10.0f} {cpu_ms:>7.0f}")
     index.close()
     return 0
 

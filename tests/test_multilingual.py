@@ -7,6 +7,7 @@ article of the bundled sample index, one of an article that is not in it (reuter
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +111,71 @@ def test_english_suspect_reports_english(sample_index: Index) -> None:
     result = check(text, sample_index, exclude=["reuters-9172"])
     assert result.lang == "en" and result.derived
     assert result.sources[0].obfuscation == "verbatim"
+
+
+# reuters-8671 (in the sample index), in Spanish: names and figures respelled as a Spanish outlet
+# writes them (Japón, Agencia de Planificación Económica, "0,5 %")
+SPANISH_COPY = (
+    "La economía de Japón sigue estancada, pero empieza a dar señales de que podría tocar fondo "
+    "pronto, según el informe mensual que la Agencia de Planificación Económica presentó a los "
+    "ministros del Gobierno. Sin embargo, que la economía toque fondo dependerá en gran medida de "
+    "la evolución del tipo de cambio del yen en el futuro inmediato, señalaron responsables de la "
+    "Agencia. Los funcionarios explicaron a los periodistas que la producción industrial, que cayó "
+    "un 0,5 % en enero respecto a diciembre, probablemente repuntará en febrero y seguirá creciendo "
+    "después, lo que alimenta la esperanza de unas perspectivas económicas más favorables. La "
+    "Agencia prevé que la producción industrial aumente un 2,5 % en el trimestre de enero a marzo, "
+    "tras caer un 0,7 % en el trimestre anterior."
+)
+# a French report written from the facts of reuters-8757 (in the index), not from its text: other
+# order, other sentences, some facts left out and one added (a same-event report)
+FRENCH_INDEPENDENT = (
+    "Les mines d'or sud-africaines ont produit moins de métal l'an dernier : 638 tonnes, contre "
+    "671 tonnes en 1985. Le secteur n'a pourtant pas à se plaindre. Grâce à un cours de l'once "
+    "resté ferme, les compagnies ont continué d'exploiter des gisements plus pauvres, et la teneur "
+    "moyenne du minerai est tombée à 5,63 grammes par tonne. À Johannesburg, la Chambre des mines, "
+    "qui représente les exploitants, a salué une année exceptionnelle, avec un chiffre d'affaires "
+    "de 16,5 milliards de rands."
+)
+
+
+@pytest.fixture(scope="module")
+def cross_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    from unspin.config import IndexConfig
+
+    from .conftest import sample_articles
+
+    index = Index.create(tmp_path_factory.mktemp("cross") / "index",
+                         config=IndexConfig(crosslingual=True))
+    index.add(sample_articles(limit=120))  # both articles used here are among the first 120
+    yield index
+    index.close()
+
+
+def test_cross_lingual_vectors_stored_with_their_model(cross_index: Index) -> None:
+    from unspin.crossindex import STORE_FILE, candidates, lead_sentences
+    from unspin.embed.vectors import meta_path
+
+    meta = cross_index.storage.get_meta()
+    emb = multilingual.load()
+    assert meta["crosslingual.name"] == emb.name == multilingual.NAME
+    assert meta["crosslingual.sha256"] == emb.checksum
+    stored = json.loads(meta_path(Path(cross_index.path) / STORE_FILE).read_text())
+    assert stored["model_checksum"] == emb.checksum and stored["dtype"] == "i8"
+    assert stored["count"] == len(cross_index)
+    # an article's own lead finds it first
+    lead = emb.embed(lead_sentences(cross_index.get("reuters-8671").text, 10_000))
+    best = candidates(cross_index, lead, 3)[0]
+    assert cross_index.storage.rowid_of("reuters-8671") == best[0] and best[1] > 0.9
+
+
+def test_respelled_translation_found_by_meaning(cross_index: Index) -> None:
+    result = check(SPANISH_COPY, cross_index)
+    assert result.lang == "es"
+    assert result.derived and result.sources[0].id == "reuters-8671"
+    assert result.sources[0].obfuscation == TRANSLATED
+
+
+def test_foreign_independent_report_not_derived(cross_index: Index) -> None:
+    result = check(FRENCH_INDEPENDENT, cross_index)
+    assert result.lang == "fr"
+    assert result.verdict == "not_derived"

@@ -10,7 +10,7 @@ from os import PathLike
 
 import numpy as np
 
-from . import semantic
+from . import crossindex, semantic
 from .align import Aligner, Passage
 from .analysis import Analyzed, analyze
 from .bounds import require_suspect_size
@@ -151,7 +151,8 @@ def check(
 def _translated(text: str, doc: Analyzed, matches: list[SourceMatch], index: Index,
                 config: CheckConfig, skip: frozenset[int]) -> list[SourceMatch]:
     """Stage 2 for a suspect in another language: candidates by the language-independent
-    fingerprints (names, numbers), aligned sentence to sentence across the languages
+    fingerprints (names, numbers) and, when the index keeps them, by cross-lingual article
+    vectors (``crossindex``), aligned sentence to sentence across the languages
     (``crosslingual``). Without the multilingual encoder installed, the lexical matches stand."""
     from .embed import multilingual
 
@@ -161,6 +162,8 @@ def _translated(text: str, doc: Analyzed, matches: list[SourceMatch], index: Ind
     floor = lexical[0].score * config.min_relative_score if lexical else 0.0
     rows = [c.rowid for c in lexical if c.score >= floor]
     cross = CrossAligner(doc, multilingual.load())
+    near = crossindex.candidates(index, cross.vectors, config.candidates)  # by meaning
+    rows = list(dict.fromkeys(rows + [r for r, _ in near if r not in skip]))
     by_id = {m.id: m for m in matches}
     for m in _verify(text, doc, rows, cross, index, config):
         if m.id not in by_id or m.score > by_id[m.id].score:

@@ -105,7 +105,7 @@ def _build(args: argparse.Namespace, where: str) -> int:
 
     bad = _Bad(args.quiet)
     config = IndexConfig(thesaurus=args.thesaurus, semantic=args.semantic, model=args.model,
-                         model_sha256=args.model_sha256)
+                         model_sha256=args.model_sha256, crosslingual=args.crosslingual)
     on_dup: OnDuplicate = "replace" if args.on_duplicate == "replace" else "skip"
     show = shown(args.quiet)
     articles = read_inputs(args.corpus, config=_ingest_config(args), on_bad=bad)
@@ -262,6 +262,10 @@ def _add_index_parsers(sub: argparse._SubParsersAction) -> None:
                         "the local Hugging Face cache (never downloaded); default: installed")
     b.add_argument("--model-sha256", default="", metavar="HEX",
                    help="checksum of a model file unspin does not know (recorded in the index)")
+    b.add_argument("--crosslingual", action="store_true",
+                   help="a new index: also keep one multilingual vector per article, so copies in "
+                        "French, Spanish, Portuguese, German or Italian are found (recorded in "
+                        "the index: give it again when adding to that index)")
     b.add_argument("--workers", type=int, default=1, metavar="N", help="processes that fingerprint articles")
     b.add_argument("--shards", type=int, default=1, metavar="N",
                    help="a new index: spread it over N shard directories (by a hash of the article "

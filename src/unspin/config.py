@@ -42,6 +42,8 @@ class IndexConfig:
     semantic: str = "auto"  # static | minilm | off; auto = static when installed, else off
     model: str = ""  # the embedder's files: a path or a hub name (local cache only); "" = installed
     model_sha256: str = ""  # required for a model file unspin does not know
+    # one multilingual vector per article, for copies in another language (``crossindex``)
+    crosslingual: bool = False
 
     def __post_init__(self) -> None:
         for name in ("word_ngram", "skeleton_ngram", "anchor_ngram"):

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..article import Article
 from ..config import IndexConfig
+from ..crossindex import sync as sync_crosslingual
 from ..errors import DuplicateArticleError, IndexDamagedError, IndexNotFoundError, UsageError
 from ..semantic import resolve as resolve_semantic
 from .manifest import build_manifest, check_manifest, config_from_manifest
@@ -241,6 +242,7 @@ class Index:
         if self._vectors is not None:
             self._vectors.close()
         self._vectors, self._vectors_loaded = None, False
+        sync_crosslingual(self)  # first: the sentence vectors' sync clears the replaced rows
         sync_vectors(self)
 
     # -- reading ----------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from .manifest import check_manifest, config_from_manifest
 from .storage import DB_NAME, Fingerprinter, SQLiteStorage, first_line
 
 INDEX_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "sentences.usearch",
-               "sentences.usearch.json", "tortured-background.npz", "shards.json")
+               "sentences.usearch.json", "tortured-background.npz", "shards.json",
+               "crosslingual.usearch", "crosslingual.usearch.json")
 """The files an index directory holds (besides its ``seg-*.npy`` segments and ``shard-*``
 directories)."""
 

@@ -52,9 +52,14 @@ def _embedder_meta(config: IndexConfig) -> dict[str, str]:
     from ..semantic import for_index
 
     emb = for_index(config)
-    if emb is None:
-        return {"embedder.name": "none", "embedder.sha256": ""}
-    return {"embedder.name": emb.name, "embedder.sha256": emb.checksum}
+    meta = {"embedder.name": "none", "embedder.sha256": ""}
+    if emb is not None:
+        meta = {"embedder.name": emb.name, "embedder.sha256": emb.checksum}
+    if config.crosslingual:  # the model of every article's cross-lingual vector
+        from ..crossindex import model_meta
+
+        meta.update(model_meta())
+    return meta
 
 
 def config_from_manifest(meta: dict[str, str], path: str | Path = "index") -> IndexConfig:

@@ -1,0 +1,135 @@
+"""Cross-lingual retrieval: one multilingual vector per indexed article, searched for a suspect in
+another language.
+
+A translation keeps an article's meaning and nothing of its words; respelled names ("México") and
+figures ("16.600 millones") leave the language-independent fingerprints too little to find it.
+So an index built with ``IndexConfig(crosslingual=True)`` (CLI: ``index build --crosslingual``)
+keeps, for each article, the renormalised mean of the multilingual encoder's vectors of its first
+:data:`LEAD` sentences (``embed.multilingual``), int8, in ``<index>/crosslingual.usearch``; the
+JSON beside it, and the index manifest (``crosslingual.name``, ``crosslingual.sha256``), record the
+model and its checksum. A suspect in another language is searched with the mean of its own
+sentence vectors (already computed for the alignment); the nearest articles join its candidates.
+
+Why the lead: every copy in the hand-written set translates an article's opening, and a news
+article's opening states its story; the mean of 8 sentences is what ``benchmarks/
+multilingual_probe.py`` measured (article-level recall@1, BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .errors import IndexDamagedError
+from .normalize import normalize
+from .tokens import sentence_spans
+
+if TYPE_CHECKING:
+    from .embed import StoreSettings, VectorStore
+    from .index import Index
+
+STORE_FILE = "crosslingual.usearch"
+LEAD = 8  # sentences of an article (its start) averaged into its vector
+DTYPE = "i8"
+BATCH = 256  # articles embedded per batch while building
+
+
+def _settings() -> StoreSettings:
+    from .embed import StoreSettings
+    from .embed.multilingual import load
+
+    return StoreSettings.for_embedder(load(), level="article", dtype=DTYPE)
+
+
+def model_meta() -> dict[str, str]:
+    """What the manifest records of the cross-lingual model (raises ModelError if missing)."""
+    from .embed.multilingual import load
+
+    emb = load()
+    return {"crosslingual.name": emb.name, "crosslingual.sha256": emb.checksum}
+
+
+def lead_sentences(text: str, max_chars: int) -> list[str]:
+    """The first :data:`LEAD` sentences of an article, as the encoder reads them."""
+    norm = normalize(text[:max_chars]).text
+    return [norm[a:b] for a, b in sentence_spans(norm)[:LEAD]]
+
+
+def _open(index: Index, *, writable: bool) -> VectorStore | None:
+    from .embed import VectorStore
+    from .embed.vectors import meta_path
+
+    path = Path(index.path) / STORE_FILE
+    if writable:
+        try:
+            return VectorStore.create(path, _settings(), connectivity=12, expansion_add=40)
+        except IndexDamagedError:  # a build interrupted mid-save: embed everything again
+            for stale in (path, meta_path(path)):
+                stale.unlink(missing_ok=True)
+            return VectorStore.create(path, _settings(), connectivity=12, expansion_add=40)
+    if not path.exists():
+        return None
+    return VectorStore.open(path, _settings())
+
+
+def sync(index: Index) -> int:
+    """Embed the lead of every article without a cross-lingual vector (and forget replaced ones'),
+    when the index keeps them; returns how many articles were embedded. Call before the sentence
+    vectors' sync, which clears the list of replaced articles."""
+    if not index.config.crosslingual:
+        return 0
+    from .embed.multilingual import load
+
+    emb = load()
+    store = _open(index, writable=True)
+    assert store is not None
+    removed = sum(store.remove(r) for r in index.storage.stale_vector_rows())
+    pending: list[tuple[int, list[str]]] = []
+    added = 0
+
+    def flush() -> None:
+        vectors = emb.embed([s for _, sents in pending for s in sents])
+        items, pos = [], 0
+        for rowid, sents in pending:
+            items.append((rowid, vectors[pos : pos + len(sents)]))
+            pos += len(sents)
+        store.add_many(items)
+        pending.clear()
+
+    try:
+        rows = [r for (r,) in index.storage.conn.execute("SELECT rowid FROM articles")]
+        for rowid in (r for r in rows if r not in store):
+            sents = lead_sentences(index.storage.text_of(rowid), index.config.max_chars)
+            if sents:
+                pending.append((rowid, sents))
+                added += 1
+            if len(pending) >= BATCH:
+                flush()
+        if pending:
+            flush()
+        if added or removed or not store.path.exists():
+            store.save()
+    finally:
+        store.close()
+    return added
+
+
+def candidates(index: Index, vectors: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The ``k`` articles whose lead is closest in meaning to a suspect's sentence ``vectors``
+    (rowid, cosine), best first; none when the index keeps no cross-lingual vectors."""
+    if not index.config.crosslingual or not len(vectors):
+        return []
+    store = _open(index, writable=False)
+    if store is None:
+        return []
+    try:
+        mean = np.asarray(vectors[:LEAD], dtype=np.float32).mean(axis=0)
+        mean /= max(float(np.linalg.norm(mean)), 1e-12)
+        return [(h.rowid, h.similarity) for h in store.search(mean, k)]
+    finally:
+        store.close()
+
+
+__all__ = ["STORE_FILE", "LEAD", "candidates", "lead_sentences", "model_meta", "sync"]
