@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", default="", help="comma-separated kinds to check (default all)")
     ap.add_argument("--no-crosslingual", action="store_true",
                     help="build the index without cross-lingual article vectors")
+    ap.add_argument("--build-only", action="store_true", help="build, print the cost, stop")
     args = ap.parse_args(argv)
     items = read_items()
     bbc = _bbc(args.data)
@@ -88,10 +89,13 @@ def main(argv: list[str] | None = None) -> int:
                                       args.seed, args.reuse, not args.no_crosslingual)
     size = _bytes(args.work)
     n = max(len(index), 1)
+    rate = f"{n / build_cpu:.1f} articles per CPU s" if build_cpu else "reused"
     print(f"index: {len(index)} articles, built in {build_s:.1f} s ({build_cpu:.1f} CPU s, "
-          f"{n / max(build_cpu, 1e-9):.1f} articles per CPU s); {size['total'] / n:.0f} bytes "
-          f"per article, {size['crosslingual'] / n:.0f} of them cross-lingual vectors",
-          flush=True)
+          f"{rate}); {size['total'] / n:.0f} bytes per article, "
+          f"{size['crosslingual'] / n:.0f} of them cross-lingual vectors", flush=True)
+    if args.build_only:
+        index.close()
+        return 0
     rows: dict[tuple[str, str], list[tuple[bool, float, float]]] = {}
     lang_ok = 0
     for item in items:

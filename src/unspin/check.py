@@ -162,7 +162,7 @@ def _translated(text: str, doc: Analyzed, matches: list[SourceMatch], index: Ind
     floor = lexical[0].score * config.min_relative_score if lexical else 0.0
     rows = [c.rowid for c in lexical if c.score >= floor]
     cross = CrossAligner(doc, multilingual.load())
-    near = crossindex.candidates(index, cross.vectors, config.candidates)  # by meaning
+    near = crossindex.candidates(index, cross.vectors, crossindex.CANDIDATES)  # by meaning
     rows = list(dict.fromkeys(rows + [r for r, _ in near if r not in skip]))
     by_id = {m.id: m for m in matches}
     for m in _verify(text, doc, rows, cross, index, config):

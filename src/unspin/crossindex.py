@@ -34,6 +34,9 @@ STORE_FILE = "crosslingual.usearch"
 LEAD = 8  # sentences of an article (its start) averaged into its vector
 DTYPE = "i8"
 BATCH = 256  # articles embedded per batch while building
+# articles by meaning added to a foreign suspect's candidates: the source ranked first for every
+# translation of the set's dev part (463 articles); a few more for near-duplicates of an article
+CANDIDATES = 4
 
 
 def _settings() -> StoreSettings:
@@ -132,4 +135,4 @@ def candidates(index: Index, vectors: np.ndarray, k: int) -> list[tuple[int, flo
         store.close()
 
 
-__all__ = ["STORE_FILE", "LEAD", "candidates", "lead_sentences", "model_meta", "sync"]
+__all__ = ["STORE_FILE", "LEAD", "CANDIDATES", "candidates", "lead_sentences", "model_meta", "sync"]
