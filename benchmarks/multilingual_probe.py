@@ -23,7 +23,10 @@ Measures, on the hand-written set (``benchmarks/multilingual_set``) and the BBC 
   the rank of the source among the set's sources and ``--distractors`` other BBC articles
   (recall@1); negatives' best cosine against their held-out article's neighbours in the index;
 * MRPC test split, ``--mrpc-pairs`` sampled pairs: AUC of the pair cosine (paraphrase or not);
-* speed: sentences per CPU second of this process on one thread (BBC sentences).
+* speed: sentences per CPU second of this process on one thread (BBC sentences);
+* facts in order, no model: the suspect's names and numbers (numbers by digits, names without
+  accents) as a sequence, the longest common subsequence with its source's first ``--lead``
+  sentences' over the suspect's count, against an unrelated article's.
 
 Choices are made on the ``dev`` figures (odd item numbers); the test part is reported beside them.
 """
@@ -38,6 +41,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -203,6 +207,53 @@ class Probe:
         return out
 
 
+def facts(text: str) -> list[str]:
+    """Names (accents folded, lower case) and numbers (digits, ``number_key``) in text order."""
+    import unicodedata
+
+    from unspin.crosslingual import number_key
+    from unspin.tokens import NAME, NUMBER
+
+    doc = analyze(text)
+    out = []
+    for w, c in zip(doc.tokens.lower, doc.tokens.classes, strict=True):
+        if c == NUMBER:
+            out.append(number_key(w))
+        elif c == NAME:
+            folded = unicodedata.normalize("NFKD", w)
+            out.append("".join(ch for ch in folded if not unicodedata.combining(ch)))
+    return [f for f in out if f]
+
+
+def _lcs(a: list[str], b: list[str]) -> int:
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for k, y in enumerate(b):
+            cur.append(prev[k] + 1 if x == y else max(prev[k + 1], cur[k]))
+        prev = cur
+    return prev[-1]
+
+
+def facts_in_order(probe: Probe, bbc: dict[str, str]) -> dict[str, dict[str, float]]:
+    lead = {a: facts(" ".join(s)) for a, s in probe.sents.items()}
+    names = list(lead)
+    rng = random.Random(7)
+    groups: dict[str, tuple[list[float], list[float]]] = {}
+    for item in probe.items:
+        own = item.source or (item.related if item.kind == "independent" else "")
+        seq = facts(item.text)
+        if not own or not seq:
+            continue
+        other = rng.choice([a for a in names if a.split("/")[0] != own.split("/")[0]])
+        pos, neg = groups.setdefault(f"{item.kind}/{item.split}", ([], []))
+        pos.append(_lcs(seq, lead[own]) / len(seq))
+        neg.append(_lcs(seq, lead[other]) / len(seq))
+    return {k: {"n": len(p), "own": round(float(np.mean(p)), 4),
+                "unrelated": round(float(np.mean(n)), 4), "auc": round(auc(p, n), 4)}
+            for k, (p, n) in sorted(groups.items())}
+
+
 def mrpc_auc(encode: Encode, pairs: list[tuple[int, str, str]]) -> float:
     a = _norm(encode([p[1] for p in pairs]))
     b = _norm(encode([p[2] for p in pairs]))
@@ -246,8 +297,11 @@ def main(argv: list[str] | None = None) -> int:
         "use-static": lambda: _use_static(probe.all_texts() + speed_texts
                                           + [t for p in mrpc for t in p[1:]]),
     }
-    results: dict[str, object] = {"args": {k: str(v) for k, v in vars(args).items()}}
-    for name in args.models.split(","):
+    results: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}}
+    results["facts_in_order"] = in_order = facts_in_order(probe, bbc)
+    for key, r in in_order.items():
+        print(f"== facts in order {key:<22} {json.dumps(r)}", flush=True)
+    for name in filter(None, args.models.split(",")):
         t0 = time.process_time()
         encode = makers[name]()
         if encode is None:
@@ -255,8 +309,8 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = None
             continue
         setup = time.process_time() - t0
-        row = {"setup_cpu_s": round(setup, 1), "speed": speed(encode, speed_texts),
-               "mrpc_auc": mrpc_auc(encode, mrpc), "set": probe.run(encode)}
+        row: dict[str, Any] = {"setup_cpu_s": round(setup, 1), "speed": speed(encode, speed_texts),
+                               "mrpc_auc": mrpc_auc(encode, mrpc), "set": probe.run(encode)}
         results[name] = row
         print(f"== {name}: setup {setup:.1f} CPU s, {row['speed']['per_cpu_s']} sentences per "
               f"CPU s, MRPC AUC {row['mrpc_auc']}", flush=True)
