@@ -179,3 +179,26 @@ def test_foreign_independent_report_not_derived(cross_index: Index) -> None:
     result = check(FRENCH_INDEPENDENT, cross_index)
     assert result.lang == "fr"
     assert result.verdict == "not_derived"
+
+
+def test_cli_crosslingual_sharded_index_traces_a_translation(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from unspin.cli import main
+
+    from .conftest import sample_articles
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": a.id, "title": a.title, "text": a.text}) + "\n"
+                              for a in sample_articles(limit=30)), encoding="utf-8")
+    suspect = tmp_path / "copia.txt"
+    suspect.write_text(SPANISH_COPY, encoding="utf-8")
+    idx = str(tmp_path / "idx")
+    assert main(["index", "build", str(corpus), "--index", idx, "--crosslingual", "--shards",
+                 "2", "--quiet"]) == 0
+    capsys.readouterr()
+    main(["check", str(suspect), "--index", idx, "--format", "json"])
+    record = json.loads(capsys.readouterr().out)
+    record = record[0] if isinstance(record, list) else record
+    assert record["suspect"]["lang"] == "es"
+    assert record["verdict"] == "derived"
+    assert record["sources"][0]["id"] == "reuters-8671"

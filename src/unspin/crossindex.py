@@ -121,18 +121,25 @@ def sync(index: Index) -> int:
 
 def candidates(index: Index, vectors: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The ``k`` articles whose lead is closest in meaning to a suspect's sentence ``vectors``
-    (rowid, cosine), best first; none when the index keeps no cross-lingual vectors."""
+    (rowid, cosine), best first; none when the index keeps no cross-lingual vectors. A sharded
+    index is searched shard by shard (rowids as the sharded index numbers them)."""
     if not index.config.crosslingual or not len(vectors):
         return []
-    store = _open(index, writable=False)
-    if store is None:
-        return []
-    try:
-        mean = np.asarray(vectors[:LEAD], dtype=np.float32).mean(axis=0)
-        mean /= max(float(np.linalg.norm(mean)), 1e-12)
-        return [(h.rowid, h.similarity) for h in store.search(mean, k)]
-    finally:
-        store.close()
+    mean = np.asarray(vectors[:LEAD], dtype=np.float32).mean(axis=0)
+    mean /= max(float(np.linalg.norm(mean)), 1e-12)
+    shards: list[Index] = list(getattr(index, "shards", None) or [index])
+    n = len(shards)
+    found: list[tuple[int, float]] = []
+    for s, shard in enumerate(shards):
+        store = _open(shard, writable=False)
+        if store is None:
+            continue
+        try:
+            found.extend((h.rowid * n + s if n > 1 else h.rowid, h.similarity)
+                         for h in store.search(mean, k))
+        finally:
+            store.close()
+    return sorted(found, key=lambda hit: (-hit[1], hit[0]))[:k]
 
 
 __all__ = ["STORE_FILE", "LEAD", "CANDIDATES", "candidates", "lead_sentences", "model_meta", "sync"]
