@@ -195,6 +195,9 @@ def test_cli_crosslingual_sharded_index_traces_a_translation(
     idx = str(tmp_path / "idx")
     assert main(["index", "build", str(corpus), "--index", idx, "--crosslingual", "--shards",
                  "2", "--quiet"]) == 0
+    # adding to it without the flag keeps its settings (no mismatch)
+    assert main(["index", "build", str(corpus), "--index", idx, "--on-duplicate", "skip",
+                 "--quiet"]) == 0
     capsys.readouterr()
     main(["check", str(suspect), "--index", idx, "--format", "json"])
     record = json.loads(capsys.readouterr().out)

@@ -265,7 +265,7 @@ def _add_index_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--crosslingual", action="store_true",
                    help="a new index: also keep one multilingual vector per article, so copies in "
                         "French, Spanish, Portuguese, German or Italian are found (recorded in "
-                        "the index: give it again when adding to that index)")
+                        "the index; adding to such an index keeps doing it)")
     b.add_argument("--workers", type=int, default=1, metavar="N", help="processes that fingerprint articles")
     b.add_argument("--shards", type=int, default=1, metavar="N",
                    help="a new index: spread it over N shard directories (by a hash of the article "

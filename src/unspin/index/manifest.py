@@ -103,6 +103,8 @@ def check_manifest(path: Path, meta: dict[str, str], wanted: IndexConfig | None)
         )
     if wanted is not None and wanted.semantic == "auto":
         wanted = replace(wanted, semantic=stored.semantic)
+    if wanted is not None and not wanted.crosslingual:  # not asked for: as the index was built
+        wanted = replace(wanted, crosslingual=stored.crosslingual)
     if wanted is not None and wanted != stored:
         diff = [
             f"{f.name}={getattr(stored, f.name)!r} (asked {getattr(wanted, f.name)!r})"
