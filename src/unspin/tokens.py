@@ -27,11 +27,17 @@ _LAST_WORD = re.compile(r"([\w.]+)[.!?]+[\"'\u201d\u2019)\]]*$")
 _ABBREV = frozenset(
     "mr mrs ms dr prof sr jr st mt inc corp co ltd plc gov sen rep gen col lt sgt capt vs "
     "jan feb mar apr jun jul aug sep sept oct nov dec no nos fig etc al approx dept est "
-    "u.s u.k e.g i.e a.m p.m".split()
+    "u.s u.k e.g i.e a.m p.m "
+    # German, French, Spanish, Portuguese, Italian: number words and titles written with a stop
+    "mio mrd bzw usw nr sra srta dra mme mlle sig dott".split()
 )
 # A stop starts only where a run of stop marks starts, and never gives characters back: without
 # both, a run of 60,000 dots took minutes (each start rescanned the run)
-_SENT_END = re.compile(r"(?<![.!?])[.!?]++[\"'\u201d\u2019)\]]*+(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+# The next sentence may open with a quotation mark of any of the six languages (" ' “ ‘ „ « ¿ ¡)
+# and an accented capital (État, À, Über).
+_SENT_END = re.compile(r"(?<![.!?])[.!?]++[\"'\u201d\u2019\u00bb)\]]*+"
+                       r"(?=\s+[\"'\u201c\u2018\u201e\u00ab\u00bf\u00a1(\[]?\s?"
+                       r"[A-Z0-9\u00c0-\u00d6\u00d8-\u00dd])")
 
 
 @dataclass(frozen=True, slots=True)
