@@ -205,3 +205,14 @@ def test_cli_crosslingual_sharded_index_traces_a_translation(
     assert record["suspect"]["lang"] == "es"
     assert record["verdict"] == "derived"
     assert record["sources"][0]["id"] == "reuters-8671"
+
+
+def test_sentences_of_the_other_languages() -> None:
+    from unspin.tokens import sentence_spans
+
+    text = ("La banque a parlé. « Tout va mieux », a-t-il dit. État et régions suivent. ¿Y ahora? "
+            "Der Film kostete 150 Mio. Dollar und spielte 13,5 Mrd. Euro ein. Dr. Smith agreed.")
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "La banque a parlé.", "« Tout va mieux », a-t-il dit.", "État et régions suivent.",
+        "¿Y ahora?", "Der Film kostete 150 Mio. Dollar und spielte 13,5 Mrd. Euro ein.",
+        "Dr. Smith agreed."]
