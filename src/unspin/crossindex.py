@@ -17,18 +17,48 @@ multilingual_probe.py`` measured (article-level recall@1, BENCHMARKS.md).
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from .config import IndexConfig
 from .errors import IndexDamagedError
 from .normalize import normalize
 from .tokens import sentence_spans
 
 if TYPE_CHECKING:
     from .embed import StoreSettings, VectorStore
-    from .index import Index
+
+
+class _Storage(Protocol):
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+    def stale_vector_rows(self) -> list[int]: ...
+
+    def text_of(self, rowid: int) -> str: ...
+
+
+class Index(Protocol):
+    """What this module needs of an index (``unspin.index.Index`` has it; the index calls
+    :func:`sync`, so this module does not import it)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def storage(self) -> _Storage: ...
+
+    @property
+    def config(self) -> IndexConfig: ...
+
+
+def _shards(index: Index) -> Sequence[Index]:
+    """A sharded index's shards (its rowids: shard rowid x shard count + shard number)."""
+    return list(getattr(index, "shards", None) or [index])
 
 STORE_FILE = "crosslingual.usearch"
 LEAD = 8  # sentences of an article (its start) averaged into its vector
@@ -127,7 +157,7 @@ def candidates(index: Index, vectors: np.ndarray, k: int) -> list[tuple[int, flo
         return []
     mean = np.asarray(vectors[:LEAD], dtype=np.float32).mean(axis=0)
     mean /= max(float(np.linalg.norm(mean)), 1e-12)
-    shards: list[Index] = list(getattr(index, "shards", None) or [index])
+    shards = _shards(index)
     n = len(shards)
     found: list[tuple[int, float]] = []
     for s, shard in enumerate(shards):
