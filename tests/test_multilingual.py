@@ -146,7 +146,7 @@ def cross_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
 
     index = Index.create(tmp_path_factory.mktemp("cross") / "index",
                          config=IndexConfig(crosslingual=True))
-    index.add(sample_articles(limit=120))  # both articles used here are among the first 120
+    index.add(sample_articles(limit=60))  # both articles used here are among the first 60
     yield index
     index.close()
 
