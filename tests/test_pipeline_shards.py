@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +31,22 @@ def make_stage() -> Stage:
     return Stage()
 
 
+class MeetingStage(Stage):
+    """A Stage whose first item waits until a second worker has started too (up to 60 s), so that
+    'each worker gets items' does not depend on how fast a loaded machine starts processes."""
+
+    def __init__(self, meeting: Path) -> None:
+        super().__init__()
+        (meeting / str(self.pid)).touch()
+        deadline = time.monotonic() + 60
+        while len(list(meeting.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
+def make_meeting_stage(meeting: Path) -> Stage:
+    return MeetingStage(meeting)
+
+
 def _by_item(outcomes):
     return {o.item: o for o in outcomes}
 
@@ -40,8 +59,9 @@ def test_serial_run_builds_the_stage_once_and_reports_errors() -> None:
     assert len({o.result[1] for o in out.values() if o.ok}) == 1
 
 
-def test_process_pool_uses_each_worker_and_survives_a_dead_one() -> None:
-    out = _by_item(LocalShardExecutor(2).run(make_stage, range(30)))
+def test_process_pool_uses_each_worker_and_survives_a_dead_one(tmp_path: Path) -> None:
+    stage = functools.partial(make_meeting_stage, tmp_path)
+    out = _by_item(LocalShardExecutor(2).run(stage, range(30)))
     assert sorted(out) == list(range(30))  # every item comes back, once
     assert "worker process died" in out[13].error and out[0].ok
     assert "ValueError" in out[3].error
