@@ -119,7 +119,7 @@ def _page(record: Any, payload: bytes, path: str, number: int, config: IngestCon
         }
         return html_article(
             html, article_id=record_id, path=path, location=where, url=url, metadata=meta,
-            with_metadata=config.metadata,
+            with_metadata=config.metadata, fast=config.fast_html,
         )
     except BadInputError as exc:
         return bad_record(exc)

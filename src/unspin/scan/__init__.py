@@ -25,6 +25,7 @@ from ..config import CheckConfig, IngestConfig
 from ..errors import UsageError
 from ..index import Index
 from ..pipeline import Outcome, ShardExecutor, shard_executor
+from .html import HTML_NAME, write_scan_html
 from .plan import (
     PLAN_NAME,
     Plan,
@@ -69,6 +70,7 @@ def scan(
     ingest_config: IngestConfig | None = None,
     screen_config: ScreenConfig | None = None,
     progress: OnProgress | None = None,
+    html: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
     """Scan ``crawl`` (WARC, JSON lines, HTML or text files, folders, path lists) and return the
     summary of the whole scan (also written to ``out/summary.json``).
@@ -79,7 +81,8 @@ def scan(
     sets the cheap first look that spares pages with no close candidate a full check
     (``ScreenConfig(min_ngrams=0)`` checks every page in full). Pages are read without their
     metadata (``IngestConfig(metadata=False)``: the URL comes from the crawl; finding each page's
-    date would cost about five times its text).
+    date would cost about five times its text). The summary is also written as an HTML page,
+    ``out/summary.html`` or ``html``.
     """
     if isinstance(crawl, str | bytes | os.PathLike):
         raise UsageError("scan takes a list of crawl paths, not one path; wrap it in a list")
@@ -94,18 +97,26 @@ def scan(
     todo = [s for s in plan.shards if not marker_path(out_dir, s.id).exists()]
     failed = _run_with_retry(runner, settings, todo, _Reporter(plan, out_dir, progress))
     write_atomic(out_dir / FAILED_NAME, json.dumps(failed, indent=1))
-    return report(out_dir)
+    return report(out_dir, html=html)
 
 
-def report(out: str | os.PathLike[str]) -> dict[str, Any]:
+def report(out: str | os.PathLike[str], *, html: str | os.PathLike[str] | None = None
+           ) -> dict[str, Any]:
     """The summary of the scan in ``out`` so far (finished shards only); written to
-    ``out/summary.json``."""
+    ``out/summary.json`` and, as an HTML page linking each derived page's result, to
+    ``out/summary.html`` (or ``html``)."""
     out_dir = Path(out)
     plan = load_plan(out_dir)
     if plan is None:
         raise UsageError(f"{out_dir}: no scan here; run `unspin scan CRAWL... --index DIR --out {out_dir}`")
     summary = summarize(out_dir, plan)
-    write_atomic(out_dir / SUMMARY_NAME, json.dumps(summary, indent=1, ensure_ascii=False))
+    try:
+        write_atomic(out_dir / SUMMARY_NAME, json.dumps(summary, indent=1, ensure_ascii=False))
+    except OSError as exc:
+        raise UsageError(f"{out_dir}: cannot write the summary ({exc.strerror or exc}); "
+                         "free some space or make the folder writable, then run "
+                         f"`unspin scan report --out {out_dir}`") from None
+    write_scan_html(summary, out_dir, plan, Path(html) if html else out_dir / HTML_NAME)
     return summary
 
 
@@ -135,7 +146,7 @@ def _plan(out: Path, inputs: list[str], settings: ScanSettings, shard_records: i
 def _clear(out: Path) -> None:
     """Remove what a scan wrote in ``out`` (and nothing else)."""
     shutil.rmtree(out / SHARDS_DIR, ignore_errors=True)
-    for name in (PLAN_NAME, SUMMARY_NAME, FAILED_NAME):
+    for name in (PLAN_NAME, SUMMARY_NAME, FAILED_NAME, HTML_NAME):
         (out / name).unlink(missing_ok=True)
 
 

@@ -1,0 +1,176 @@
+"""Where a scan's CPU goes, stage by stage, on the first pages of a crawl.
+
+    python benchmarks/scan_profile.py --work /tmp/scan-bench --pages 2000       # results/scan_profile.json
+    python benchmarks/scan_profile.py --work /tmp/scan-bench --pages 500 --cprofile 25
+
+Runs the stages of ``ScanStage`` one after the other on each page of the crawl's first WARC
+files (made by ``scan_bench.py prepare``) and sums each stage's process CPU time: reading the
+WARC record (gzip, warcio, payload), decoding the bytes, extracting the text (trafilatura, the
+scan's settings), analysing the text, fingerprinting it, the screen's postings lookup, and the full
+check of the pages that pass the screen. ``--extract-modes`` also times the other extraction mode
+on the same payloads and says how often its text differs. ``--cprofile N`` prints the N costliest
+functions of a plain ``ScanStage`` run over the same pages instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def payloads(files: list[str], pages: int, times: dict[str, float]) -> Iterator[tuple[Any, bytes]]:
+    """(record, payload) of the first ``pages`` HTML responses; reading time goes to ``warc``."""
+    from unspin.ingest.warc import _records
+
+    left = pages
+    for path in files:
+        with open(path, "rb") as f:
+            size = Path(path).stat().st_size
+            records = _records(f, size, 10_000_000)
+            while left > 0:
+                cpu = time.process_time()
+                try:
+                    number, record, payload = next(records)
+                except (StopIteration, Exception):  # the cut file ends in a damaged record
+                    times["warc"] += time.process_time() - cpu
+                    break
+                times["warc"] += time.process_time() - cpu
+                if payload is not None:
+                    left -= 1
+                    yield record, payload
+        if left <= 0:
+            return
+
+
+def stages(args: argparse.Namespace) -> dict[str, Any]:
+    from unspin import Index
+    from unspin.analysis import analyze
+    from unspin.check import check
+    from unspin.errors import BadInputError
+    from unspin.fingerprint import fingerprints
+    from unspin.ingest.decode import decode_bytes
+    from unspin.ingest.html import html_article, sniff_charset
+    from unspin.scan.screen import MIN_NGRAMS, NGRAM_KINDS
+
+    work = Path(args.work)
+    files = sorted(str(p) for p in (work / "crawl").glob("*.warc.gz"))
+    times = dict.fromkeys(("warc", "decode", "extract", "analyze", "fingerprint", "lookup",
+                           "check"), 0.0)
+    n = passed = bad = 0
+    differ = 0
+    other_cpu = 0.0
+    index = Index.open(work / "index", readonly=True)
+    max_df = max(20, int(0.02 * max(len(index), 1)))
+    fast = args.fast
+
+    def timed(stage: str, fn: Any, *a: Any, **kw: Any) -> Any:
+        cpu = time.process_time()
+        try:
+            return fn(*a, **kw)
+        finally:
+            times[stage] += time.process_time() - cpu
+
+    for _record, payload in payloads(files, args.pages, times):
+        n += 1
+        try:
+            html, _ = timed("decode", decode_bytes, payload, path="p",
+                            declared=sniff_charset(payload))
+            article = timed("extract", html_article, html, article_id="a", path="p", metadata={},
+                            with_metadata=False, **({"fast": fast} if fast is not None else {}))
+        except BadInputError:
+            bad += 1
+            continue
+        if args.extract_modes and fast is not None:
+            cpu = time.process_time()
+            try:
+                other = html_article(html, article_id="a", path="p", metadata={},
+                                     with_metadata=False, fast=not fast).text
+            except BadInputError:
+                other = ""
+            other_cpu += time.process_time() - cpu
+            differ += other != article.text
+        doc = timed("analyze", analyze, article.text)
+        hashes = timed("fingerprint", fingerprints, doc.tokens, index.config, NGRAM_KINDS)
+        found = timed("lookup", index.storage.lookup, hashes, max_df)
+        best = 0
+        if len(found.rows):
+            import numpy as np
+
+            best = int(np.bincount(found.rows).max())
+        if best >= MIN_NGRAMS:
+            passed += 1
+            timed("check", check, article.text, index)
+    index.close()
+    total = sum(times.values())
+    out: dict[str, Any] = {
+        "pages": n, "bad": bad, "passed_screen": passed, "fast_extraction": fast,
+        "cpu_s": {k: round(v, 3) for k, v in times.items()},
+        "ms_per_page": {k: round(1000 * v / max(n, 1), 3) for k, v in times.items()},
+        "share": {k: round(v / total, 3) for k, v in times.items()},
+        "pages_per_cpu_s": round(n / total, 1),
+    }
+    if args.extract_modes and fast is not None:
+        out["other_mode"] = {"fast": not fast, "ms_per_page": round(1000 * other_cpu / max(n, 1), 3),
+                             "pages_whose_text_differs": differ}
+    return out
+
+
+def profile(args: argparse.Namespace) -> None:
+    from unspin.scan.plan import make_plan
+    from unspin.scan.shard import ScanSettings, ScanStage
+
+    work = Path(args.work)
+    files = sorted(str(p) for p in (work / "crawl").glob("*.warc.gz"))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "shards").mkdir(exist_ok=True)
+    shards = make_plan(files[: max(1, args.pages // 1000)], min(args.pages, 1000), {}).shards
+    stage = ScanStage(ScanSettings(str(work / "index"), str(out)))
+    prof = cProfile.Profile()
+    prof.enable()
+    for shard in shards[: max(1, args.pages // min(args.pages, 1000))]:
+        stage(shard)
+    prof.disable()
+    buffer = io.StringIO()
+    pstats.Stats(prof, stream=buffer).sort_stats("cumulative").print_stats(args.cprofile)
+    print(buffer.getvalue())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--fast", type=int, choices=(0, 1), default=None,
+                        help="extraction mode to time (default: the scan's own)")
+    parser.add_argument("--extract-modes", action="store_true",
+                        help="also time the other extraction mode and compare the texts")
+    parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument("--out", default="/tmp/scan-profile-out")
+    parser.add_argument("--save", action="store_true", help="write results/scan_profile.json")
+    args = parser.parse_args()
+    if args.fast is not None:
+        args.fast = bool(args.fast)
+    if args.cprofile:
+        profile(args)
+        return
+    result = stages(args)
+    print(json.dumps(result, indent=1))
+    if args.save:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "scan_profile.json").write_text(json.dumps(result, indent=1))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
