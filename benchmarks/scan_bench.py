@@ -206,12 +206,13 @@ def fit(args: argparse.Namespace) -> None:
     """
     from unspin import Index, check
     from unspin.bench.text import sentence_spans
-    from unspin.scan.screen import best_ngrams
+    from unspin.scan.screen import ScreenTable, best_ngrams
 
     work = Path(args.work)
     rows = [json.loads(line) for line in open(work / "dev.jsonl", encoding="utf-8")]
     out = []
     with Index.open(work / "index", readonly=True) as index:
+        table = ScreenTable(index)
         for row in rows:
             result = check(row["text"], index)
             found = result.derived and (row["source"] is None or
@@ -222,7 +223,7 @@ def fit(args: argparse.Namespace) -> None:
                 spans = sentence_spans(source.text) if source else []
                 sentences = sum(any(a < e and s < b for a, b in row["source_ranges"])
                                 for s, e in spans)
-            out.append({"kind": row["kind"], "ngrams": best_ngrams(row["text"], index),
+            out.append({"kind": row["kind"], "ngrams": best_ngrams(row["text"], index, table),
                         "sentences": sentences, "derived": result.derived, "found": found})
     copies = [r for r in out if r["kind"] != "negative" and r["found"]]
     negatives = [r for r in out if r["kind"] == "negative"]

@@ -68,7 +68,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             workers=args.workers, ray_address=args.ray_address, keep_all=args.all,
             restart=args.restart, shard_records=args.shard_records,
             check_config=CheckConfig(candidates=args.candidates),
-            ingest_config=IngestConfig(max_bytes=args.max_bytes, metadata=False),
+            ingest_config=IngestConfig(max_bytes=args.max_bytes, metadata=False, fast_html=True),
             screen_config=ScreenConfig(min_ngrams=args.screen_ngrams), progress=line,
             html=args.html,
         )

@@ -30,7 +30,7 @@ from ..ingest.paths import InputFile, format_of
 from ..report.json import result_to_dict
 from ..sanitize import json_safe
 from .plan import Shard, write_atomic
-from .screen import ScreenConfig, screen
+from .screen import ScreenConfig, ScreenTable, screen
 
 SHARDS_DIR = "shards"
 MAX_BAD_LISTED = 20  # bad records listed by name in a marker; all are counted
@@ -138,6 +138,7 @@ class ScanStage:
         self.settings = settings
         self.out = Path(settings.out)
         self.index = Index.open(settings.index, readonly=True)
+        self.table = ScreenTable(self.index)
 
     def __call__(self, shard: Shard) -> ShardCounts:
         started, cpu = time.perf_counter(), time.process_time()
@@ -164,7 +165,7 @@ class ScanStage:
     def _check(self, article: Article, counts: ShardCounts) -> dict[str, Any] | None:
         path = str(article.metadata.get("path") or "")
         result = screen(article.text, self.index, self.settings.screen, suspect_id=article.id,
-                        path=path) or check(article.text, self.index, config=self.settings.check,
+                        path=path, table=self.table) or check(article.text, self.index, config=self.settings.check,
                                             suspect_id=article.id, path=path)
         counts.read += 1
         counts.derived += result.derived
