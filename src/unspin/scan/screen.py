@@ -59,7 +59,7 @@ class ScreenTable:
     def __init__(self, index: Index) -> None:
         storage = index.storage
         stores: list[SQLiteStorage] = [s.storage for s in getattr(storage, "shards", [])] \
-            or [storage]  # type: ignore[list-item]
+            or [storage]
         self.n_stores = len(stores)
         self.parts: list[tuple[int, np.ndarray, np.ndarray]] = [
             (s, *segment_parts(seg)) for s, store in enumerate(stores) for seg in store.segments()
