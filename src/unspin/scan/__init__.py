@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -94,10 +95,13 @@ def scan(
                             check_config or CheckConfig(),
                             ingest_config or IngestConfig(metadata=False, fast_html=True),
                             screen_config or ScreenConfig())
-    plan = _plan(out_dir, expand_inputs(crawl), settings, shard_records, restart)
+    inputs = expand_inputs(crawl)
+    with _writing(out_dir):
+        plan = _plan(out_dir, inputs, settings, shard_records, restart)
     todo = [s for s in plan.shards if not marker_path(out_dir, s.id).exists()]
     failed = _run_with_retry(runner, settings, todo, _Reporter(plan, out_dir, progress))
-    write_atomic(out_dir / FAILED_NAME, json.dumps(failed, indent=1))
+    with _writing(out_dir):
+        write_atomic(out_dir / FAILED_NAME, json.dumps(failed, indent=1))
     return report(out_dir, html=html)
 
 
@@ -111,14 +115,24 @@ def report(out: str | os.PathLike[str], *, html: str | os.PathLike[str] | None =
     if plan is None:
         raise UsageError(f"{out_dir}: no scan here; run `unspin scan CRAWL... --index DIR --out {out_dir}`")
     summary = summarize(out_dir, plan)
-    try:
+    with _writing(out_dir):
         write_atomic(out_dir / SUMMARY_NAME, json.dumps(summary, indent=1, ensure_ascii=False))
-    except OSError as exc:
-        raise UsageError(f"{out_dir}: cannot write the summary ({exc.strerror or exc}); "
-                         "free some space or make the folder writable, then run "
-                         f"`unspin scan report --out {out_dir}`") from None
     write_scan_html(summary, out_dir, plan, Path(html) if html else out_dir / HTML_NAME)
     return summary
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """Turn a failed write in the output folder (read-only, full) into one line that says what
+    to do; the shards finished so far are kept for the rerun."""
+    try:
+        yield
+    except OSError as exc:
+        raise UsageError(
+            f"{out}: cannot write the scan's files here ({exc.strerror or type(exc).__name__}); "
+            "make the folder writable or free some space, then run the same command again "
+            "(finished shards are kept), or choose another --out"
+        ) from None
 
 
 def _plan(out: Path, inputs: list[str], settings: ScanSettings, shard_records: int,

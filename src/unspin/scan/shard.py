@@ -145,18 +145,22 @@ class ScanStage:
         counts = ShardCounts(shard.id)
         final = results_path(self.out, shard.id)
         tmp = final.with_name(final.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            for item in shard_items(shard, self.settings.ingest):
-                if isinstance(item, BadRecord):
-                    counts.add_bad(item)
-                    continue
-                record = self._check(item, counts)
-                if record is not None:
-                    f.write(json_safe(json.dumps(record, ensure_ascii=False)) + "\n")
-                    counts.written += 1
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, final)
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                for item in shard_items(shard, self.settings.ingest):
+                    if isinstance(item, BadRecord):
+                        counts.add_bad(item)
+                        continue
+                    record = self._check(item, counts)
+                    if record is not None:
+                        f.write(json_safe(json.dumps(record, ensure_ascii=False)) + "\n")
+                        counts.written += 1
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, final)
+        except BaseException:  # a full disk, a kill: leave no half-written file behind
+            tmp.unlink(missing_ok=True)
+            raise
         counts.seconds = time.perf_counter() - started
         counts.cpu_seconds = time.process_time() - cpu
         write_atomic(marker_path(self.out, shard.id), json.dumps(counts.to_json()))
