@@ -160,3 +160,22 @@ def test_full_output_folder_is_one_line_and_keeps_nothing_half_written(
     results = {n[: -len(".jsonl")] for n in left if n.endswith(".jsonl")}
     markers = {n[: -len(".done.json")] for n in left if n.endswith(".done.json")}
     assert markers <= results and not [n for n in left if n.endswith(".tmp")], left
+
+
+def test_the_warc_reader_reads_on_after_a_corrupt_member_for_index_build_too(
+        material: tuple[Path, list], tmp_path: Path) -> None:
+    from unspin.ingest.warc import read_warc_file
+
+    _, pages = material
+    crawl = tmp_path / "damaged.warc.gz"
+    write_warc(crawl, pages[:5])
+    starts = list(record_offsets(str(crawl)))
+    data = bytearray(crawl.read_bytes())
+    middle = (starts[3] + starts[4]) // 2  # the 2nd page's response record
+    data[middle : middle + 40] = bytes(40)
+    crawl.write_bytes(bytes(data))
+    bad: list = []
+    urls = [a.url for a in read_warc_file(str(crawl), on_bad=bad.append)]
+    assert urls == [u for u, _ in pages[:5] if u != pages[1][0]]
+    assert len(bad) == 1 and bad[0].location == "record 4"
+    assert "reading goes on at the next whole gzip member" in bad[0].message
