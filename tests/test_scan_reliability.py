@@ -179,3 +179,22 @@ def test_the_warc_reader_reads_on_after_a_corrupt_member_for_index_build_too(
     assert urls == [u for u, _ in pages[:5] if u != pages[1][0]]
     assert len(bad) == 1 and bad[0].location == "record 4"
     assert "reading goes on at the next whole gzip member" in bad[0].message
+
+
+def test_plan_goes_on_after_a_corrupt_member(material: tuple[Path, list], tmp_path: Path) -> None:
+    from unspin.scan.plan import make_plan
+
+    root, pages = material
+    crawl = tmp_path / "damaged.warc.gz"
+    write_warc(crawl, pages)
+    starts = list(record_offsets(str(crawl)))
+    data = bytearray(crawl.read_bytes())
+    middle = (starts[3] + starts[4]) // 2  # the 2nd page's response record
+    data[middle : middle + 40] = bytes(40)
+    crawl.write_bytes(bytes(data))
+    assert list(record_offsets(str(crawl))) == starts  # every record start is still found
+    shards = make_plan([str(crawl)], shard_records=4).shards
+    assert len(shards) == len(starts) // 4 and [s.first for s in shards] == [1, 5, 9, 13, 17, 21]
+    summary = scan([crawl], index=root / "index", out=tmp_path / "out", shard_records=4)
+    assert summary["pages"]["read"] == len(pages) - 1 and summary["pages"]["bad"] == 1
+    assert "record 4" in summary["bad_examples"][0]

@@ -292,14 +292,30 @@ def iter_range(
 
 
 def record_offsets(path: str) -> Iterator[int]:
-    """Where each record of a WARC file starts, read without its payload; stops where it breaks."""
+    """Where each record of a WARC file starts, read without its payload. Where the file breaks,
+    a WARC.gz goes on at the next whole gzip member (as the reader does); a plain file stops."""
     with open(path, "rb") as f, _quiet():
-        archive = WARCIterator(f)
-        try:
-            for _ in archive:
-                yield archive.get_record_offset()
-        except Exception as exc:  # a damaged file: the reader reports it in the shard holding it
-            logger.debug("%s: offsets end at a damaged record (%s)", path, _detail(exc))
+        size = os.fstat(f.fileno()).st_size
+        start, resumed = 0, False
+        while True:
+            f.seek(start)
+            archive = WARCIterator(f)
+            last = start
+            if resumed:  # a gzip member that starts a record, whole or damaged: count it
+                yield start
+            try:
+                for _ in archive:
+                    offset = archive.get_record_offset()  # absolute: warcio starts at tell()
+                    if offset != start or not resumed:
+                        last = offset
+                        yield offset
+                return
+            except Exception as exc:  # the reader reports the damage in the shard holding it
+                logger.debug("%s: damaged record after offset %d (%s)", path, last, _detail(exc))
+            resume = _resume_at(f, last, size)
+            if resume is None:
+                return
+            start, resumed = resume, True
 
 
 def read_warc_file(
