@@ -25,7 +25,7 @@ EXAMPLES: dict[str, str] = {
     "restore": "unspin restore spun.txt --index idx -o restored.txt",
     "serve": "unspin serve --index idx --port 8000",
     "scan": "unspin scan crawl/*.warc.gz --index idx --out scan-out --workers 2\n"
-            "  unspin scan report --out scan-out",
+            "  unspin scan report --out scan-out --html scan.html",
 }
 """One example per command, shown at the end of its ``--help`` (commands by their full name)."""
 

@@ -21,6 +21,7 @@ class IngestConfig:
     published_field: str = "published"
     source_field: str = "source"
     metadata: bool = True  # HTML: title, date, site name too (finding the date costs ~5x the text)
+    fast_html: bool = False  # HTML: trafilatura's fast mode (no fallback extractors)
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:

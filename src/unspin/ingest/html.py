@@ -28,9 +28,10 @@ def sniff_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def _extract(html: str, url: str | None, with_metadata: bool = True) -> dict[str, Any] | None:
+def _extract(html: str, url: str | None, with_metadata: bool = True, fast: bool = False
+             ) -> dict[str, Any] | None:
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=with_metadata,
-                                      include_comments=False)
+                                      include_comments=False, fast=fast)
     if doc is None:
         return None
     return doc if isinstance(doc, dict) else {k: getattr(doc, k, None) for k in _FIELDS}
@@ -45,13 +46,15 @@ def html_article(
     location: str = "",
     url: str = "",
     with_metadata: bool = True,
+    fast: bool = False,
 ) -> Article:
     """Build an article from a page, or raise ``BadInputError`` if no article text is found.
 
-    ``with_metadata`` False leaves the title, date and site name out (much faster).
+    ``with_metadata`` False leaves the title, date and site name out (much faster); ``fast``
+    uses trafilatura's fast mode (no fallback extractors).
     """
     try:
-        doc = _extract(html, url or None, with_metadata)
+        doc = _extract(html, url or None, with_metadata, fast)
     except Exception as exc:  # lxml and trafilatura raise many types on odd markup
         raise BadInputError(
             path,
@@ -87,7 +90,7 @@ def iter_items(path: str, *, article_id: str, config: IngestConfig) -> Iterator[
         html, encoding = decode_bytes(data, path=path, declared=sniff_charset(data))
         meta = {"format": "html", "path": path, "encoding": encoding}
         article = html_article(html, article_id=article_id, path=path, metadata=meta,
-                               with_metadata=config.metadata)
+                               with_metadata=config.metadata, fast=config.fast_html)
     except BadInputError as exc:
         yield bad_record(exc)
         return

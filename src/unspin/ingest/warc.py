@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -39,12 +40,19 @@ def _detail(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {printable}" if printable else type(exc).__name__
 
 
-def _corrupt(path: str, number: int, kept: int, detail: str) -> BadRecord:
-    if number == 1 and kept == 0:
+def _corrupt(path: str, number: int, kept: int, detail: str, resumed: bool = False) -> BadRecord:
+    if number == 1 and kept == 0 and not resumed:
         return BadRecord(
             path,
             "",
             f"not a WARC file, or truncated or corrupt at its start ({detail}); check the file",
+        )
+    if resumed:
+        return BadRecord(
+            path,
+            f"record {number}",
+            f"file is truncated or corrupt here ({detail}); reading goes on at the next whole "
+            "gzip member (record numbers after it may be off by the records lost)",
         )
     return BadRecord(
         path,
@@ -52,6 +60,36 @@ def _corrupt(path: str, number: int, kept: int, detail: str) -> BadRecord:
         f"file is truncated or corrupt here ({detail}); the {kept} article(s) before it are kept, "
         "re-download or re-create the file to read the rest",
     )
+
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_SEARCH_CHUNK = 1 << 20
+
+
+def _next_member(f: BinaryIO, after: int, stop: int) -> int | None:
+    """Where the first gzip member that starts after ``after`` (and before ``stop``) and holds the
+    start of a WARC record begins; None if there is none. In a WARC.gz file every record is its
+    own gzip member, so reading can go on there after a damaged member."""
+    pos = after + 1
+    while pos < stop:
+        f.seek(pos)
+        chunk = f.read(min(_SEARCH_CHUNK, stop - pos) + len(_GZIP_MAGIC) - 1)
+        at = chunk.find(_GZIP_MAGIC)
+        while at != -1 and pos + at < stop:
+            if _starts_record(f, pos + at):
+                return pos + at
+            at = chunk.find(_GZIP_MAGIC, at + 1)
+        pos += _SEARCH_CHUNK
+    return None
+
+
+def _starts_record(f: BinaryIO, offset: int) -> bool:
+    f.seek(offset)
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(f.read(4096), 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
 
 
 def _content_type(record: Any) -> str:
@@ -119,17 +157,29 @@ def _page(record: Any, payload: bytes, path: str, number: int, config: IngestCon
         }
         return html_article(
             html, article_id=record_id, path=path, location=where, url=url, metadata=meta,
-            with_metadata=config.metadata,
+            with_metadata=config.metadata, fast=config.fast_html,
         )
     except BadInputError as exc:
         return bad_record(exc)
 
 
+def _resume_at(f: BinaryIO, damaged_at: int, stop: int) -> int | None:
+    """Where to read on after a damaged record that starts at ``damaged_at``: the next gzip
+    member that starts a record, in a gzipped file; None in a plain one (or none left)."""
+    if damaged_at < 0:
+        return None
+    f.seek(0)
+    if f.read(2) != b"\x1f\x8b":
+        return None
+    return _next_member(f, damaged_at, stop)
+
+
 class _Damaged(Exception):
-    def __init__(self, number: int, detail: str) -> None:
+    def __init__(self, number: int, detail: str, offset: int = -1) -> None:
         super().__init__(detail)
         self.number = number
         self.detail = detail
+        self.offset = offset  # where the damaged record starts (-1: unknown)
 
 
 def _ends_cleanly(f: BinaryIO, size: int) -> bool:
@@ -164,15 +214,15 @@ def _records(
                 payload = record.content_stream().read(max_bytes + 1) if _wanted(record) else None
                 archive.read_to_end()
         except Exception as exc:
-            raise _Damaged(number + 1 if record is None else number, _detail(exc)) from exc
+            raise _Damaged(number + 1 if record is None else number, _detail(exc), end) from exc
         if damage := _damage(record, archive):
-            raise _Damaged(number, damage)
+            raise _Damaged(number, damage, end)
         end = archive.offset
         yield number, record, payload
     if stop is not None and stop < size:
         return
     if end < size:
-        raise _Damaged(number + 1, "the file ends inside a record")
+        raise _Damaged(number + 1, "the file ends inside a record", end)
     if not gzipped and not _ends_cleanly(f, size):
         raise _Damaged(number, "the last record is cut short")
 
@@ -188,16 +238,25 @@ def _scan(
         return
     kept = pages = 0
     whole = first == 1 and stop is None
-    try:
-        for number, record, payload in _records(f, size, config.max_bytes, stop, first - 1):
-            item = None if payload is None else _page(record, payload, path, number, config)
-            if item is not None:
-                pages += 1
-                kept += isinstance(item, Article)
-                yield item
-    except _Damaged as exc:
-        yield _corrupt(path, exc.number, kept, exc.detail)
-        return
+    before = first - 1  # records before where reading (re)starts
+    while True:
+        try:
+            for number, record, payload in _records(f, size, config.max_bytes, stop, before):
+                item = None if payload is None else _page(record, payload, path, number, config)
+                if item is not None:
+                    pages += 1
+                    kept += isinstance(item, Article)
+                    yield item
+        except _Damaged as exc:
+            resume = _resume_at(f, exc.offset, size if stop is None else min(stop, size))
+            yield _corrupt(path, exc.number, kept, exc.detail, resumed=resume is not None)
+            if resume is None:
+                return
+            f.seek(resume)
+            before = exc.number
+            pages += 1
+            continue
+        break
     if pages == 0 and whole:
         yield BadRecord(
             path, "", "no HTML pages found; unspin reads WARC response records of type text/html"
@@ -233,14 +292,30 @@ def iter_range(
 
 
 def record_offsets(path: str) -> Iterator[int]:
-    """Where each record of a WARC file starts, read without its payload; stops where it breaks."""
+    """Where each record of a WARC file starts, read without its payload. Where the file breaks,
+    a WARC.gz goes on at the next whole gzip member (as the reader does); a plain file stops."""
     with open(path, "rb") as f, _quiet():
-        archive = WARCIterator(f)
-        try:
-            for _ in archive:
-                yield archive.get_record_offset()
-        except Exception as exc:  # a damaged file: the reader reports it in the shard holding it
-            logger.debug("%s: offsets end at a damaged record (%s)", path, _detail(exc))
+        size = os.fstat(f.fileno()).st_size
+        start, resumed = 0, False
+        while True:
+            f.seek(start)
+            archive = WARCIterator(f)
+            last = start
+            if resumed:  # a gzip member that starts a record, whole or damaged: count it
+                yield start
+            try:
+                for _ in archive:
+                    offset = archive.get_record_offset()  # absolute: warcio starts at tell()
+                    if offset != start or not resumed:
+                        last = offset
+                        yield offset
+                return
+            except Exception as exc:  # the reader reports the damage in the shard holding it
+                logger.debug("%s: damaged record after offset %d (%s)", path, last, _detail(exc))
+            resume = _resume_at(f, last, size)
+            if resume is None:
+                return
+            start, resumed = resume, True
 
 
 def read_warc_file(

@@ -57,7 +57,7 @@ def _duration(seconds: float) -> str:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     if args.crawl == [REPORT_WORD] and not os.path.exists(REPORT_WORD):
-        return _print(report(args.out), args)
+        return _print(report(args.out, html=args.html), args)
     if not args.index:
         raise UsageError("scan needs --index DIR, the index to screen the crawl against")
     show = not args.quiet and sys.stderr.isatty()
@@ -68,8 +68,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
             workers=args.workers, ray_address=args.ray_address, keep_all=args.all,
             restart=args.restart, shard_records=args.shard_records,
             check_config=CheckConfig(candidates=args.candidates),
-            ingest_config=IngestConfig(max_bytes=args.max_bytes, metadata=False),
+            ingest_config=IngestConfig(max_bytes=args.max_bytes, metadata=False, fast_html=True),
             screen_config=ScreenConfig(min_ngrams=args.screen_ngrams), progress=line,
+            html=args.html,
         )
     finally:
         if line is not None:
@@ -95,7 +96,9 @@ def register(subparsers: Any) -> None:
                     "shard. Derived pages go to OUT/shards/*.jsonl (check --json objects plus url, "
                     "host and warc_record_id); the summary to OUT/summary.json and stdout. Running "
                     "the same command again resumes: finished shards are skipped. "
-                    "`unspin scan report --out DIR` prints the summary of a scan so far.")
+                    "`unspin scan report --out DIR` prints the summary of a scan so far. Both "
+                    "write the summary as an HTML page too (OUT/summary.html or --html FILE), "
+                    "linking each derived page's result.")
     p.add_argument("crawl", nargs="+", metavar="CRAWL", help="crawl files, folders or path lists")
     p.add_argument("--index", metavar="DIR", help="the index to screen against (read-only)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for shards and summary")
@@ -122,6 +125,8 @@ def register(subparsers: Any) -> None:
                         "0 checks every page in full (default: %(default)s)")
     p.add_argument("--max-bytes", type=int, default=IngestConfig().max_bytes,
                    help="skip pages larger than this (default: %(default)s)")
+    p.add_argument("--html", metavar="FILE", default=None,
+                   help="write the HTML summary here instead of OUT/summary.html")
     p.add_argument("--top", type=int, default=10, help="rows in the host and source tables")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line on stderr")

@@ -1,17 +1,25 @@
-"""A cheap first look at a page: is any indexed article close enough to be worth aligning?
+"""The scan's screen: a cheap first look that spares most pages a full ``check``.
 
-Most pages of a crawl copy nothing. ``check`` aligns every candidate that shares a few n-grams
-and, when none is a source, embeds the page's sentences for the semantic stage: costly for a page
-with no source. ``screen`` looks up the page's word, skeleton and anchor n-grams only (no single terms, no
-ranking) and lets a page through when one indexed article shares at least ``min_ngrams`` of them;
-the other pages are not derived, without alignment.
+Most pages of a crawl copy nothing, and for them a full check (retrieval over every fingerprint
+kind, ranking, alignment) is wasted work. ``screen`` counts, for the best indexed article, the
+word, skeleton and anchor n-grams it shares with the page (no single terms, no ranking) and lets
+a page through when that count reaches ``min_ngrams``; the other pages are not derived, without
+alignment.
+
+It is made cheap in three ways (``benchmarks/scan_profile.py`` measures each stage): the page is
+normalised and tokenised only (no sentence split); its n-grams are looked up in the index's
+posting segments, held once per worker (``ScreenTable``), with one binary search per n-gram for
+the many that no article holds; and n-grams found in more than ``max_df`` articles are left out
+before their postings are gathered. ``max_df`` is a constant, not a share of the index: a phrase
+in 50 articles says little about which one a page copies, whatever the archive's size, and
+gathering postings of common phrases would grow with the archive.
 
 The floor is the n-grams two copied sentences bring (``check`` needs about two to call a long page
 derived: a lone sentence counts half): twice the 5th percentile of shared n-grams per copied
-sentence over the development copies of ``benchmarks/scan_bench.py fit`` (22.8 per sentence, so
-45). On that split it keeps all 104 copies and screens out all 300 same-subject negatives (their
-best candidates share 6 n-grams at the median, 26 at the 99th percentile). The crawl the scan
-benchmark reports on is made from other sources.
+sentence over the development copies of ``benchmarks/scan_bench.py fit`` (19.9 per sentence with
+``max_df`` 50, so 39). On that split it keeps all 118 copies that ``check`` finds (the least
+shares 92) and screens out all 300 same-subject negatives (median 6, 99th percentile 25). The
+crawl the scan benchmark reports on is made from other sources.
 """
 
 from __future__ import annotations
@@ -20,41 +28,94 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..analysis import analyze
 from ..check import CheckResult
 from ..fingerprint import fingerprints
 from ..index import Index
+from ..index.storage import SQLiteStorage, segment_parts
+from ..normalize import normalize
+from ..tokens import tokenize
 
 NGRAM_KINDS = ("word", "skeleton", "anchor")
-MIN_NGRAMS = 45  # benchmarks/results/scan_fit.json
+MIN_NGRAMS = 39  # benchmarks/results/scan_fit.json (with MAX_DF 50)
+MAX_DF = 50  # n-grams in more articles than this are not counted
 
 
 @dataclass(frozen=True, slots=True)
 class ScreenConfig:
-    """``min_ngrams`` 0 turns screening off (every page is checked in full)."""
+    """``min_ngrams`` 0 turns screening off (every page is checked in full); ``max_df``: n-grams
+    found in more indexed articles than this are not counted."""
 
     min_ngrams: int = MIN_NGRAMS
+    max_df: int = MAX_DF
 
 
-def best_ngrams(text: str, index: Index) -> int:
-    """The most word, skeleton and anchor n-grams one indexed article shares with ``text``.
+class ScreenTable:
+    """An index's posting segments as the screen reads them: held once, for many pages.
 
-    N-grams found in very many articles are left out, as in retrieval (``retrieve.candidates``).
+    The segments are those of the index when the table is made (a scan reads a fixed index). A
+    sharded index's rows are numbered as its storage numbers them (``local * shards + shard``).
     """
-    hashes = fingerprints(analyze(text).tokens, index.config, NGRAM_KINDS)
-    if len(hashes) == 0:
-        return 0
-    found = index.storage.lookup(hashes, max(20, int(0.02 * max(len(index), 1))))
-    return int(np.bincount(found.rows).max()) if len(found.rows) else 0
+
+    def __init__(self, index: Index) -> None:
+        storage = index.storage
+        stores: list[SQLiteStorage] = [s.storage for s in getattr(storage, "shards", [])] \
+            or [storage]
+        self.n_stores = len(stores)
+        self.parts: list[tuple[int, np.ndarray, np.ndarray]] = [
+            (s, *segment_parts(seg)) for s, store in enumerate(stores) for seg in store.segments()
+        ]
+
+    def best(self, hashes: np.ndarray, max_df: int) -> int:
+        """The most of ``hashes`` (sorted, distinct) that one indexed article holds, counting only
+        hashes held by ``max_df`` articles or fewer."""
+        want = hashes.astype(np.int64)
+        if len(want) == 0 or not self.parts:
+            return 0
+        df = np.zeros(len(want), dtype=np.int64)
+        spans = []
+        for _, keys, _ in self.parts:  # one search per hash; a second only for those found
+            lo = np.searchsorted(keys, want)
+            hit = np.flatnonzero(keys[np.minimum(lo, len(keys) - 1)] == want) if len(keys) \
+                else np.empty(0, dtype=np.int64)
+            hi = np.searchsorted(keys, want[hit], side="right")
+            df[hit] += hi - lo[hit]
+            spans.append((hit, lo[hit], hi))
+        keep = (df > 0) & (df <= max_df)
+        rows = []
+        for (store, _, rows_of), (hit, lo, hi) in zip(self.parts, spans, strict=True):
+            wanted = keep[hit]
+            if not wanted.any():
+                continue
+            lo, counts = lo[wanted], (hi - lo)[wanted]
+            idx = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+            rows.append(rows_of[idx].astype(np.int64) * self.n_stores + store)
+        if not rows:
+            return 0
+        return int(np.bincount(np.concatenate(rows)).max())
+
+
+def screen_hashes(text: str, index: Index) -> np.ndarray:
+    """The word, skeleton and anchor n-gram hashes of ``text`` (as the index hashes them)."""
+    return fingerprints(tokenize(normalize(text).text), index.config, NGRAM_KINDS)
+
+
+def best_ngrams(text: str, index: Index, table: ScreenTable | None = None,
+                max_df: int = MAX_DF) -> int:
+    """The most word, skeleton and anchor n-grams one indexed article shares with ``text``
+    (n-grams in more than ``max_df`` indexed articles left out)."""
+    return (table or ScreenTable(index)).best(screen_hashes(text, index), max_df)
 
 
 def screen(text: str, index: Index, config: ScreenConfig, *, suspect_id: str = "suspect",
-           path: str = "") -> CheckResult | None:
-    """None when ``text`` is worth a full ``check``; else its not-derived result."""
-    if config.min_ngrams <= 0 or best_ngrams(text, index) >= config.min_ngrams:
+           path: str = "", table: ScreenTable | None = None) -> CheckResult | None:
+    """None when ``text`` is worth a full ``check``; else its not-derived result.
+
+    Pass ``table`` (``ScreenTable(index)``, made once) when screening many pages."""
+    if config.min_ngrams <= 0 or best_ngrams(text, index, table, config.max_df) >= config.min_ngrams:
         return None
     return CheckResult(suspect_id=suspect_id, path=path, chars=len(text), verdict="not_derived",
                        confidence=1.0, sources=(), extra={"mode": "screened"})
 
 
-__all__ = ["ScreenConfig", "screen", "best_ngrams", "MIN_NGRAMS"]
+__all__ = ["ScreenConfig", "ScreenTable", "screen", "best_ngrams", "screen_hashes", "MIN_NGRAMS",
+           "MAX_DF"]

@@ -30,7 +30,7 @@ from ..ingest.paths import InputFile, format_of
 from ..report.json import result_to_dict
 from ..sanitize import json_safe
 from .plan import Shard, write_atomic
-from .screen import ScreenConfig, screen
+from .screen import ScreenConfig, ScreenTable, screen
 
 SHARDS_DIR = "shards"
 MAX_BAD_LISTED = 20  # bad records listed by name in a marker; all are counted
@@ -138,24 +138,29 @@ class ScanStage:
         self.settings = settings
         self.out = Path(settings.out)
         self.index = Index.open(settings.index, readonly=True)
+        self.table = ScreenTable(self.index)
 
     def __call__(self, shard: Shard) -> ShardCounts:
         started, cpu = time.perf_counter(), time.process_time()
         counts = ShardCounts(shard.id)
         final = results_path(self.out, shard.id)
         tmp = final.with_name(final.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            for item in shard_items(shard, self.settings.ingest):
-                if isinstance(item, BadRecord):
-                    counts.add_bad(item)
-                    continue
-                record = self._check(item, counts)
-                if record is not None:
-                    f.write(json_safe(json.dumps(record, ensure_ascii=False)) + "\n")
-                    counts.written += 1
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, final)
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                for item in shard_items(shard, self.settings.ingest):
+                    if isinstance(item, BadRecord):
+                        counts.add_bad(item)
+                        continue
+                    record = self._check(item, counts)
+                    if record is not None:
+                        f.write(json_safe(json.dumps(record, ensure_ascii=False)) + "\n")
+                        counts.written += 1
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, final)
+        except BaseException:  # a full disk, a kill: leave no half-written file behind
+            tmp.unlink(missing_ok=True)
+            raise
         counts.seconds = time.perf_counter() - started
         counts.cpu_seconds = time.process_time() - cpu
         write_atomic(marker_path(self.out, shard.id), json.dumps(counts.to_json()))
@@ -164,7 +169,7 @@ class ScanStage:
     def _check(self, article: Article, counts: ShardCounts) -> dict[str, Any] | None:
         path = str(article.metadata.get("path") or "")
         result = screen(article.text, self.index, self.settings.screen, suspect_id=article.id,
-                        path=path) or check(article.text, self.index, config=self.settings.check,
+                        path=path, table=self.table) or check(article.text, self.index, config=self.settings.check,
                                             suspect_id=article.id, path=path)
         counts.read += 1
         counts.derived += result.derived
