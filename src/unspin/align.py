@@ -44,7 +44,7 @@ CLEAR_MATCH = 0.9  # a pair this similar is the sentence's match: no need to try
 SEMANTIC_FLOOR = 0.85  # sentence-vector cosine from which meaning alone can seed a passage
 FILL_THRESHOLD = 0.3
 LIGHT_SHARE = 0.1  # a passage whose changes touch at most this share of its words is "minor"
-SPUN_SWAPS = 0.6  # share of changed words in in-place short swaps from which a passage is "spun"
+SPUN_SWAPS = 0.5  # share of changed words in in-place short swaps from which a passage is "spun"
 SPUN_KEPT = 0.3  # least share of kept words of a spun passage
 PARAPHRASE_RUN = 4  # longest side of a change listed in a paraphrase passage
 TRUSTED_PAIR = 0.6  # a pair keeping this share of its words lists all its changes; others only anchored ones
@@ -471,24 +471,32 @@ def _content_keys(doc: Analyzed, k: int) -> Counter[str]:
 
 
 def _merged(sus: Analyzed, src: Analyzed, chain: list[_Seed]) -> set[int]:
-    """Suspect sentences that stand for two source sentences: besides their own source sentence
-    they hold ``MERGED_SHARE`` of the content words of a neighbouring source sentence that no
-    other suspect sentence of the passage was aligned with (and that their own does not explain)."""
+    """Suspect sentences of pairs where one side stands for two sentences of the other: a suspect
+    sentence that holds ``MERGED_SHARE`` of the content words of a neighbouring source sentence
+    (two merged into one), or whose source sentence holds that share of a neighbouring suspect
+    sentence's (one split in two); counted only when the neighbour was aligned with no other
+    sentence of the passage and its words are not explained by the pair itself."""
     out: set[int] = set()
     for x in chain:
-        used = {y.j for y in chain if y.i != x.i}
         mine, own = _content_keys(sus, x.i), _content_keys(src, x.j)
-        for nb in (x.j - 1, x.j + 1):
-            if nb in used or not 0 <= nb < len(src.sentences):
-                continue
-            theirs = _content_keys(src, nb)
-            total = sum(theirs.values())
-            if total < MERGED_MIN_WORDS:
-                continue
-            found = sum(min(n, max(0, mine[w] - own[w])) for w, n in theirs.items())
-            if found >= MERGED_SHARE * total:
-                out.add(x.i)
+        merged = [nb for nb in (x.j - 1, x.j + 1) if 0 <= nb < len(src.sentences)
+                  and all(y.j != nb or y.i == x.i for y in chain)]
+        split = [nb for nb in (x.i - 1, x.i + 1) if 0 <= nb < len(sus.sentences)
+                 and all(y.i != nb or y.j == x.j for y in chain)]
+        if any(_holds(mine, own, _content_keys(src, nb)) for nb in merged) or any(
+                _holds(own, mine, _content_keys(sus, nb)) for nb in split):
+            out.add(x.i)
     return out
+
+
+def _holds(whole: Counter[str], part: Counter[str], neighbour: Counter[str]) -> bool:
+    """Whether ``whole`` holds, beyond what ``part`` explains, ``MERGED_SHARE`` of the content
+    words of ``neighbour`` (which has ``MERGED_MIN_WORDS`` or more)."""
+    total = sum(neighbour.values())
+    if total < MERGED_MIN_WORDS:
+        return False
+    found = sum(min(n, max(0, whole[w] - part[w])) for w, n in neighbour.items())
+    return found >= MERGED_SHARE * total
 
 
 def passage_kind(shape: Shape) -> str:
