@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from unspin import Index
 from unspin.bench import calib
 from unspin.bench.records import Case, Prediction, TruePassage
 from unspin.calibration import (
@@ -83,12 +84,21 @@ def test_fit_refuses_a_test_run(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "dev run" in capsys.readouterr().err
 
 
-def test_packaged_map_when_present_is_monotone() -> None:
+def test_the_shipped_map_is_monotone_and_fitted_on_dev() -> None:
     cal = packaged()
-    if cal is None:
-        pytest.skip("no calibration fitted yet")  # replaced by the shipped map's check below
+    assert cal is not None, "src/unspin/data/calibration.json is missing: run make bench"
     assert list(cal.probabilities) == sorted(cal.probabilities)
-    assert cal.provenance.get("split") == "dev"
+    assert cal.provenance["split"] == "dev" and cal.provenance["copies"] > 0
+    assert 0.0 < cal.probability(0.0) < 0.1 and 0.9 < cal.probability(1.0) < 1.0
+
+
+def test_check_confidence_is_the_calibrated_probability(sample_index: Index) -> None:
+    from unspin import check
+
+    result = check("Lovely weather for a picnic in the park with friends today.", sample_index)
+    cal = packaged()
+    assert cal is not None and result.verdict == "not_derived"
+    assert result.confidence == round(1.0 - cal.probability(0.0), 4)
 
 
 def test_bench_report_gaps_before_and_after() -> None:
