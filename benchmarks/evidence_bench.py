@@ -24,6 +24,7 @@ from unspin.bench.evidence import (
     SUB_KINDS,
     Tally,
     confusion,
+    expected,
     score_case,
     substitution_case,
 )
@@ -60,7 +61,8 @@ def main() -> None:
         truth = case.passages[0].source_id if case.passages else ""
         got = result.sources[0].obfuscation if result.sources and result.sources[0].id == truth \
             else "not traced"
-        rows.append((case.obfuscation, EXPECTED[case.obfuscation], got))
+        rows.append((case.obfuscation, "|".join(expected(case.obfuscation, case.meta)), got,
+                     EXPECTED[case.obfuscation]))
 
     synonyms, _ = spinner_synonyms("moby")
     spinner = Spinner(synonyms)
@@ -86,8 +88,10 @@ def main() -> None:
         "indexed": len(split.indexed),
         "seconds": round(time.perf_counter() - started, 1),
         "substitutions": {k: t.as_dict() for k, t in tallies.items()},
-        "labels": confusion([(want, got) for _, want, got in rows]),
-        "labels_by_kind": confusion([(kind, got) for kind, _, got in rows])["matrix"],
+        "labels": confusion([(want, got) for _, want, got, _ in rows]),
+        "labels_by_kind": confusion([(kind, got) for kind, _, got, _ in rows])["matrix"],
+        # last session's truth: one label per generator kind, whatever the generator did
+        "labels_by_kind_mapping": confusion([(old, got) for _, _, got, old in rows]),
     }
     text = json.dumps(out, indent=1)
     print(text)

@@ -114,7 +114,7 @@ def test_warc_upload_gives_a_sortable_batch_table(server: Server, page: Watched,
     p.click("button[type=submit]")
     p.wait_for_selector("text=Done: 3 of 3 checked", timeout=60_000)
     rows = p.locator("table.summary tbody tr")
-    assert rows.count() == 3
+    assert rows.count() == 3, p.locator("main").inner_text()  # a failed check is listed there
     verdicts = p.locator("table.summary tbody td:nth-child(3)").all_inner_texts()
     assert sorted(verdicts) == ["derived", "derived", "not derived"]
     p.click("table.summary th:nth-child(4)")  # sort by confidence, ascending

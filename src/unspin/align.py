@@ -22,7 +22,7 @@ typography, case, number format), with offsets into both texts as given.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,7 +34,7 @@ from .edits import Op, Script, Side, edit_script
 from .lexicon import FUNCTION_WORDS
 from .thesaurus import Thesaurus
 from .tokens import CONTENT, FUNCTION, NAME, NUMBER
-from .variants import phrase_key
+from .variants import key, phrase_key
 
 SEED_THRESHOLD = 0.5
 SEQUENCE_FLOOR = 0.3  # least similarity of a pair inside an in-order run
@@ -44,12 +44,15 @@ CLEAR_MATCH = 0.9  # a pair this similar is the sentence's match: no need to try
 SEMANTIC_FLOOR = 0.85  # sentence-vector cosine from which meaning alone can seed a passage
 FILL_THRESHOLD = 0.3
 LIGHT_SHARE = 0.1  # a passage whose changes touch at most this share of its words is "minor"
-SPUN_SWAPS = 0.6  # share of changed words in in-place short swaps from which a passage is "spun"
+SPUN_SWAPS = 0.5  # share of changed words in in-place short swaps from which a passage is "spun"
 SPUN_KEPT = 0.3  # least share of kept words of a spun passage
 PARAPHRASE_RUN = 4  # longest side of a change listed in a paraphrase passage
 TRUSTED_PAIR = 0.6  # a pair keeping this share of its words lists all its changes; others only anchored ones
 REBUILT_SHARE = 0.3  # share of rebuilt sentence pairs from which a passage is a paraphrase
 SPUN_MIN_SHARE = 0.02  # share of words swapped from which a few swaps make a passage spun
+REORDERED_WORDS = 2  # content words out of order from which a sentence pair is rebuilt
+MERGED_SHARE = 0.4  # share of a neighbouring source sentence's content words that marks a merge
+MERGED_MIN_WORDS = 3  # content words a neighbouring source sentence needs to count as merged in
 
 
 def _anchor_sets(words: list[str], classes: list[int]) -> tuple[frozenset[str], frozenset[str]]:
@@ -360,12 +363,11 @@ class Aligner:
                     variants.append(sub)
                 else:
                     found.append((seed, op, sub))
-        all_changes = moved([sub for _, _, sub in found])
         shape = Shape(
             equal=sum(x.equal for _, x in scripts), changed=sum(x.changed for _, x in scripts),
             swapped=sum(x.swapped for _, x in scripts),
             words=max(sum(x.longest for _, x in scripts), 1),
-            pairs=len(chain), rebuilt=_rebuilt(chain, all_changes),
+            pairs=len(chain), rebuilt=_rebuilt(scripts, _merged(sus, src, chain)),
             score=sum(x.score for x in chain) / len(chain))
         kind = passage_kind(shape)
         kept = {seed.i: kind != "paraphrase" or script.equal >= TRUSTED_PAIR * script.longest
@@ -448,13 +450,53 @@ class Shape:
     score: float  # mean similarity of the pairs
 
 
-def _rebuilt(chain: list[_Seed], changes: list[Substitution]) -> int:
-    """Sentence pairs rebuilt: loosely similar (under 0.6), sharing their source sentence with the
-    pair before (a sentence split in two), or holding a moved clause."""
-    moves = sum(1 for x in changes if x.kind == "moved")
-    split = sum(1 for a, b in zip(chain, chain[1:], strict=False) if a.j == b.j)
-    loose = sum(1 for x in chain if x.score < 0.6)
-    return min(len(chain), moves + split + loose)
+def _rebuilt(scripts: list[tuple[_Seed, Script]], merged: set[int]) -> int:
+    """Sentence pairs rebuilt: loosely similar (under 0.6); sharing their source sentence with the
+    pair before (a sentence split in two); standing for two source sentences (``_merged``); or
+    holding a moved run or ``REORDERED_WORDS`` content words out of order (``Script.reordered``:
+    a clause or an attribution moved, constituents reordered)."""
+    count = 0
+    for n, (seed, script) in enumerate(scripts):
+        split = n > 0 and scripts[n - 1][0].j == seed.j
+        moved_run = any(op.kind == "moved" for op in script.ops)
+        if (seed.score < 0.6 or split or seed.i in merged or moved_run
+                or script.reordered >= REORDERED_WORDS):
+            count += 1
+    return count
+
+
+def _content_keys(doc: Analyzed, k: int) -> Counter[str]:
+    words, classes = _sentence_tokens(doc, k)
+    return Counter(key(w) for w, c in zip(words, classes, strict=True) if c != FUNCTION)
+
+
+def _merged(sus: Analyzed, src: Analyzed, chain: list[_Seed]) -> set[int]:
+    """Suspect sentences of pairs where one side stands for two sentences of the other: a suspect
+    sentence that holds ``MERGED_SHARE`` of the content words of a neighbouring source sentence
+    (two merged into one), or whose source sentence holds that share of a neighbouring suspect
+    sentence's (one split in two); counted only when the neighbour was aligned with no other
+    sentence of the passage and its words are not explained by the pair itself."""
+    out: set[int] = set()
+    for x in chain:
+        mine, own = _content_keys(sus, x.i), _content_keys(src, x.j)
+        merged = [nb for nb in (x.j - 1, x.j + 1) if 0 <= nb < len(src.sentences)
+                  and all(y.j != nb or y.i == x.i for y in chain)]
+        split = [nb for nb in (x.i - 1, x.i + 1) if 0 <= nb < len(sus.sentences)
+                 and all(y.i != nb or y.j == x.j for y in chain)]
+        if any(_holds(mine, own, _content_keys(src, nb)) for nb in merged) or any(
+                _holds(own, mine, _content_keys(sus, nb)) for nb in split):
+            out.add(x.i)
+    return out
+
+
+def _holds(whole: Counter[str], part: Counter[str], neighbour: Counter[str]) -> bool:
+    """Whether ``whole`` holds, beyond what ``part`` explains, ``MERGED_SHARE`` of the content
+    words of ``neighbour`` (which has ``MERGED_MIN_WORDS`` or more)."""
+    total = sum(neighbour.values())
+    if total < MERGED_MIN_WORDS:
+        return False
+    found = sum(min(n, max(0, whole[w] - part[w])) for w, n in neighbour.items())
+    return found >= MERGED_SHARE * total
 
 
 def passage_kind(shape: Shape) -> str:

@@ -10,7 +10,7 @@ from os import PathLike
 
 import numpy as np
 
-from . import crossindex, semantic
+from . import calibration, crossindex, semantic
 from .align import Aligner, Passage
 from .analysis import Analyzed, analyze
 from .bounds import require_suspect_size
@@ -23,6 +23,7 @@ from .lang import UNDETERMINED, detect
 from .listing import listing_spans
 from .quotes import quoted_chars, quoted_spans
 from .retrieve import candidates, rowids
+from .roles import RoleSpan, body_weights, discount
 from .thesaurus import load as load_thesaurus
 
 
@@ -36,6 +37,7 @@ class SourceMatch:
     obfuscation: str
     passages: tuple[Passage, ...]
     evidence: float = 0.0
+    score_before_roles: float = 0.0  # the score were every role body text (the benchmark's gap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,18 +136,26 @@ def check(
         used = f"lexical+semantic:{mode}"
     matches.sort(key=lambda m: -m.score)
     kept = tuple(m for m in matches if m.score >= 0.05)[: config.max_sources]
-    confidence = kept[0].score if kept else 0.0
-    verdict = "derived" if confidence >= config.derived_threshold else "not_derived"
+    best = kept[0].score if kept else 0.0
+    verdict = "derived" if best >= config.derived_threshold else "not_derived"
     return CheckResult(
         suspect_id=suspect_id,
         path=path,
         chars=len(text),
         verdict=verdict,
-        confidence=round(confidence if verdict == "derived" else 1.0 - confidence, 4),
+        confidence=round(_confidence(best, verdict), 4),
         sources=kept,
         extra={"mode": used},
         lang=lang,
     )
+
+
+def _confidence(best: float, verdict: str) -> float:
+    """The probability that the verdict is right (README: Confidence): the calibrated probability
+    of a copy at the best source's score (``calibration``), or its complement for not_derived."""
+    cal = calibration.packaged()
+    p = cal.probability(best) if cal is not None else best
+    return p if verdict == "derived" else 1.0 - p
 
 
 def _translated(text: str, doc: Analyzed, matches: list[SourceMatch], index: Index,
@@ -177,6 +187,7 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
     out = []
     n_sus_sent = max(len(doc.sentences), 1)
     shared = _shared_elements(text, config)
+    roles = body_weights(text) if config.role_weights else []
     for rowid in rows:
         article = index.storage.get(rowid)
         if article is None:
@@ -188,7 +199,10 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
         sus_cov = _union_length([p.suspect for p in passages])
         src_cov = _union_length([p.source for p in passages])
         long_suspect = n_sus_sent > config.verdict_min_sentences
-        evidence = sum(_passage_evidence(shared, p, long_suspect, config) for p in passages)
+        evidence = sum(_passage_evidence(shared, roles, p, long_suspect, config)
+                       for p in passages)
+        unweighted = sum(_passage_evidence(shared, [], p, long_suspect, config)
+                         for p in passages) if roles else evidence
         match = SourceMatch(
             id=article.id,
             title=article.title,
@@ -199,7 +213,8 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
             passages=passages,
             evidence=evidence,
         )
-        out.append(_score(match, len(doc.tokens), config))
+        before = _score(replace(match, evidence=unweighted), len(doc.tokens), config).score
+        out.append(replace(_score(match, len(doc.tokens), config), score_before_roles=before))
     return out
 
 
@@ -221,9 +236,10 @@ def _shared_elements(text: str, config: CheckConfig) -> list[tuple[int, int]]:
     return merged
 
 
-def _passage_evidence(shared: list[tuple[int, int]], p: Passage, long_suspect: bool,
-                      config: CheckConfig) -> float:
-    """A passage's evidence, less its shared elements (quotations, lists, tables); in a long
+def _passage_evidence(shared: list[tuple[int, int]], roles: list[RoleSpan], p: Passage,
+                      long_suspect: bool, config: CheckConfig) -> float:
+    """A passage's evidence, less its shared elements (quotations, lists, tables) and weighted by
+    the role of its text (``roles``: headlines, captions, datelines, bylines, credits); in a long
     suspect, a lone sentence counts ``lone_sentence_weight`` of its evidence and at most
     ``lone_sentence_cap`` of the verdict bar.
 
@@ -232,7 +248,8 @@ def _passage_evidence(shared: list[tuple[int, int]], p: Passage, long_suspect: b
     """
     evidence = p.evidence
     start, end = p.suspect
-    evidence *= 1.0 - quoted_chars(shared, start, end) / max(end - start, 1)
+    kept = 1.0 - quoted_chars(shared, start, end) / max(end - start, 1)
+    evidence *= max(0.0, kept - discount(roles, start, end))
     if long_suspect and p.sentences < 2:
         evidence = min(evidence * config.lone_sentence_weight,
                        config.lone_sentence_cap * config.verdict_min_tokens)

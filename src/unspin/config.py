@@ -90,6 +90,9 @@ class CheckConfig:
     # ... and at most this share of verdict_min_tokens: one shared sentence (an official
     # statement two outlets both print) is never a copy by itself
     lone_sentence_cap: float = 0.5
+    # headlines, captions, datelines, bylines and credit lines count less than body text
+    # (``unspin.roles``: the rules and the weights)
+    role_weights: bool = True
     max_suspect_chars: int = MAX_SUSPECT_CHARS  # longer suspects are refused (unspin.bounds)
 
     def __post_init__(self) -> None:

@@ -67,6 +67,7 @@ class Script:
     swapped: int  # the longer side of in-place replaced runs of at most SHORT_PHRASE words a side
     longest: int  # the longer sentence's token count
     slips: int = 0
+    reordered: int = 0  # content words both sentences hold outside their kept runs (out of order)
 
 
 def _trigrams(words: list[str]) -> set[str]:
@@ -166,7 +167,22 @@ def edit_script(a: Side, b: Side) -> Script:
                 and _content(a, ra) and _content(b, rb):
             swapped += size
         ops.append(edit)
-    return Script(tuple(ops), equal, changed, swapped, max(len(a.tokens), len(b.tokens)), slips)
+    return Script(tuple(ops), equal, changed, swapped, max(len(a.tokens), len(b.tokens)), slips,
+                  _out_of_order(a, b, ka, kb, ops_in))
+
+
+def _out_of_order(a: Side, b: Side, ka: list[str], kb: list[str],
+                  runs: list[tuple[str, tuple[int, int], tuple[int, int]]]) -> int:
+    """Content words that both sentences hold but the kept runs do not pair: words the rewrite
+    moved (an attribution taken from the end to the front, a clause put first)."""
+    moved_a: Counter[str] = Counter()
+    moved_b: Counter[str] = Counter()
+    for tag, ra, rb in runs:
+        if tag == "equal":
+            continue
+        moved_a.update(ka[k] for k in range(*ra) if a.classes[k] != FUNCTION)
+        moved_b.update(kb[k] for k in range(*rb) if b.classes[k] != FUNCTION)
+    return sum((moved_a & moved_b).values())
 
 
 def _moved_content(a: Side, b: Side, ka: list[str], kb: list[str], ra: tuple[int, int],

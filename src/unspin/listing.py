@@ -6,7 +6,9 @@ of reuse. A line is a list or a table when it has at least ``min_words`` words a
 in ``1 / max_function_share`` of them is a function word ("the", "of", "said" is not one): prose
 runs at 40-50% function words, a team sheet or an earnings table at none. Words are counted after
 the engine's normalisation, so a disguised sentence (homoglyphs, zero-width characters inside its
-words) is still read as prose.
+words) is still read as prose. A list written one item a line (a team sheet, a cast, bullet points
+of names) is read the same way as a whole: a run of at least ``MIN_RUN_LINES`` consecutive lines of
+at most ``SHORT_LINE_WORDS`` words each, none ending like a sentence, is one unit.
 """
 
 from __future__ import annotations
@@ -18,21 +20,51 @@ from .normalize import normalize
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 _LINE = re.compile(r"[^\n]+")
+MIN_RUN_LINES = 3
+SHORT_LINE_WORDS = 6
+
+
+def _is_list(line: str, max_function_share: float, min_words: int) -> bool:
+    # words as the engine reads them: homoglyphs, invisible characters and soft hyphens folded
+    found = [w.lower() for w in _WORD.findall(normalize(line).text)]
+    if len(found) < min_words:
+        return False
+    function = sum(w in FUNCTION_WORDS for w in found)
+    return function < max_function_share * len(found)
+
+
+def _short(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and len(_WORD.findall(text)) <= SHORT_LINE_WORDS \
+        and not text.endswith((".", "!", "?"))
 
 
 def listing_spans(text: str, *, max_function_share: float = 0.125,
                   min_words: int = 5) -> list[tuple[int, int]]:
     """The ``[start, end)`` spans of the lines of ``text`` that are lists or tables, in order."""
     spans: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text):
-        # words as the engine reads them: homoglyphs, invisible characters and soft hyphens folded
-        found = [w.lower() for w in _WORD.findall(normalize(line.group()).text)]
-        if len(found) < min_words:
+    lines = list(_LINE.finditer(text))
+    k = 0
+    while k < len(lines):
+        end = k
+        while end < len(lines) and _short(lines[end].group()) \
+                and (end == k or _adjacent(text, lines[end - 1].end(), lines[end].start())):
+            end += 1
+        if end - k >= MIN_RUN_LINES:
+            run = text[lines[k].start():lines[end - 1].end()]
+            if _is_list(run, max_function_share, min_words):
+                spans.append((lines[k].start(), lines[end - 1].end()))
+            k = end
             continue
-        function = sum(w in FUNCTION_WORDS for w in found)
-        if function < max_function_share * len(found):
-            spans.append(line.span())
+        if _is_list(lines[k].group(), max_function_share, min_words):
+            spans.append(lines[k].span())
+        k += 1
     return spans
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Whether two lines follow each other with nothing but one line break between them."""
+    return text[end:start].count("\n") == 1
 
 
 __all__ = ["listing_spans"]

@@ -22,6 +22,9 @@ _DOUBLE_OPEN, _DOUBLE_CLOSE = "\u201c\u201e\u00ab", "\u201d\u00bb"  # English, G
 _SINGLE_OPEN, _SINGLE_CLOSE = "\u2018", "\u2019"
 _AFTER_CLOSE = set(".,;:!?)]}-\u2013\u2014\u2026'\"\u2019\u201d")
 _BEFORE_OPEN = set("([{-\u2013\u2014/")
+_INTRODUCES = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|stated|states|"
+                         r"tweeted|posted|declared|announced|explained|warned|statement|reads?)"
+                         r"\b[^:\n]{0,40}:[ \t]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +76,14 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _continues(text: str, start: int) -> bool:
-    """Whether the paragraph at ``start`` opens with a double mark (a quote that runs on)."""
+def _continues(text: str, start: int, double: bool = True) -> bool:
+    """Whether the paragraph at ``start`` opens with a double (single) mark: a quote that runs on."""
     stripped = text[start:].lstrip()
     offset = len(text) - start - len(stripped)
     if not stripped:
         return False
     mark = _mark(text, start + offset)
-    return mark is not None and mark.double and mark.opens
+    return mark is not None and mark.double == double and mark.opens
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -95,7 +98,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             mark = _mark(text, i)
             if mark is None:
                 continue
-            if i == first and mark.double and mark.opens:
+            if i == first and mark.opens and stack and mark.double == stack[0].double:
                 continue  # the opening mark of a quotation's next paragraph
             match = next((k for k in range(len(stack) - 1, -1, -1)
                           if stack[k].double == mark.double), None)
@@ -105,13 +108,36 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                 del stack[match:]
             elif mark.opens:
                 stack.append(mark)
-        stack = [m for m in stack if m.double]  # a single mark never runs past its paragraph
+        nxt = paragraphs[n + 1][0] if n + 1 < len(paragraphs) else None
+        if stack and not stack[0].double and nxt is not None and _continues(text, nxt, False):
+            stack = stack[:1]  # a single-mark quotation runs on (British style)
+            continue
+        stack = [m for m in stack if m.double]  # else a single mark never runs past its paragraph
         if stack:
-            nxt = paragraphs[n + 1][0] if n + 1 < len(paragraphs) else None
             if nxt is None or not _continues(text, nxt):
                 spans.append((stack[0].at, p_end))
                 stack = []
-    return spans
+    return _merge(spans + _block_quotes(text, paragraphs))
+
+
+def _block_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines introduced as quotations without marks (a page's block quote): a line right after a
+    line that ends with a colon shortly after a speech verb ("The minister said:")."""
+    out = []
+    for (a, b), (c, d) in zip(paragraphs, paragraphs[1:], strict=False):
+        if _INTRODUCES.search(text, a, b) and text[c:d].strip():
+            out.append((c, d))
+    return out
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def quoted_chars(spans: list[tuple[int, int]], start: int, end: int) -> int:

@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from unspin.bench import calib
     from unspin.bench.plot import plot_recall
     from unspin.bench.report import render
     from unspin.bench.runner import RunOptions, run
@@ -58,8 +59,10 @@ def _run(args: argparse.Namespace) -> int:
     )
     results = run(opts)
     plot = plot_recall(results, opts.out_dir / f"{name}-recall.png")
+    diagram = calib.plot_run(results, opts.out_dir / f"{name}-reliability.png")
     (opts.out_dir / f"{name}.md").write_text(
-        render(results, plot=plot.name if plot else None), encoding="utf-8"
+        render(results, plot=plot.name if plot else None)
+        + calib.render(results, plot=diagram.name if diagram else None), encoding="utf-8"
     )
     print(
         f"wrote {opts.out_dir / (name + '.json')}, {name}.md" + (f", {plot.name}" if plot else "")

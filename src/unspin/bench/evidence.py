@@ -18,7 +18,15 @@ range touching it counts); precision = right / (listed - neutral), recall = chan
 listed substitution / changes. A copy whose true source is not the top source lists nothing.
 
 Labels: every generator kind has the label a reader would give it (``EXPECTED``); ``rewrite``
-kinds mix in-place phrase swaps with rebuilt sentences and are left out of the matrix.
+kinds mix in-place phrase swaps with rebuilt sentences and are left out of the matrix. The
+paraphrase kinds are the exception: the generator applies its rules at random, sentence by
+sentence, and many of its "paraphrases" rebuild no sentence at all (numbers re-formatted, an opener
+added). Their truth (``expected``) comes from the generator's own log of what it did to each
+sentence (``Case.meta["rules"]``): ``paraphrase`` when at least ``REBUILT_SHARE`` of the copied
+sentences were rebuilt (attribution moved, sentence split, two sentences merged); otherwise
+``spun`` if spun on top, ``light`` if an opener was added, ``light`` or ``verbatim`` if only
+numbers were re-formatted (a "%" for "per cent" is a variant, "EUR 2.4bn" for "2.4 billion euros"
+is a change).
 """
 
 from __future__ import annotations
@@ -51,6 +59,8 @@ VARIANT_PAIRS: tuple[tuple[str, str], ...] = (
     ("catalogue", "catalog"), ("per cent", "percent"), ("neighbouring", "neighboring"),
     ("emphasised", "emphasized"), ("authorised", "authorized"), ("modernisation", "modernization"),
 )
+REBUILT_SHARE = 0.3  # the README's rule for a paraphrase: 30% of the sentence pairs rebuilt
+REBUILDING_RULES = frozenset({"attribution", "split", "merged"})
 CHANGES = frozenset({"swap", "phrase", "clause-inserted", "clause-deleted"})
 NOT_CHANGES = frozenset({"variant", "homoglyph", "invisible"})
 SUB_KINDS = ("spin30", "spin50", "spin70", "rewrite")
@@ -199,16 +209,34 @@ def score_case(tally: Tally, case: SubCase, listed: Sequence[tuple[Range, Range]
     tally.found += len(found)
 
 
+def expected(case_kind: str, meta: dict[str, Any]) -> tuple[str, ...]:
+    """The labels a reader would accept for a case (the first is the one named in the matrix)."""
+    rules = meta.get("rules")
+    if case_kind not in ("paraphrase", "paraphrase+spin") or rules is None:
+        return (EXPECTED[case_kind],)
+    rebuilt = sum(1 for done in rules if REBUILDING_RULES & set(done))
+    if rules and rebuilt >= REBUILT_SHARE * len(rules):
+        return ("paraphrase",)
+    if case_kind == "paraphrase+spin":
+        return ("spun",)
+    if any("opener" in done for done in rules):
+        return ("light",)
+    if any("numbers" in done for done in rules):
+        return ("light", "verbatim")
+    return ("verbatim",)
+
+
 def confusion(rows: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    """(expected, given) label pairs -> counts per expected label and the share right."""
+    """(expected, given) label pairs -> counts per expected label and the share right; an expected
+    label written ``a|b`` accepts either."""
     matrix: dict[str, dict[str, int]] = {}
     for want, got in rows:
         matrix.setdefault(want, {})
         matrix[want][got] = matrix[want].get(got, 0) + 1
-    right = sum(1 for want, got in rows if want == got)
+    right = sum(1 for want, got in rows if got in want.split("|"))
     return {"matrix": matrix, "right": right, "total": len(rows),
             "accuracy": round(right / len(rows), 4) if rows else 0.0}
 
 
-__all__ = ["EXPECTED", "SUB_KINDS", "Tally", "SubCase", "LoggedEdit", "add_variants",
+__all__ = ["EXPECTED", "expected", "SUB_KINDS", "Tally", "SubCase", "LoggedEdit", "add_variants",
            "substitution_case", "score_case", "confusion"]

@@ -192,12 +192,13 @@ def _make_paraphrase(kind: str, spin_rate: float) -> Maker:
         builder = SuspectBuilder(src.id, src.text)
         if src.title:
             builder.add(headline(src.title, rng) + "\n\n")
-        pieces = paraphrase_pieces([src.text[x:y] for x, y in spans], rng, respin)
+        rules: list[list[str]] = []
+        pieces = paraphrase_pieces([src.text[x:y] for x, y in spans], rng, respin, rules)
         for n, (used, text) in enumerate(pieces):
             if n:
                 builder.add(" ")
             builder.add(text, (spans[used[0]][0], spans[used[-1]][1]))
-        return builder.build(case_id, kind, {"substitution_rate": spin_rate})
+        return builder.build(case_id, kind, {"substitution_rate": spin_rate, "rules": rules})
 
     return make
 

@@ -78,6 +78,9 @@ class Unspin:
             claimed=[s.id for s in claimed],
             detections=detections,
             seconds=seconds,
+            score=result.sources[0].score if result.sources else 0.0,
+            score_before_roles=max((s.score_before_roles for s in result.sources), default=0.0),
+            probability=result.confidence if result.derived else 1.0 - result.confidence,
         )
 
     def close(self) -> None:

@@ -78,15 +78,27 @@ def _split(sentence: str, rng: random.Random) -> list[str]:
     return [first, rest[0].upper() + rest[1:]]
 
 
-def rewrite_sentence(sentence: str, rng: random.Random) -> str:
-    """One sentence, rewritten by a random subset of the rules (never left identical if avoidable)."""
+def rewrite_sentence(sentence: str, rng: random.Random, log: list[str] | None = None) -> str:
+    """One sentence, rewritten by a random subset of the rules (never left identical if avoidable).
+    ``log`` gets the name of each rule that changed it (numbers, attribution, split, opener); it
+    draws nothing from ``rng``, so the text is the same with or without it."""
+    done = log if log is not None else []
     out = _number_forms(sentence, rng)
+    if out != sentence:
+        done.append("numbers")
     if rng.random() < 0.7:
-        out = _move_attribution(out)
+        moved = _move_attribution(out)
+        if moved != out:
+            done.append("attribution")
+        out = moved
     if rng.random() < 0.35 and len(out) > 90:
-        out = " ".join(_split(out, rng))
+        parts = _split(out, rng)
+        if len(parts) > 1:
+            done.append("split")
+        out = " ".join(parts)
     if rng.random() < 0.15 and out.split()[0] in _LOWERABLE:
         out = rng.choice(_OPENERS) + out[0].lower() + out[1:]
+        done.append("opener")
     return out
 
 
@@ -102,11 +114,12 @@ def headline(title: str, rng: random.Random) -> str:
 Respinner = Callable[[str], str]
 
 
-def paraphrase_pieces(sentences: list[str], rng: random.Random, respin: Respinner | None = None
-                      ) -> list[tuple[list[int], str]]:
+def paraphrase_pieces(sentences: list[str], rng: random.Random, respin: Respinner | None = None,
+                      log: list[list[str]] | None = None) -> list[tuple[list[int], str]]:
     """Rewritten text for runs of source sentences: [(source sentence numbers, new text), ...].
 
-    Two short neighbours are sometimes merged into one sentence (one piece for both).
+    Two short neighbours are sometimes merged into one sentence (one piece for both). ``log`` gets,
+    per piece, the rules that changed it (``rewrite_sentence``'s, and ``merged``).
     """
     pieces: list[tuple[list[int], str]] = []
     i = 0
@@ -117,11 +130,15 @@ def paraphrase_pieces(sentences: list[str], rng: random.Random, respin: Respinne
             nxt = sentences[i + 1]
             first = nxt.split()[0]
             joined = s[:-1] + ", and " + (nxt[0].lower() + nxt[1:] if first in _LOWERABLE else nxt)
-            text, used = rewrite_sentence(joined, rng), [i, i + 1]
+            done = ["merged"]
+            text, used = rewrite_sentence(joined, rng, done), [i, i + 1]
             i += 2
         else:
-            text, used = rewrite_sentence(s, rng), [i]
+            done = []
+            text, used = rewrite_sentence(s, rng, done), [i]
             i += 1
+        if log is not None:
+            log.append(done)
         pieces.append((used, respin(text) if respin else text))
     return pieces
 

@@ -77,6 +77,8 @@ class Prediction:
     detections: list[Detection] = field(default_factory=list)
     seconds: float = 0.0
     score: float | None = None  # the top source's score, for systems calibrated on it (BM25)
+    score_before_roles: float | None = None  # unspin: the top score with every role as body text
+    probability: float | None = None  # unspin: its calibrated probability that this is a copy
 
 
 def write_cases(path: Path, cases: Iterable[Case]) -> int:

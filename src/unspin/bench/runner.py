@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from unspin.bench import mrpc
+from unspin.bench import calib, mrpc
 from unspin.bench.baselines import BM25, MinHashLSH, fit_threshold
 from unspin.bench.corpus import load_corpus
 from unspin.bench.dataset import BenchSpec, draw_split, make_cases, split_meta, with_spinner
@@ -148,6 +148,8 @@ def run_crossing(
     crossing["split"] = split_meta(split, spec, note)
     ours = Unspin(opts.work_dir / f"index-{detector}", thesaurus=detector, semantic=opts.semantic)
     systems = {"unspin": evaluate_ours(state, ours, split.indexed, cases, detector)}
+    crossing["calibration_points"] = systems["unspin"].pop("calibration_points")
+    crossing["calibration"] = systems["unspin"].pop("calibration")
     if main:
         results["speed"] = measure_speed(state, ours, cases, systems["unspin"])
         if opts.mrpc:
@@ -179,7 +181,11 @@ def evaluate_ours(
     write_predictions(
         state.opts.work_dir / f"predictions-{detector}-detector-{ours.name}.jsonl", preds.values()
     )
-    return {"build": _build_stats(added, build_s), **score_system(cases, preds)}
+    scored = {"build": _build_stats(added, build_s), **score_system(cases, preds)}
+    if isinstance(ours, Unspin):
+        scored["calibration_points"] = calib.points(cases, preds)
+        scored["calibration"] = calib.report(cases, preds)
+    return scored
 
 
 def evaluate_baselines(state: Run, indexed, cases: list[Case], detector: str) -> dict[str, Any]:

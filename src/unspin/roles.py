@@ -1,0 +1,164 @@
+"""The role of each part of a page: headline, caption, dateline, byline, credit line, or body.
+
+A copy is a reuse of the body's writing. Two outlets reporting one event write similar headlines
+and captions, open with the same kind of dateline ("LONDON (Reuters) -"), and print the same
+agency credit ("Photo: Reuters", "Getty Images") without either copying the other, so ``check``
+counts reused text in those roles at a reduced weight (``ROLE_WEIGHTS``). Roles come from stated
+rules on lines (a line is the text between two line breaks; a *standalone* line has a blank line,
+or the text's edge, on both sides):
+
+- ``dateline``: at the start of a line, a place in capitals, optionally a date after a comma and an
+  agency in parentheses, then a dash ("WASHINGTON, March 3 (Reuters) -", "PARIS (AFP) --",
+  "SALVADOR, Feb 26 -"); only that prefix, the sentence after it is body;
+- ``byline``: a line of at most ``BYLINE_WORDS`` words that starts "By", "Words by", "Reporting
+  by", "Writing by", "Editing by" or "Additional reporting by" followed by a capitalised name;
+- ``credit``: a line of at most ``CREDIT_WORDS`` words that starts with a credit cue ("Image
+  credit:", "Photo:", "Picture:", "Source:", "Credit:", "Courtesy of") or holds a picture agency's
+  credit ("Getty Images", "AP Photo", "REUTERS/Name", "Shutterstock", "©");
+- ``caption``: a line that starts "Caption:", "Pictured:", "Above:", "Top:" or "File photo", or
+  a line of at most ``CAPTION_WORDS`` words that ends with a credit in parentheses or after a
+  vertical bar ("... on Monday. (Photo: Getty Images)");
+- ``headline``: the text's first line, or any later standalone line (a subheading), of at most
+  ``HEADLINE_WORDS`` words that does not end like a sentence (., !, ?, :, ;, a comma or a
+  closing quotation mark), with a blank line after it; the first line also counts when the
+  text is that one line;
+- everything else is ``body`` (weight 1).
+
+The weights apply only while the reduced roles cover at most ``MAX_ROLE_SHARE`` of the text: a
+suspect that is all short unpunctuated lines (a table, a list of headlines) is read as body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BODY, HEADLINE, CAPTION, DATELINE, BYLINE, CREDIT = (
+    "body", "headline", "caption", "dateline", "byline", "credit")
+ROLE_WEIGHTS: dict[str, float] = {BODY: 1.0, HEADLINE: 0.25, CAPTION: 0.25, DATELINE: 0.0,
+                                  BYLINE: 0.0, CREDIT: 0.0}
+HEADLINE_WORDS = 20
+BYLINE_WORDS = 12
+CREDIT_WORDS = 20
+CAPTION_WORDS = 45
+MAX_ROLE_SHARE = 0.5
+
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_SENTENCE_END = tuple(".!?:;,\"'\u201d\u2019\u2026")
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\u2019-]+(?:[ ][A-Z][A-Z.'\u2019-]+){0,3}"  # the place, in capitals
+    r"(?:,[ ]+[A-Z][a-z]{2,8}\.?[ ]+\d{1,2})?"  # a date: ", March 3"
+    r"(?:[ ]*\([A-Z][\w .&/-]{0,30}\))?"  # an agency: "(Reuters)"
+    r"[ ]*(?:-{1,2}|\u2013|\u2014)[ ]*")
+_BYLINE = re.compile(r"(?:By|BY|Words by|(?:Additional )?[Rr]eporting by|Writing by|Editing by)"
+                     r"[ ]+[A-Z\u00c0-\u00de]")
+_CREDIT_START = re.compile(
+    r"(?:(?:Image|Photo|Picture|Video|Header image|Main image)[ ]+)?(?:Credits?|Source)[ ]*"
+    r"[:\-\u2013\u2014]|Courtesy of[ ]|(?:Photo|Photograph|Picture|Image|Illustration|Video)s?"
+    r"[ ]*[:|/]", re.IGNORECASE)
+_CREDIT_CUE = re.compile(r"Getty Images|\bAP Photo\b|\bREUTERS/|\bAFP/|Shutterstock|\bEPA-EFE\b"
+                         r"|\u00a9|\bPA Wire\b|\bAlamy\b")
+_CAPTION_START = re.compile(r"(?:Caption|Pictured|Above|Top|Left|Right)[ ]*:|File photo",
+                            re.IGNORECASE)
+_CAPTION_END = re.compile(r"(?:\([^()\n]*(?:\b[Pp]hoto|\b[Ii]mage|\b[Pp]icture|\b[Cc]redit|Getty"
+                          r"|\bReuters\b|\bREUTERS\b|\bAP\b|\bAFP\b)[^()\n]*\)"
+                          r"|\|[ ]*[^|\n]{1,60})[ ]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpan:
+    """``text[start:end]`` plays ``role`` (anything not in a span is body)."""
+
+    start: int
+    end: int
+    role: str
+
+    @property
+    def weight(self) -> float:
+        return ROLE_WEIGHTS[self.role]
+
+
+def _words(line: str) -> int:
+    """Words as a reader counts them (``state-owned`` is one)."""
+    return sum(1 for w in line.split() if _WORD.search(w))
+
+
+def _blank_after(text: str, end: int) -> bool:
+    rest = text[end:]
+    return not rest.strip() or bool(re.match(r"[ \t\r]*\n[ \t\r]*\n", rest))
+
+
+def _blank_before(text: str, start: int) -> bool:
+    before = text[:start]
+    return not before.strip() or bool(re.search(r"\n[ \t\r]*\n[ \t\r]*$", before))
+
+
+def _line_role(text: str, start: int, end: int, first: bool) -> str:
+    """The role of the whole line ``text[start:end]`` (stripped), or body."""
+    line = text[start:end]
+    n = _words(line)
+    if n == 0:
+        return BODY
+    if n <= BYLINE_WORDS and _BYLINE.match(line) and not line.endswith((".", "!", "?")):
+        return BYLINE
+    if n <= CREDIT_WORDS and _CREDIT_START.match(line):
+        return CREDIT
+    if _CAPTION_START.match(line) or (n <= CAPTION_WORDS and _CAPTION_END.search(line)):
+        return CAPTION
+    if n <= CREDIT_WORDS and _CREDIT_CUE.search(line):
+        return CREDIT
+    standalone = _blank_after(text, end) and (first or _blank_before(text, start))
+    if n <= HEADLINE_WORDS and not line.endswith(_SENTENCE_END) and standalone:
+        return HEADLINE
+    return BODY
+
+
+def role_spans(text: str) -> list[RoleSpan]:
+    """The spans of ``text`` in a role other than body, in text order."""
+    out: list[RoleSpan] = []
+    first = True
+    for m in _LINE.finditer(text):
+        raw = m.group()
+        lead = len(raw) - len(raw.lstrip())
+        start, end = m.start() + lead, m.start() + len(raw.rstrip())
+        if start >= end:
+            continue
+        role = _line_role(text, start, end, first)
+        first = False
+        if role != BODY:
+            out.append(RoleSpan(start, end, role))
+            continue
+        dateline = _DATELINE.match(text, start, end)
+        if dateline and dateline.end() < end and _has_caps_word(dateline.group()):
+            out.append(RoleSpan(start, dateline.end(), DATELINE))
+    return out
+
+
+def _has_caps_word(prefix: str) -> bool:
+    """A dateline's place is a word of two capitals or more ("LONDON", "U.S."): not "A -"."""
+    return any(sum(c.isupper() for c in w) >= 2 for w in prefix.split())
+
+
+def body_weights(text: str) -> list[RoleSpan]:
+    """The role spans that ``check`` weighs down: none when they cover more than
+    ``MAX_ROLE_SHARE`` of the text's visible characters (the text is then itself a list of
+    short lines, read as body)."""
+    spans = role_spans(text)
+    visible = max(len(text.strip()), 1)
+    if sum(s.end - s.start for s in spans) > MAX_ROLE_SHARE * visible:
+        return []
+    return spans
+
+
+def discount(spans: list[RoleSpan], start: int, end: int) -> float:
+    """The share of ``[start, end)`` that its roles take off: 0 for body text, 1 for text in
+    roles of weight 0 (``spans`` sorted and disjoint, as ``role_spans`` gives them)."""
+    if end <= start:
+        return 0.0
+    lost = sum(max(0, min(s.end, end) - max(s.start, start)) * (1.0 - s.weight) for s in spans)
+    return lost / (end - start)
+
+
+__all__ = ["RoleSpan", "role_spans", "body_weights", "discount", "ROLE_WEIGHTS", "BODY",
+           "HEADLINE", "CAPTION", "DATELINE", "BYLINE", "CREDIT"]

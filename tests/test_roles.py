@@ -1,0 +1,118 @@
+"""Roles of a page's lines (``unspin.roles``): each rule on hand-made lines, and what check does
+with them."""
+
+from __future__ import annotations
+
+from unspin import CheckConfig, Index, check
+from unspin.roles import (
+    BODY,
+    BYLINE,
+    CAPTION,
+    CREDIT,
+    DATELINE,
+    HEADLINE,
+    body_weights,
+    discount,
+    role_spans,
+)
+
+
+def _roles(text: str) -> dict[str, str]:
+    """Each role span's text -> its role."""
+    return {text[s.start:s.end]: s.role for s in role_spans(text)}
+
+
+BODY_PARA = ("The central bank raised its main interest rate by a quarter point on Tuesday, "
+             "saying that prices were still rising faster than it would like.")
+
+
+def test_first_line_without_final_punctuation_is_a_headline() -> None:
+    text = f"Central bank raises rates again\n\n{BODY_PARA}"
+    assert _roles(text) == {"Central bank raises rates again": HEADLINE}
+
+
+def test_a_first_line_that_is_a_sentence_is_body() -> None:
+    assert _roles(f"{BODY_PARA}\n\n{BODY_PARA}") == {}
+
+
+def test_a_wrapped_line_is_not_a_headline() -> None:
+    text = "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought."
+    assert _roles(text) == {}
+
+
+def test_standalone_subheading_is_a_headline_but_a_long_line_is_not() -> None:
+    long_line = " ".join(["word"] * 25)
+    text = f"{BODY_PARA}\n\nWhat happens next\n\n{BODY_PARA}\n\n{long_line}\n\n{BODY_PARA}"
+    assert _roles(text) == {"What happens next": HEADLINE}
+
+
+def test_datelines_are_the_prefix_only() -> None:
+    text = ("LONDON (Reuters) - Shares fell sharply on Monday.\n\n"
+            "WASHINGTON, March 3 (Reuters) -- The Senate passed the bill.\n\n"
+            "SALVADOR, Feb 26 - Showers continued.\n\n"
+            "NEW YORK \u2014 Prices rose.\n\n"
+            "A - line is not a dateline.")
+    assert _roles(text) == {"LONDON (Reuters) - ": DATELINE,
+                            "WASHINGTON, March 3 (Reuters) -- ": DATELINE,
+                            "SALVADOR, Feb 26 - ": DATELINE, "NEW YORK \u2014 ": DATELINE}
+
+
+def test_bylines() -> None:
+    text = (f"By Jane Smith, Political Correspondent\n{BODY_PARA}\n"
+            "Reporting by Tom Jones; Editing by Ann Lee\n"
+            "By the end of the day, markets had recovered most of their losses.")
+    assert _roles(text) == {"By Jane Smith, Political Correspondent": BYLINE,
+                            "Reporting by Tom Jones; Editing by Ann Lee": BYLINE}
+
+
+def test_credit_lines() -> None:
+    lines = ["Image Credit: Getty Images", "Photo: Reuters", "Picture: PA Wire",
+             "Source: Bloomberg", "REUTERS/Kevin Lamarque", "\u00a9 Example News 2024",
+             "Courtesy of the family"]
+    text = f"{BODY_PARA}\n" + "\n".join(lines) + f"\n{BODY_PARA}"
+    assert _roles(text) == {line: CREDIT for line in lines}
+
+
+def test_credit_cue_word_inside_prose_is_body() -> None:
+    text = (f"{BODY_PARA}\nCredit Suisse said on Monday that it would cut two thousand jobs in its "
+            "investment bank over the next year, mostly in London and New York.")
+    assert _roles(text) == {}
+
+
+def test_captions() -> None:
+    a = "Protesters gather outside parliament on Monday. (Photo: Getty Images)"
+    b = "Pictured: the new stadium under construction"
+    c = "The minister arrives for talks | AFP"
+    text = f"{BODY_PARA}\n{a}\n{b}\n{c}\n{BODY_PARA}"
+    assert _roles(text) == {a: CAPTION, b: CAPTION, c: CAPTION}
+
+
+def test_a_page_of_short_lines_is_read_as_body() -> None:
+    text = "\n\n".join(f"Headline number {n} of the day" for n in range(6))
+    assert role_spans(text) and body_weights(text) == []
+
+
+def test_discount_weighs_each_role() -> None:
+    text = f"Central bank raises rates again\n\n{BODY_PARA}"
+    spans = body_weights(text)
+    head_end = len("Central bank raises rates again")
+    assert discount(spans, 0, head_end) == 0.75  # headline weight 0.25
+    assert discount(spans, head_end + 2, len(text)) == 0.0
+    assert spans[0].role != BODY
+
+
+def test_a_shared_headline_alone_does_not_make_a_copy(sample_index: Index,
+                                                      articles: list) -> None:
+    """A short report under a headline worded as a source's opening sentence: counted as body
+    text the headline alone makes it a copy; as a headline it counts a quarter."""
+    art = articles[51]
+    opening = art.text.split("\n\n")[0]
+    assert opening.count(". ") == 0 and len(opening.split()) <= 20
+    own = ("Officials in several capitals gave their own account on Wednesday, and analysts said "
+           "little would change before the summer.")
+    text = f"{opening.rstrip('.')}\n\n{own}"
+    weighted = check(text, sample_index)
+    unweighted = check(text, sample_index, config=CheckConfig(role_weights=False))
+    assert unweighted.verdict == "derived" and unweighted.sources[0].id == art.id
+    assert weighted.verdict == "not_derived"
+    assert weighted.sources[0].score_before_roles == unweighted.sources[0].score
