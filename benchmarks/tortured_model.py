@@ -32,7 +32,7 @@ from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.verdict import page_verdict
 
 HANDSET = Path(__file__).parent / "tortured_handset" / "paragraphs.txt"
-SCORE_SWEEP = (-1.0, 0.0, 1.0, 2.0, 3.0, 4.0)
+SCORE_SWEEP = (20.0, 24.0, 28.0, 31.0, 34.0)
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 
