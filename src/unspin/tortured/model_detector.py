@@ -4,24 +4,29 @@ A reader stops at a word that the sentence makes improbable when a near-synonym 
 bill passed its second perusing". The model reads each chosen sentence once (one forward pass:
 every token's surprisal and the distribution over what could stand there), then:
 
-1. *Candidates*: for each content word w (lower case, not a name) at least ``min_surprisal``
-   nats surprising, the words x that could have stood there: w's WordNet neighbours (synsets hold
-   in both directions), known spinners' substitutions read backwards ("colossal" -> "big"), and
-   the model's ``top_k`` most likely words at the place that WordNet knows. Candidates may be
-   several tokens long. The best ``per_word`` of each word by their first token's advantage at
-   the place (at least ``left_gap`` nats), and at most ``max_variants`` per sentence, go on.
+1. *Candidates*: for each content word w (lower case, not a name, known to wordfreq: typos are
+   not a spinner's picks) at least ``min_surprisal`` nats surprising, the words x that could have
+   stood there: w's WordNet neighbours (synsets hold in both directions), known spinners'
+   substitutions read backwards ("colossal" -> "big"), both inflected like w, and the model's
+   ``top_k`` most likely words at the place that WordNet knows. Candidates may be several tokens
+   long. Each gets a score before verification (its first token's advantage at the place, at
+   least ``left_gap`` nats, standing for the whole window); those within ``slack`` of the bar go
+   on: the best ``per_word`` of each word and its best thesaurus or spinner neighbour, at most
+   ``max_variants`` per sentence.
 2. *The whole sentence*: each candidate is put into the sentence and the swapped word and up to
    6 tokens after it are re-scored in one batched pass that reuses the keys and values of the
-   words before (only the rest is rerun), so "second reading" beats "second perusing" because of
-   what follows as well as what precedes. ``model_score`` turns the differences of
-   log-likelihood (the word alone, and over 2 and 6 tokens after it), the word's surprisal,
-   both words' frequencies and the candidate's source into one score, fitted on development
-   articles against clean development sentences; a swap is flagged when its score reaches
-   ``threshold`` (``thorough_threshold`` when every sentence is scored: most sentences are
-   clean, so the bar is higher than on the sentences the cheap detectors picked).
-3. *Phrases*: with the flagged swaps applied, the words next to them are tried again at the bar
-   of a picked sentence ("bosom assault": once "heart" stands, "attack" is plain), and adjacent
-   flags merge into one phrase with one suggestion.
+   words before (only the rest is rerun; the sentences of a text share batched passes), so
+   "second reading" beats "second perusing" because of what follows as well as what precedes.
+   ``model_score`` turns the log-likelihood gain over that window, the word's surprisal and both
+   words' frequencies into one score, searched on development articles against clean
+   development sentences; a word is flagged when its best swap's score reaches ``threshold``
+   (``thorough_threshold`` when every sentence is scored: most sentences are clean, so the bar
+   is higher than on the sentences the cheap detectors picked). The suggestion is the best
+   thesaurus or spinner neighbour the sentence prefers to the word, else the best swap.
+3. *Phrases*: a flagged word and its neighbour are replaced together by neighbours of both
+   ("bosom assault" -> "heart attack") and kept when the sentence gains more than with the single
+   swap; with the flagged swaps applied, the words next to them are tried again at the bar of a
+   picked sentence; adjacent flags merge into one phrase with one suggestion.
 
 Function words (prepositions) whose place the model fills, nearly surely, with another function
 word ("grew in 7%" -> "by") are flagged with evidence ``translation`` when the sentence with the
