@@ -282,6 +282,8 @@ def main() -> None:
                          "writes tortured-model.* (tortured-model-dev.* with --articles dev)")
     ap.add_argument("--model-cases", type=int, default=150, help="cases sampled per spun set")
     ap.add_argument("--model-clean-words", type=int, default=6000, help="clean words sampled")
+    ap.add_argument("--model-mrpc-sentences", type=int, default=300,
+                    help="clean MRPC sentences (its test file) sampled")
     args = ap.parse_args()
     started = time.time()
     articles = load_corpus(args.data)

@@ -6,18 +6,20 @@ In one run, on samples of the chosen articles (test by default, dev with ``--art
   ``+model`` (the shipped default: the model on the sentences the cheap detectors pick, and
   translation damage) and ``+model --thorough`` (the model on every sentence);
 - sets: PPS half B injected (``pps-heldout``), Moby spinning (``moby``), the hand-marked paragraphs
-  (``handset``, benchmarks/tortured_handset, also split by style), clean articles (every flag is
-  false; flags per 2,000 words);
+  (``handset``, benchmarks/tortured_handset, also split by style), clean articles and clean MRPC
+  sentences (its test file; every flag is false; flags per 2,000 words);
 - page verdicts: the hand-marked paragraphs (spun / machine-translated) and clean articles (clean);
 - words per second of each system on the clean sample, and the process's peak RSS.
 
-A sweep of the model's ``gain`` threshold is read off one run at the lowest gain (flags filtered by
-their gain, so a row can differ slightly from a run at that gain: neighbours of a dropped flag
-were tried). Thresholds are chosen on ``--articles dev`` only.
+A sweep of the model's score threshold is read off one run at the lowest threshold (flags filtered
+by their score, so a row can differ slightly from a run at that threshold: neighbours of a dropped
+flag were tried). Thresholds are fitted on the development articles only
+(``benchmarks/tortured_fit.py``).
 """
 
 from __future__ import annotations
 
+import csv
 import random
 import re
 import resource
@@ -30,8 +32,7 @@ from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.verdict import page_verdict
 
 HANDSET = Path(__file__).parent / "tortured_handset" / "paragraphs.txt"
-GAIN_SWEEP = (4.0, 6.0, 8.0, 10.0, 12.0)
-SURPRISAL_SWEEP = (5.0, 7.0, 9.0, 11.0)
+SCORE_SWEEP = (20.0, 24.0, 28.0, 31.0, 34.0)
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 
@@ -59,22 +60,31 @@ def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-_DETAIL = re.compile(r"([-+0-9.]+) nats likelier; surprisal ([0-9.]+) nats")
+_DETAIL = re.compile(r"score ([-+0-9.]+)$")
 
 
-def _keep(f, gain: float, surprisal: float) -> bool:
-    m = _DETAIL.search(f.detail)
-    return m is None or (float(m.group(1)) >= gain and float(m.group(2)) >= surprisal)
+def _keep(f, score: float) -> bool:
+    m = _DETAIL.search(f.detail) if f.evidence == "model" else None
+    return m is None or float(m.group(1)) >= score
 
 
-def _by_gain(flags: list[list], gain: float, surprisal: float = 0.0) -> list[list]:
-    return [[f for f in fl if _keep(f, gain, surprisal)] for fl in flags]
+def _by_score(flags: list[list], score: float) -> list[list]:
+    return [[f for f in fl if _keep(f, score)] for fl in flags]
 
 
-def _timed(det: Detector, texts: list[str]) -> tuple[list[list], float]:
-    t0 = time.perf_counter()
+def mrpc_test_sentences(data: Path, n: int) -> list[str]:
+    """Clean news sentences from MRPC's test file (each distinct sentence once), sampled."""
+    with open(data / "mrpc" / "msr_paraphrase_test.tsv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+    sents = sorted({s for r in rows if len(r) == 5 for s in (r[3], r[4])})
+    random.Random(5).shuffle(sents)
+    return sents[:n]
+
+
+def _timed(det: Detector, texts: list[str]) -> tuple[list[list], float, float]:
+    t0, c0 = time.perf_counter(), time.process_time()
     out = [det.detect(t) for t in texts]
-    return out, time.perf_counter() - t0
+    return out, time.perf_counter() - t0, time.process_time() - c0
 
 
 def page_rows(flags: list[list], texts: list[str], labels: list[str]) -> dict:
@@ -105,46 +115,49 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
             break
         clean.append(a.text)
         words += len(analyze(a.text).tokens)
-    low = min(GAIN_SWEEP)
+    mrpc = mrpc_test_sentences(args.data, args.model_mrpc_sentences)
+    mrpc_words = sum(len(analyze(t).tokens) for t in mrpc)
+    low = min(SCORE_SWEEP)
     base = DetectConfig()
     systems = {
         "list-only": DetectConfig(use_statistical=False, use_model=False, use_translation=False),
         "list+statistical": DetectConfig(use_model=False, use_translation=False),
-        "+model": replace(base, model=replace(base.model, gain=low,
-                                               min_surprisal=min(SURPRISAL_SWEEP))),
+        "+model": replace(base, model=replace(base.model, threshold=low)),
         "+model --thorough": replace(base, thorough=True, model=replace(
-            base.model, gain=low, thorough_gain=low, min_surprisal=min(SURPRISAL_SWEEP))),
+            base.model, threshold=low, thorough_threshold=low)),
     }
     out: dict = {"cases": {k: len(v) for k, v in sampled.items()}, "clean_words": words,
-                 "clean_pages": len(clean), "gain": base.model.gain,
-                 "thorough_gain": base.model.thorough_gain,
-                 "min_surprisal": base.model.min_surprisal, "systems": {}, "sweep": {}}
+                 "clean_pages": len(clean), "mrpc_sentences": len(mrpc), "mrpc_words": mrpc_words,
+                 "threshold": base.model.threshold,
+                 "thorough_threshold": base.model.thorough_threshold, "systems": {}, "sweep": {}}
     for name, cfg in systems.items():
         det = Detector(fingerprints=list_a, background=background, thesaurus=thesaurus, config=cfg)
         det.detect("Warm up.")  # loads the resources outside the timing
         if cfg.use_model:
             _ = det.model
         raw = {k: [det.detect(c.text) for c in cs] for k, cs in sampled.items()}
-        raw_clean, seconds = _timed(det, clean)
-        grid = [(g, z) for g in GAIN_SWEEP for z in SURPRISAL_SWEEP] if cfg.use_model \
-            else [(None, None)]
-        for g, z in grid:
-            sel = (lambda fl, g=g, z=z: _by_gain(fl, g, z)) if g is not None else (lambda fl: fl)
+        raw_clean, seconds, cpu = _timed(det, clean)
+        raw_mrpc = [det.detect(t) for t in mrpc]
+        grid = list(SCORE_SWEEP) if cfg.use_model else [None]
+        for g in grid:
+            sel = (lambda fl, g=g: _by_score(fl, g)) if g is not None else (lambda fl: fl)
             row = {k: score_cases(sampled[k], sel(raw[k])) for k in sampled}
             for style in ("spun", "translated"):
                 idx = [i for i, s in enumerate(styles) if s == style]
                 row[f"handset-{style}"] = score_cases([sampled["handset"][i] for i in idx],
                                                       [sel(raw["handset"])[i] for i in idx])
             row["clean"] = clean_row(sel(raw_clean), words)
+            row["mrpc"] = clean_row(sel(raw_mrpc), mrpc_words)
             labels = ["likely spun" if s == "spun" else "likely machine-translated" for s in styles]
             row["pages_handset"] = page_rows(sel(raw["handset"]), [c.text for c in sampled["handset"]],
                                              labels)
             row["pages_clean"] = page_rows(sel(raw_clean), clean, ["clean"] * len(clean))
             row["words_per_second"] = round(words / seconds, 1)
+            row["words_per_cpu_second"] = round(words / cpu, 1)
             if g is not None:
-                out["sweep"].setdefault(name, {})[f"{g}/{z}"] = row
-            shipped = base.model.thorough_gain if cfg.thorough else base.model.gain
-            if g is None or (g == shipped and z == base.model.min_surprisal):
+                out["sweep"].setdefault(name, {})[str(g)] = row
+            shipped = base.model.thorough_threshold if cfg.thorough else base.model.threshold
+            if g is None or g == shipped:
                 out["systems"][name] = row
         print(name, out["systems"].get(name, {}).get("clean"), f"{seconds:.1f}s", flush=True)
     out["peak_rss_mb"] = _peak_rss_mb()
@@ -154,26 +167,27 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
 def markdown(r: dict) -> str:
     sets = ("pps-heldout", "moby", "handset", "handset-spun", "handset-translated")
     head = "| system | " + " | ".join(f"{s} P / R / F1" for s in sets) + \
-        " | clean flags / 2,000 words | pages right (hand-marked) | pages right (clean) | words/s |"
+        " | clean flags / 2,000 words (articles, MRPC) | pages right (hand-marked) | " \
+        "pages right (clean) | words/s (wall, per CPU-second) |"
     lines = [
         f"Samples: {r['cases']} cases per set, {r['clean_pages']} clean articles "
-        f"({r['clean_words']} words). Model gain threshold {r['gain']} nats "
-        f"({r.get('thorough_gain', r['gain'])} with --thorough), word surprisal at "
-        f"least {r['min_surprisal']} nats; peak RSS "
+        f"({r['clean_words']} words), {r['mrpc_sentences']} clean MRPC sentences "
+        f"({r['mrpc_words']} words). Model score threshold {r['threshold']} "
+        f"({r['thorough_threshold']} with --thorough); peak RSS "
         f"{r['peak_rss_mb']} MB.", "", head, "|" + "---|" * (len(sets) + 5)]
 
     def cells(row: dict) -> str:
         parts = [f"{row[s]['precision']:.2f} / {row[s]['recall']:.2f} / {row[s]['f1']:.2f}"
                  for s in sets]
         return " | ".join(parts) + (
-            f" | {row['clean']['per_2000_words']:.2f} | {row['pages_handset']['accuracy']:.2f} | "
-            f"{row['pages_clean']['accuracy']:.2f} | {row['words_per_second']} |")
+            f" | {row['clean']['per_2000_words']:.2f}, {row['mrpc']['per_2000_words']:.2f} | "
+            f"{row['pages_handset']['accuracy']:.2f} | {row['pages_clean']['accuracy']:.2f} | "
+            f"{row['words_per_second']}, {row['words_per_cpu_second']} |")
 
     for name, row in r["systems"].items():
         lines.append(f"| {name} | {cells(row)}")
-    lines += ["", "Model thresholds (gain / word surprisal, nats; one run at the lowest of both, "
-              "filtered):", "",
-              head.replace("| system |", "| system, gain / surprisal |"), "|" + "---|" * (len(sets) + 5)]
+    lines += ["", "Model score thresholds (one run at the lowest, filtered):", "",
+              head.replace("| system |", "| system, score |"), "|" + "---|" * (len(sets) + 5)]
     for name, rows in r["sweep"].items():
         for g, row in rows.items():
             lines.append(f"| {name}, {g} | {cells(row)}")
@@ -183,17 +197,17 @@ def markdown(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["run", "markdown", "load_handset", "GAIN_SWEEP"]
+__all__ = ["run", "markdown", "load_handset", "SCORE_SWEEP"]
 
 
-def choose(results: dict, gain: float, thorough_gain: float, surprisal: float) -> dict:
+def choose(results: dict, threshold: float, thorough_threshold: float) -> dict:
     """The results with the model systems' rows taken at another point of the threshold grid
     (the grid was measured in the same run; nothing is rerun)."""
-    out = dict(results, gain=gain, thorough_gain=thorough_gain, min_surprisal=surprisal,
+    out = dict(results, threshold=threshold, thorough_threshold=thorough_threshold,
                systems=dict(results["systems"]))
     for name, rows in results["sweep"].items():
-        g = thorough_gain if "thorough" in name else gain
-        out["systems"][name] = rows[f"{g}/{surprisal}"]
+        g = thorough_threshold if "thorough" in name else threshold
+        out["systems"][name] = rows[str(g)]
     return out
 
 
@@ -203,10 +217,9 @@ if __name__ == "__main__":  # re-render a results file at thresholds chosen on t
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("results", type=Path, help="tortured-model*.json")
-    ap.add_argument("--gain", type=float, required=True)
-    ap.add_argument("--thorough-gain", type=float, required=True)
-    ap.add_argument("--surprisal", type=float, required=True)
+    ap.add_argument("--threshold", type=float, required=True)
+    ap.add_argument("--thorough-threshold", type=float, required=True)
     a = ap.parse_args()
-    res = choose(json.loads(a.results.read_text()), a.gain, a.thorough_gain, a.surprisal)
+    res = choose(json.loads(a.results.read_text()), a.threshold, a.thorough_threshold)
     a.results.write_text(json.dumps(res, indent=2) + "\n")
     a.results.with_suffix(".md").write_text(markdown(res))

@@ -90,7 +90,8 @@ def test_bad_record_messages_and_tortured_and_restore_are_sanitised(
     main(["restore", str(spun)])
     out = capsys.readouterr().out
     _no_raw_escape(out)
-    assert "+We used \\x1b[2Jcounterfeit consciousness\\x1b[2J on big data." in out  # the diff
+    # the diff, escaped (the language model may also suggest a word for "consciousness")
+    assert "+We used \\x1b[2Jcounterfeit " in out and "\\x1b[2J on big data." in out
 
 
 def test_index_build_messages_and_info_are_sanitised(

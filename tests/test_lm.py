@@ -74,3 +74,18 @@ def test_extending_a_cached_prefix_matches_scoring_the_whole_sequence(lm):
     got = lm.extend(cache, rows, np.array([3, 5]))
     assert np.allclose(got[0], whole[0, 3:7], atol=2e-3)
     assert np.allclose(got[1], whole[0, 5:9], atol=2e-3)
+
+
+def test_padded_batch_keeps_each_rows_cache_for_extending(lm):
+    """Sentences of unequal length in one pass (padded at the end), then each continued from its
+    own cached keys and values: the same numbers as scoring each sentence alone."""
+    a = [lm.start, *lm.encode("He suffered a heart attack on Sunday.").ids]
+    b = [lm.start, *lm.encode("Shares fell.").ids]
+    batch = np.zeros((2, len(a)), dtype=np.int64)
+    batch[0], batch[1, : len(b)] = a, b
+    lp, cache = lm.scored(batch, all_rows=True)
+    alone_b, _ = lm.scored(np.array([b]))
+    assert np.allclose(lp[1, : len(b)], alone_b[0], atol=2e-3)
+    got = lm.extend(cache, np.array([a[3:6], b[2:5]]), np.array([3, 2]), np.array([0, 1]))
+    assert np.allclose(got[0], lp[0, 3:6], atol=2e-3)
+    assert np.allclose(got[1], alone_b[0, 2:5], atol=2e-3)

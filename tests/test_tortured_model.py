@@ -5,10 +5,12 @@ A few sentences only: each model-scored sentence costs a forward pass or two."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from unspin.tortured import DetectConfig, Detector, detect
+from unspin.tortured.model_detector import ModelSettings
 from unspin.tortured.translation import find_damage
 from unspin.tortured.verdict import page_verdict
 
@@ -37,6 +39,32 @@ def test_model_flags_a_two_word_swap_as_one_phrase(det):
     assert flags(found) == [("bosom assault", "heart attack", "model")]
 
 
+def test_a_swap_is_judged_by_the_words_after_it_too(det):
+    """The gain of a swap is the log-likelihood difference over the swapped word and the six
+    tokens after it: the same number as scoring both sentences from scratch."""
+    import numpy as np
+
+    from unspin.analysis import analyze
+
+    text = "The bill passed its second perusing in the Commons on Tuesday after a long debate."
+    doc = analyze(text)
+    swaps = {(doc.tokens.lower[s.word], s.new): s for s in det.model.swaps(doc, [0])}
+    s = swaps[("perusing", "reading")]
+    lm = det.model.lm
+
+    def loglik(sentence: str, first: int, n: int) -> float:
+        ids = [lm.start, *lm.encode(sentence).ids]
+        lp = lm.log_probs(np.array([ids]))[0]
+        return float(sum(lp[p, ids[p + 1]] for p in range(first, first + n)))
+
+    at = len(lm.encode(text[: text.index(" perusing")]).ids)
+    n_old = len(lm.encode(text[: text.index(" in the")]).ids) - at
+    old = loglik(text, at, n_old + 6)
+    new = loglik(text.replace("perusing", "reading"), at, 1 + 6)
+    assert s.gain == pytest.approx(new - old, abs=0.05)
+    assert s.gain > s.left + 1.0  # the words after the swap favour it too
+
+
 @pytest.mark.parametrize("text", [
     "The committee will scrutinise the bill's provisions before the vote on Thursday.",
     "The archbishop called for clemency in his Christmas homily at the cathedral.",
@@ -53,7 +81,9 @@ def test_default_mode_scores_only_the_sentences_the_cheap_detectors_pick(det):
     from unspin.analysis import analyze
 
     assert doc_picked(analyze(text), []) == [1]
-    assert flags(detect(text)) == [("entryways", "doors", "model")]
+    # a lower bar than shipped (24), to see the mechanics on one short sentence
+    low = DetectConfig(model=replace(ModelSettings(), threshold=20.0))
+    assert flags(detect(text, config=low)) == [("entryways", "doors", "model")]
 
 
 def test_translation_damage_is_its_own_evidence():
@@ -84,7 +114,7 @@ def test_page_verdict_and_cli_output(tmp_path, capsys):
 
     f = tmp_path / "page.txt"
     f.write_text("Police said the driver had been arrested on mistrust of drink driving. "
-                 "The factory closed its entryways last year.", encoding="utf-8")
+                 "He suffered a bosom assault at home.", encoding="utf-8")
     ap = argparse.ArgumentParser()
     register(ap.add_subparsers())
     args = ap.parse_args(["tortured", "--json", "--thorough", str(f)])

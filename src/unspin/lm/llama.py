@@ -121,7 +121,8 @@ def _ffn(cfg: LlamaConfig, layer: Layer, h: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, slots=True)
 class Cache:
-    """Keys and values of every layer for one sequence (1, Hkv, T, hd each), for ``extend``."""
+    """Keys and values of every layer for the sequences of a batch (B, Hkv, T, hd each), for
+    ``extend``."""
 
     keys: tuple[np.ndarray, ...]
     values: tuple[np.ndarray, ...]
@@ -131,9 +132,12 @@ class Cache:
         return int(self.keys[0].shape[2])
 
 
-def hidden_states(cfg: LlamaConfig, w: Weights, ids: np.ndarray) -> tuple[np.ndarray, Cache]:
+def hidden_states(cfg: LlamaConfig, w: Weights, ids: np.ndarray, *, all_rows: bool = False
+                  ) -> tuple[np.ndarray, Cache]:
     """The final normalised hidden state of every position of ``ids`` (B, T) -> (B, T, D), and
-    the keys and values of the first sequence (for ``extend``)."""
+    the keys and values of the first sequence (of every sequence with ``all_rows``), for
+    ``extend``. Sequences of unequal length may be padded at the end: no position attends to a
+    later one."""
     bsz, t = ids.shape
     x = w.embed[ids].astype(F32, copy=True)
     cos, sin = rope_tables(cfg, t)
@@ -141,8 +145,8 @@ def hidden_states(cfg: LlamaConfig, w: Weights, ids: np.ndarray) -> tuple[np.nda
     keys, values = [], []
     for layer in w.layers:
         q, k, v = _qkv(cfg, layer, _rms_norm(x, layer.attn_norm, cfg.eps), cos, sin)
-        keys.append(k[:1])
-        values.append(v[:1])
+        keys.append(k if all_rows else k[:1])
+        values.append(v if all_rows else v[:1])
         x += _attend(cfg, layer, q, k, v, mask)
         x += _ffn(cfg, layer, _rms_norm(x, layer.ffn_norm, cfg.eps))
     return _rms_norm(x, w.out_norm, cfg.eps), Cache(tuple(keys), tuple(values))
@@ -156,19 +160,21 @@ def _log_softmax_head(w: Weights, h: np.ndarray) -> np.ndarray:
     return logits.reshape(bsz, t, -1)
 
 
-def log_probs(cfg: LlamaConfig, w: Weights, ids: np.ndarray) -> tuple[np.ndarray, Cache]:
+def log_probs(cfg: LlamaConfig, w: Weights, ids: np.ndarray, *, all_rows: bool = False
+              ) -> tuple[np.ndarray, Cache]:
     """Log-probabilities of the next token after each position: (B, T) -> (B, T, V), and the
-    first sequence's cache."""
-    h, cache = hidden_states(cfg, w, ids)
+    first sequence's cache (every sequence's with ``all_rows``)."""
+    h, cache = hidden_states(cfg, w, ids, all_rows=all_rows)
     return _log_softmax_head(w, h), cache
 
 
-def extend(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start: np.ndarray
-           ) -> np.ndarray:
-    """Continue one cached sequence in B different ways at once: row b of ``ids`` (B, L) follows
-    the first ``start[b]`` cached positions (the rest of the cache is masked out). Returns the
-    log-probabilities after each new token (B, L, V). This is how a word swap is re-scored without
-    recomputing the words before it."""
+def extend(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start: np.ndarray,
+           rows: np.ndarray | None = None) -> np.ndarray:
+    """Continue cached sequences in B different ways at once: row b of ``ids`` (B, L) follows
+    the first ``start[b]`` positions of cached sequence ``rows[b]`` (the first one when ``rows``
+    is None; the rest of the cache is masked out). Returns the log-probabilities after each new
+    token (B, L, V). This is how a word swap is re-scored without recomputing the words before
+    it."""
     bsz, n = ids.shape
     x = w.embed[ids].astype(F32, copy=True)
     pos = start[:, None] + np.arange(n)[None, :]  # (B, L)
@@ -182,6 +188,8 @@ def extend(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start: n
     mask = mask[:, None, None]  # (B, 1, 1, L, T + L)
     for k_old, v_old, layer in zip(cache.keys, cache.values, w.layers, strict=True):
         q, k, v = _qkv(cfg, layer, _rms_norm(x, layer.attn_norm, cfg.eps), cos, sin)
+        if rows is not None:
+            k_old, v_old = k_old[rows], v_old[rows]
         k_all = np.concatenate([np.broadcast_to(k_old, (bsz, *k_old.shape[1:])), k], axis=2)
         v_all = np.concatenate([np.broadcast_to(v_old, (bsz, *v_old.shape[1:])), v], axis=2)
         x += _attend(cfg, layer, q, k_all, v_all, mask)

@@ -74,22 +74,27 @@ class LanguageModel:
         """(B, T) token ids -> (B, T, V) log-probabilities of the token after each position."""
         return self.scored(ids)[0]
 
-    def scored(self, ids: np.ndarray) -> tuple[np.ndarray, llama.Cache]:
-        """``log_probs`` and the first row's keys and values, for ``extend``."""
+    def scored(self, ids: np.ndarray, *, all_rows: bool = False
+               ) -> tuple[np.ndarray, llama.Cache]:
+        """``log_probs`` and the first row's keys and values (every row's with ``all_rows``),
+        for ``extend``. Rows of unequal length may be padded at the end."""
         ids = np.asarray(ids, dtype=np.int64)
         if ids.ndim != 2 or ids.shape[1] == 0:
             raise ValueError("log_probs expects a non-empty (batch, length) array of token ids")
         # one BLAS thread by default: small products gain nothing from more, and on a busy
         # machine extra threads wait on each other (8x slower measured with 2 cores shared)
         with self._pool.limit(limits=self.threads, user_api="blas"):
-            return llama.log_probs(self.config, self.weights, ids)
+            return llama.log_probs(self.config, self.weights, ids, all_rows=all_rows)
 
-    def extend(self, cache: llama.Cache, ids: np.ndarray, start: np.ndarray) -> np.ndarray:
-        """Log-probabilities after each of ``ids`` (B, L), row b continuing the cached sequence
-        after its first ``start[b]`` positions (see ``llama.extend``)."""
+    def extend(self, cache: llama.Cache, ids: np.ndarray, start: np.ndarray,
+               rows: np.ndarray | None = None) -> np.ndarray:
+        """Log-probabilities after each of ``ids`` (B, L), row b continuing cached sequence
+        ``rows[b]`` (the first when None) after its first ``start[b]`` positions (see
+        ``llama.extend``)."""
         with self._pool.limit(limits=self.threads, user_api="blas"):
             return llama.extend(self.config, self.weights, cache, np.asarray(ids, dtype=np.int64),
-                                np.asarray(start, dtype=np.int64))
+                                np.asarray(start, dtype=np.int64),
+                                None if rows is None else np.asarray(rows, dtype=np.int64))
 
     def surprisal(self, text: str) -> list[tuple[str, float]]:
         """Each token of ``text`` with its surprisal in nats, after a beginning-of-text token."""

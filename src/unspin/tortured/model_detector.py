@@ -1,44 +1,43 @@
 """The language-model detector (evidence ``model``, and ``translation`` for function words).
 
-A reader stops at a word that the sentence makes improbable when a near-synonym would fit: "a
-quarterly profits caution". The model reads each chosen sentence once (one forward pass: every
-token's surprisal and the distribution over what could stand there), then:
+A reader stops at a word that the sentence makes improbable when a near-synonym would fit: "the
+bill passed its second perusing". The model reads each chosen sentence once (one forward pass:
+every token's surprisal and the distribution over what could stand there), then:
 
-1. *Candidates*: for each content word w (lower case, not a name), the words x that could have
-   stood there: w's thesaurus neighbours (WordNet synsets, which hold in both directions; known
-   spinners' substitutions read backwards, "colossal" -> "big"), inflected like w, and the
-   model's own top choice when it is nearly certain (p >= ``top_prob``: a fixed expression). Known
-   spinners' substitutions come as lemmas, uninflected. Only
-   x that are one token of the model are scored. A candidate is kept when it is more probable
-   than w at w's place, given the words before, by ``left_gap`` nats, and w itself is surprising
-   there (at least ``min_surprisal`` nats: "the federal budget" is never flagged, whatever
-   synonym the model prefers).
-2. *Verification*: the best candidates (``max_variants``) are each put into the sentence and the
-   swapped word and the ``window`` tokens after it are re-scored in one batched pass that reuses
-   the keys and values of the words before, so the words *after* the swap count too ("heart"
-   before "attack"). The gain is the change of that stretch's log-likelihood less
-   ``prior`` times the change of the word's own log-frequency (wordfreq): a common word is not
-   better merely for being common, news uses rare words on purpose. A swap is flagged when the
-   gain exceeds ``gain`` (``thorough_gain`` when every sentence is scored: most sentences are
-   clean, so the bar is higher than on the sentences the cheap detectors picked).
-3. *Phrases*: with the flagged swaps applied, the words next to them are tried again, at the
-   bar of a picked sentence (``gain``) ("bosom assault": once "heart" stands, "attack" is
-   plain), and adjacent flags merge into one phrase with one suggestion.
+1. *Candidates*: for each content word w (lower case, not a name, known to wordfreq: typos are
+   not a spinner's picks) at least ``min_surprisal`` nats surprising, the words x that could have
+   stood there: w's WordNet neighbours (synsets hold in both directions), known spinners'
+   substitutions read backwards ("colossal" -> "big"), both inflected like w, and the model's
+   ``top_k`` most likely words at the place that WordNet knows. Candidates may be several tokens
+   long. Each gets a score before verification (its first token's advantage at the place, at
+   least ``left_gap`` nats, standing for the whole window); those within ``slack`` of the bar go
+   on: the best ``per_word`` of each word and its best thesaurus or spinner neighbour, at most
+   ``max_variants`` per sentence.
+2. *The whole sentence*: each candidate is put into the sentence and the swapped word and up to
+   6 tokens after it are re-scored in one batched pass that reuses the keys and values of the
+   words before (only the rest is rerun; the sentences of a text share batched passes), so
+   "second reading" beats "second perusing" because of what follows as well as what precedes.
+   ``model_score`` turns the log-likelihood gain over that window, the word's surprisal and both
+   words' frequencies into one score, searched on development articles against clean
+   development sentences; a word is flagged when its best swap's score reaches ``threshold``
+   (``thorough_threshold`` when every sentence is scored: most sentences are clean, so the bar
+   is higher than on the sentences the cheap detectors picked). The suggestion is the best
+   thesaurus or spinner neighbour the sentence prefers to the word, else the best swap.
+3. *Phrases*: a flagged word and its neighbour are replaced together by neighbours of both
+   ("bosom assault" -> "heart attack") and kept when the sentence gains more than with the single
+   swap; with the flagged swaps applied, the words next to them are tried again at the bar of a
+   picked sentence; adjacent flags merge into one phrase with one suggestion.
 
 Function words (prepositions) whose place the model fills, nearly surely, with another function
-word ("grew in 7%" -> "by") are flagged with evidence ``translation``: literal calques of a
-translation round trip. Thresholds were fitted on development articles
-(``benchmarks/tortured_bench.py --model --articles dev``): gain 6 on picked sentences kept clean
-development text at the flags of the detector without the model (0.77 per 2,000 words) with the
-best F1; on every sentence, gain 12 was the lowest on the grid (4, 6, 8, 10, 12) under one flag per
-2,000 words (10: 1.9, 6: 6.6); ``min_surprisal`` 7 costs no recall at those gains.
+word ("grew in 7%" -> "by") are flagged with evidence ``translation`` when the sentence with the
+swap gains ``function_gain`` nats: literal calques of a translation round trip.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -48,30 +47,40 @@ from ..lm import LanguageModel
 from ..lm.llama import Cache
 from ..thesaurus import Thesaurus
 from ..tokens import CONTENT, FUNCTION
+from .model_score import FITTED, WINDOWS, Scorer, features
 from .statistical import inflect_like, match_case, word_zipf
 
-LN10 = float(np.log(10.0))
 _VOWEL = re.compile(r"[aeiouy]")
 PREPOSITIONS = frozenset(
     "about above across after against along among around at before behind below beneath beside "
     "between beyond by despite down during except for from in inside into like near of off on "
     "onto out outside over past since through throughout to toward towards under until up upon "
     "with within without".split())
+MAX_PIECES = 3  # tokens of a candidate word
 
 
 @dataclass(frozen=True, slots=True)
 class ModelSettings:
-    """The model detector's thresholds (nats); see the module docstring."""
+    """The model detector's settings (nats, and the fitted score); see the module docstring."""
 
-    gain: float = 6.0  # on the sentences the cheap detectors picked
-    thorough_gain: float = 12.0  # on every sentence (``--thorough``): a clean one is far likelier
-    left_gap: float = 3.0
-    prior: float = 0.5
-    top_prob: float = 0.5
+    # score thresholds, fitted on development articles (benchmarks/tortured_fit.py): the model's
+    # own flags stay under 0.5 per 2,000 clean development words (articles and MRPC sentences)
+    threshold: float = 24.0  # on the sentences the cheap detectors picked
+    thorough_threshold: float = 31.0  # on every sentence (``--thorough``)
+    min_surprisal: float = 5.0  # a word the model finds at most this surprising is left alone
+    left_gap: float = 1.0
+    top_k: int = 5
+    per_word: int = 2
+    max_variants: int = 8
     function_prob: float = 0.5
-    max_variants: int = 6
-    min_surprisal: float = 7.0  # a word the model finds at most this surprising is left alone
-    window: int = 5  # tokens after a swap that are re-scored with it
+    function_gain: float = 6.0
+    function_thorough_gain: float = 12.0
+    batch_tokens: int = 384  # token positions per forward pass (bounds the memory of the logits)
+    pair_words: int = 5  # neighbours of each word tried in a two-word swap
+    # verify a swap whose score before verification (the words after it taken as neutral) comes
+    # this close to the bar: 95% of the development swaps that reached it did
+    slack: float = 7.0
+    scorer: Scorer = field(default=FITTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +104,25 @@ class _Seq:
 
 
 @dataclass(frozen=True, slots=True)
-class _Swap:
+class Swap:
+    """A candidate replacement of one word, and once verified its features and score."""
+
     word: int  # unspin token index
     new: str  # replacement surface form
-    new_id: int
-    left: float  # left-context advantage (nats); the verified gain once accepted
-    evidence: str
+    new_ids: tuple[int, ...]
+    left: float  # first-token advantage at the place (nats); exact once verified
+    evidence: str  # "model" | "translation"
+    source: str  # "thesaurus" | "spinner" | "model" | "function"
     surprisal: float = 0.0  # of the word replaced, in nats
+    zipf_word: float = 0.0  # of the word replaced
+    gain: float = 0.0  # whole-window log-likelihood gain (nats), once verified
+    score: float = 0.0  # before verification: the score if the words after the swap were neutral
+    features: tuple[float, ...] = ()
+    last: int = -1  # a two-word swap: the second word (``new`` then holds both)
+
+    @property
+    def end(self) -> int:
+        return self.word if self.last < 0 else self.last
 
 
 class ModelDetector:
@@ -117,6 +138,8 @@ class ModelDetector:
         self.subs = substitutions or {}
         self.settings = settings or ModelSettings()
         self._function_ids = self._ids_of(PREPOSITIONS)
+        self._pieces: dict[str, tuple[int, ...]] = {}
+        self._top_words: dict[int, str | None] = {}
 
     def _ids_of(self, words: frozenset[str]) -> dict[int, str]:
         out: dict[int, str] = {}
@@ -126,12 +149,57 @@ class ModelDetector:
                 out[tid] = w
         return out
 
+    def pieces(self, word: str) -> tuple[int, ...]:
+        """The tokens of " word" (cached)."""
+        got = self._pieces.get(word)
+        if got is None:
+            got = self.lm.encode(" " + word).ids
+            if len(self._pieces) < 200_000:
+                self._pieces[word] = got
+        return got
+
     # -- per sentence -------------------------------------------------------------------------
     def find(self, doc: Analyzed, sentences: Sequence[int]) -> list[ModelFinding]:
         out: list[ModelFinding] = []
-        for k in sentences:
-            out += self._sentence(doc, k)
+        for batch in self._batches(doc, sentences):
+            for base, seq, verified in self._scored(doc, batch):
+                out += self._flag(doc, base, seq, verified)
         return out
+
+    def swaps(self, doc: Analyzed, sentences: Sequence[int]) -> Iterator[Swap]:
+        """Every verified candidate swap of the sentences with its features and score, flagged or
+        not (what ``benchmarks/tortured_fit.py`` fits the score on)."""
+        for batch in self._batches(doc, sentences):
+            for _, _, verified in self._scored(doc, batch, collect=True):
+                yield from verified.values()
+
+    def _batches(self, doc: Analyzed, sentences: Sequence[int]) -> Iterator[list[_Seq]]:
+        """The sentences as model tokens, in batches of similar length (one forward pass each:
+        larger matrix products run faster per token)."""
+        seqs = sorted((s for k in sentences if (s := self._encode(doc, k)) is not None),
+                      key=lambda s: len(s.ids))
+        batch: list[_Seq] = []
+        for seq in seqs:
+            if batch and (len(batch) + 1) * (len(seq.ids) + 1) > self.settings.batch_tokens:
+                yield batch
+                batch = []
+            batch.append(seq)
+        if batch:
+            yield batch
+
+    def _scored(self, doc: Analyzed, batch: list[_Seq], collect: bool = False
+                ) -> list[tuple[np.ndarray, _Seq, dict[int, Swap]]]:
+        """One forward pass over the batch, then every candidate of every sentence verified."""
+        bases = [np.array([self.lm.start, *seq.ids], dtype=np.int64) for seq in batch]
+        ids = np.zeros((len(batch), max(len(b) for b in bases)), dtype=np.int64)
+        for r, b in enumerate(bases):
+            ids[r, : len(b)] = b
+        lp, cache = self.lm.scored(ids, all_rows=True)
+        bar = self._bars()[0] if not collect else -np.inf
+        items = [(r, bases[r], lp[r], seq, self._candidates(doc, seq, lp[r], set(), bar))
+                 for r, seq in enumerate(batch)]
+        verified = self._verify(items, cache)
+        return [(bases[r], seq, verified[r]) for r, seq in enumerate(batch)]
 
     def _encode(self, doc: Analyzed, k: int) -> _Seq | None:
         sent = doc.sentences[k]
@@ -155,29 +223,87 @@ class ModelDetector:
                 words[i] = (a, pos)
         return _Seq(enc.ids, words)
 
-    def _sentence(self, doc: Analyzed, k: int) -> list[ModelFinding]:
-        seq = self._encode(doc, k)
-        if seq is None:
-            return []
-        base = np.array([self.lm.start, *seq.ids], dtype=np.int64)
-        lp, cache = self.lm.scored(base[None, :])
-        swaps = self._candidates(doc, seq, lp[0], set())
+    def _bars(self) -> tuple[float, float]:
         st = self.settings
-        accepted = self._verify(base, lp[0], cache, seq, swaps,
-                                st.thorough_gain if self.thorough else st.gain)
+        if self.thorough:
+            return st.thorough_threshold, st.function_thorough_gain
+        return st.threshold, st.function_gain
+
+    def _accept(self, verified: Mapping[int, Swap], bar: float, function_bar: float
+                ) -> dict[int, Swap]:
+        return {i: s for i, s in verified.items()
+                if (s.score >= bar if s.source != "function" else s.gain >= function_bar)}
+
+    def _flag(self, doc: Analyzed, base: np.ndarray, seq: _Seq, verified: Mapping[int, Swap]
+              ) -> list[ModelFinding]:
+        bar, function_bar = self._bars()
+        accepted = self._accept(verified, bar, function_bar)
         if accepted:  # the neighbours of each flagged swap, in the sentence with swaps applied
+            accepted.update(self._pairs(doc, base, seq, accepted))
             near = {i + d for i in accepted for d in (-1, 1)} - set(accepted)
             ids2, seq2 = _apply(base, seq, accepted)
             lp2, cache2 = self.lm.scored(ids2[None, :])
-            more = [s for s in self._candidates(doc, seq2, lp2[0], set(accepted)) if s.word in near]
             # a flagged swap makes its neighbours suspect: the bar of a picked sentence
-            accepted.update(self._verify(ids2, lp2[0], cache2, seq2, more, st.gain))
+            st = self.settings
+            more = [s for s in self._candidates(doc, seq2, lp2[0], set(accepted), st.threshold)
+                    if s.word in near]
+            again = self._verify([(0, ids2, lp2[0], seq2, more)], cache2)[0]
+            accepted.update(self._accept(again, st.threshold, st.function_gain))
         return _phrases(doc, accepted)
 
-    def _candidates(self, doc: Analyzed, seq: _Seq, lp: np.ndarray, skip: set[int]) -> list[_Swap]:
+    def _pairs(self, doc: Analyzed, base: np.ndarray, seq: _Seq, accepted: Mapping[int, Swap]
+               ) -> dict[int, Swap]:
+        """Two-word swaps ("bosom assault" -> "heart attack"): a flagged word and its neighbour
+        replaced together by thesaurus or spinner neighbours of both, kept when the sentence
+        gains more than with the flagged word's own swap (the pair becomes one phrase)."""
+        pairs: list[Swap] = []
+        words: dict[tuple[int, str], tuple[str, str]] = {}
+        for i, s in accepted.items():
+            if s.source == "function":
+                continue
+            for first, second in ((i - 1, i), (i, i + 1)):
+                if (first if second == i else second) in accepted or first not in seq.words \
+                        or second not in seq.words:
+                    continue
+                sep = doc.text[doc.tokens.ends[first] : doc.tokens.starts[second]]
+                for x in self._listed(doc, first)[: self.settings.pair_words]:
+                    for y in self._listed(doc, second)[: self.settings.pair_words]:
+                        ids = (*self.pieces(x.lower()), *self.pieces(y.lower()))
+                        words[first, f"{x}{sep}{y}"] = (x, y)
+                        pairs.append(Swap(first, f"{x}{sep}{y}", ids, 0.0, "model", "pair",
+                                          s.surprisal, s.zipf_word, last=second))
+        if not pairs:
+            return {}
+        lp, cache = self.lm.scored(base[None, :])
+        best: dict[int, Swap] = {}
+        for p in self._verify_all([(0, base, lp[0], seq, pairs)], cache)[0]:
+            i = p.word if p.word in accepted else p.end
+            if p.gain > accepted[i].gain and (i not in best or p.gain > best[i].gain):
+                best[i] = p
+        out: dict[int, Swap] = {}
+        for p in best.values():
+            x, y = words[p.word, p.new]
+            for w, new in ((p.word, x), (p.end, y)):
+                out[w] = replace(p, word=w, new=new, new_ids=self.pieces(new.lower()), last=-1)
+        return out
+
+    def _listed(self, doc: Analyzed, i: int) -> list[str]:
+        """Thesaurus and spinner neighbours of content word ``i``, commonest first."""
+        w = doc.tokens.lower[i]
+        surface = doc.text[doc.tokens.starts[i] : doc.tokens.ends[i]]
+        if doc.tokens.classes[i] != CONTENT or not w.isalpha():
+            return []
+        out = [match_case(x, surface) for x, source in self._neighbours(w, None)
+               if 0 < len(self.pieces(x)) <= MAX_PIECES]
+        return sorted(out, key=lambda x: -word_zipf(x.lower()))
+
+    def _candidates(self, doc: Analyzed, seq: _Seq, lp: np.ndarray, skip: set[int],
+                    bar: float) -> list[Swap]:
+        """The swaps worth verifying: before the words after them are scored, their score must
+        come within ``slack`` of ``bar``."""
         toks = doc.tokens
         st = self.settings
-        out: list[_Swap] = []
+        out: list[Swap] = []
         for i, (a, b) in seq.words.items():
             if i in skip:
                 continue
@@ -189,85 +315,141 @@ class ModelDetector:
                 best = int(np.argmax(row))
                 if best in self._function_ids and best != seq.ids[a] \
                         and row[best] >= np.log(st.function_prob) and -own >= st.min_surprisal:
-                    out.append(_Swap(i, self._function_ids[best], best, float(row[best]) - own,
-                                     "translation", -own))
+                    out.append(Swap(i, self._function_ids[best], (best,), float(row[best]) - own,
+                                    "translation", "function", -own, word_zipf(w)))
                 continue
             if toks.classes[i] != CONTENT or surface != w or not w.isalpha() or len(w) < 3 \
-                    or not _VOWEL.search(w) or -own < st.min_surprisal:
-                continue  # "pct", "dlrs": abbreviations, not words a spinner swaps
-            best_swap: _Swap | None = None
-            for x in self._neighbours(w, row):
-                tid = self.lm.word_id(x)
-                if tid is None or tid == seq.ids[a]:
+                    or not _VOWEL.search(w) or -own < st.min_surprisal or word_zipf(w) <= 0:
+                continue  # "pct", "dlrs": abbreviations; "revnues": typos; no spinner's picks
+            mine: list[Swap] = []
+            for x, source in self._neighbours(w, row):
+                ids = self.pieces(x)
+                if not ids or len(ids) > MAX_PIECES or ids == seq.ids[a:b]:
                     continue
-                left = float(row[tid]) - own
-                if left >= st.left_gap and (best_swap is None or left > best_swap.left):
-                    best_swap = _Swap(i, match_case(x, surface), tid, left, "model", -own)
-            if best_swap is not None:
-                out.append(best_swap)
-        out.sort(key=lambda s: -s.left)
+                left = float(row[ids[0]]) - own
+                if left < st.left_gap:
+                    continue
+                zw = word_zipf(w)
+                pre = st.scorer.score(features(left=left, gains=[left] * len(WINDOWS),
+                                               surprisal=-own, zipf_word=zw,
+                                               zipf_new=word_zipf(x), source=source))
+                if pre >= bar - st.slack:
+                    mine.append(Swap(i, match_case(x, surface), ids, left, "model", source, -own,
+                                     zw, score=pre))
+            mine.sort(key=lambda s: -s.score)
+            # and the best neighbour from a thesaurus or a spinner, the likelier suggestion
+            out += mine[: st.per_word] + [s for s in mine[st.per_word :] if s.source != "model"][:1]
+        out.sort(key=lambda s: (s.source != "function", -s.score))
         return out[: st.max_variants]
 
-    def _neighbours(self, w: str, row: np.ndarray) -> list[str]:
+    def _neighbours(self, w: str, row: np.ndarray | None) -> list[tuple[str, str]]:
+        """Candidate words for ``w`` and where each came from (the model's top choices at the
+        place too, given its distribution ``row``)."""
         lemma = self.lemma(w)
-        out: list[str] = []
-        for x in (*self.thesaurus.synonyms(w), *self.subs.get(lemma, ())):
+        out: list[tuple[str, str]] = []
+        seen = {w}
+        synonyms = self.thesaurus.synonyms(w)
+        for x, source in (*((x, "thesaurus") for x in synonyms),
+                          *((x, "spinner") for x in self.subs.get(lemma, ()))):
             if "_" in x or " " in x or "-" in x or not x.isalpha():
                 continue
-            form = inflect_like(x, w, lemma) if x in self.thesaurus.synonyms(w) else x
-            if form != w and self.lemma(form) != lemma and form not in out:
-                out.append(form)
-        top = int(np.argmax(row))
-        if row[top] >= np.log(self.settings.top_prob):
-            piece = self.lm.decode([top])
-            x = piece.strip()
-            if piece.startswith(" ") and x.isalpha() and x.islower() and x not in FUNCTION_WORDS \
-                    and self.lemma(x) != lemma and self.thesaurus.base_forms(x):
-                out.append(x)
+            form = inflect_like(x, w, lemma)  # "entryways" -> "doors", not "door"
+            if form not in seen and self.lemma(form) != lemma:
+                seen.add(form)
+                out.append((form, source))
+        if row is None:
+            return out
+        for tid in np.argpartition(row, -self.settings.top_k)[-self.settings.top_k :]:
+            top = self._top_word(int(tid))
+            if top is not None and top not in seen and self.lemma(top) != lemma:
+                seen.add(top)
+                out.append((top, "model"))
         return out
 
-    def _verify(self, base: np.ndarray, lp: np.ndarray, cache: Cache, seq: _Seq,
-                swaps: list[_Swap], bar: float) -> dict[int, _Swap]:
-        """The swaps whose sentence, scored over the swapped word and the ``window`` tokens after
-        it (the words before are unchanged, their keys and values reused), gains ``gain``."""
-        if not swaps:
-            return {}
-        win = self.settings.window
-        rows, starts, spans = [], [], []
-        for s in swaps:
-            a, b = seq.words[s.word]  # positions in seq.ids; base[p + 1] is seq.ids[p]
-            after = [int(t) for t in base[b + 1 : b + 1 + win]]
-            rows.append([s.new_id, *after])
-            starts.append(a + 1)
-            spans.append((a, b, len(after)))
-        width = max(len(r) for r in rows)
-        batch = np.zeros((len(rows), width), dtype=np.int64)
-        for r, row in enumerate(rows):
-            batch[r, : len(row)] = row
-        out = self.lm.extend(cache, batch, np.array(starts))
-        accepted: dict[int, _Swap] = {}
-        for r, s in enumerate(swaps):
-            a, b, n_after = spans[r]
-            new = float(lp[a, s.new_id]) + sum(float(out[r, t, rows[r][t + 1]]) for t in range(n_after))
-            old = sum(float(lp[p, base[p + 1]]) for p in range(a, b + n_after))
-            gain = new - old - self._prior(base, seq, s)
-            if gain >= bar:
-                accepted[s.word] = _Swap(s.word, s.new, s.new_id, gain, s.evidence, s.surprisal)
-        return accepted
+    def _top_word(self, tid: int) -> str | None:
+        """The content word a token stands for when it is a whole word WordNet knows, or None."""
+        if tid not in self._top_words:
+            piece = self.lm.decode([tid])
+            x = piece.strip()
+            ok = piece.startswith(" ") and x.isalpha() and x.islower() and len(x) >= 3 \
+                and x not in FUNCTION_WORDS and bool(self.thesaurus.base_forms(x))
+            self._top_words[tid] = x if ok else None
+        return self._top_words[tid]
 
-    def _prior(self, base: np.ndarray, seq: _Seq, s: _Swap) -> float:
-        a, b = seq.words[s.word]
-        old = self.lm.decode([int(t) for t in base[a + 1 : b + 1]]).strip().lower()
-        return self.settings.prior * LN10 * (word_zipf(s.new.lower()) - word_zipf(old))
+    def _verify(self, items: list[tuple[int, np.ndarray, np.ndarray, _Seq, list[Swap]]],
+                cache: Cache) -> list[dict[int, Swap]]:
+        """Each swap's sentence re-scored over the swapped word and up to ``WINDOWS[-1]`` tokens
+        after it (the words before are unchanged, their keys and values reused: ``items`` are
+        (cache row, ids, log-probabilities, sentence, swaps)); per sentence, the best scoring
+        swap of each word, with its features and score."""
+        verified = self._verify_all(items, cache)
+        best: list[dict[int, Swap]] = [{} for _ in items]
+        listed: list[dict[int, Swap]] = [{} for _ in items]  # thesaurus and spinner neighbours
+        for n, swaps in enumerate(verified):
+            for done in swaps:
+                if done.word not in best[n] or done.score > best[n][done.word].score:
+                    best[n][done.word] = done
+                if done.source != "model" and done.gain > 0 and (
+                        done.word not in listed[n] or done.gain > listed[n][done.word].gain):
+                    listed[n][done.word] = done
+        # a word is judged by its best swap; the suggestion is a neighbour the sentence prefers to
+        # the word when there is one ("bosom" -> "heart", not the model's "fatal")
+        return [{i: _suggest(s, nb.get(i)) for i, s in bs.items()}
+                for bs, nb in zip(best, listed, strict=True)]
+
+    def _verify_all(self, items: list[tuple[int, np.ndarray, np.ndarray, _Seq, list[Swap]]],
+                    cache: Cache) -> list[list[Swap]]:
+        """Every swap of ``items`` measured (see ``_verify``), in batches of similar size."""
+        win = WINDOWS[-1]
+        jobs = []  # (item, swap, row tokens, cache row, start)
+        for n, (r, base, _, seq, swaps) in enumerate(items):
+            for s in swaps:
+                a, b = seq.words[s.word][0], seq.words[s.end][1]  # base[p + 1] is seq.ids[p]
+                jobs.append((n, s, [*s.new_ids, *(int(t) for t in base[b + 1 : b + 1 + win])],
+                             r, a + 1))
+        out: list[list[Swap]] = [[] for _ in items]
+        step = max(1, self.settings.batch_tokens // (win + 2 * MAX_PIECES))
+        for c in range(0, len(jobs), step):
+            chunk = jobs[c : c + step]
+            batch = np.zeros((len(chunk), max(len(j[2]) for j in chunk)), dtype=np.int64)
+            for k, j in enumerate(chunk):
+                batch[k, : len(j[2])] = j[2]
+            got = self.lm.extend(cache, batch, np.array([j[4] for j in chunk]),
+                                 np.array([j[3] for j in chunk]))
+            for k, (n, s, row, _, _) in enumerate(chunk):
+                _, base, lp, seq, _ = items[n]
+                out[n].append(self._measured(base, lp, seq, s, row, got[k]))
+        return out
+
+    def _measured(self, base: np.ndarray, lp: np.ndarray, seq: _Seq, s: Swap, row: list[int],
+                  out: np.ndarray) -> Swap:
+        """The swap with its features and score, from the extended pass ``out`` over ``row``."""
+        a, b = seq.words[s.word][0], seq.words[s.end][1]
+        m = len(s.new_ids)
+        new = np.empty(len(row))  # log-probability of each row token in place
+        new[0] = lp[a, s.new_ids[0]]
+        new[1:] = out[np.arange(len(row) - 1), row[1:]]
+        old_word = float(sum(lp[p, base[p + 1]] for p in range(a, b)))
+        n_after = len(row) - m
+        old_after = lp[np.arange(b, b + n_after), base[b + 1 : b + 1 + n_after]]
+        left = float(new[:m].sum()) - old_word
+        diff = np.cumsum(new[m:] - old_after)
+        gains = [left + (float(diff[min(n, n_after) - 1]) if n_after else 0.0) for n in WINDOWS]
+        x = features(left=left, gains=gains, surprisal=s.surprisal, zipf_word=s.zipf_word,
+                     zipf_new=word_zipf(s.new.lower()), source=s.source)
+        return Swap(s.word, s.new, s.new_ids, left, s.evidence, s.source, s.surprisal,
+                    s.zipf_word, gains[-1], self.settings.scorer.score(x), x, s.last)
 
 
-def _loglik(lp: np.ndarray, ids: np.ndarray) -> float:
-    n = len(ids) - 1
-    return float(lp[np.arange(n), ids[1 : n + 1]].sum())
+
+def _suggest(best: Swap, neighbour: Swap | None) -> Swap:
+    if neighbour is None or best.source != "model":
+        return best
+    return replace(best, new=neighbour.new, new_ids=neighbour.new_ids, source=neighbour.source)
 
 
-def _apply(base: np.ndarray, seq: _Seq, swaps: Mapping[int, _Swap]) -> tuple[np.ndarray, _Seq]:
-    """The ids with each swap's word replaced by its one token, and the shifted word ranges."""
+def _apply(base: np.ndarray, seq: _Seq, swaps: Mapping[int, Swap]) -> tuple[np.ndarray, _Seq]:
+    """The ids with each swap's word replaced by its tokens, and the shifted word ranges."""
     out = [int(base[0])]
     words: dict[int, tuple[int, int]] = {}
     starts = {a: (i, b) for i, (a, b) in seq.words.items()}
@@ -276,13 +458,9 @@ def _apply(base: np.ndarray, seq: _Seq, swaps: Mapping[int, _Swap]) -> tuple[np.
         got = starts.get(p)
         if got is not None:
             i, b = got
-            if i in swaps:
-                words[i] = (len(out) - 1, len(out))
-                out.append(swaps[i].new_id)
-                p = b
-                continue
-            words[i] = (len(out) - 1, len(out) - 1 + b - p)
-            out.extend(seq.ids[p:b])
+            new = swaps[i].new_ids if i in swaps else seq.ids[p:b]
+            words[i] = (len(out) - 1, len(out) - 1 + len(new))
+            out.extend(new)
             p = b
             continue
         out.append(seq.ids[p])
@@ -290,11 +468,10 @@ def _apply(base: np.ndarray, seq: _Seq, swaps: Mapping[int, _Swap]) -> tuple[np.
     return np.array(out, dtype=np.int64), _Seq(tuple(out[1:]), words)
 
 
-def _phrases(doc: Analyzed, accepted: Mapping[int, _Swap]) -> list[ModelFinding]:
+def _phrases(doc: Analyzed, accepted: Mapping[int, Swap]) -> list[ModelFinding]:
     """Adjacent flagged words as one phrase each, with one suggestion."""
     out: list[ModelFinding] = []
-    toks = doc.tokens
-    run: list[_Swap] = []
+    run: list[Swap] = []
     for i in sorted(accepted):
         if run and i == run[-1].word + 1:
             run.append(accepted[i])
@@ -304,11 +481,10 @@ def _phrases(doc: Analyzed, accepted: Mapping[int, _Swap]) -> list[ModelFinding]
         run = [accepted[i]]
     if run:
         out.append(_finding(doc, run))
-    del toks
     return out
 
 
-def _finding(doc: Analyzed, run: list[_Swap]) -> ModelFinding:
+def _finding(doc: Analyzed, run: list[Swap]) -> ModelFinding:
     toks = doc.tokens
     first, last = run[0].word, run[-1].word
     parts: list[str] = []
@@ -317,12 +493,13 @@ def _finding(doc: Analyzed, run: list[_Swap]) -> ModelFinding:
             parts.append(doc.text[toks.ends[s.word - 1] : toks.starts[s.word]])
         parts.append(s.new)
     old = doc.text[toks.starts[first] : toks.ends[last]]
-    gain = min(s.left for s in run)
+    gain = min(s.gain for s in run)
+    score = min(s.score for s in run)
     surprisal = max(s.surprisal for s in run)
     evidence = "translation" if all(s.evidence == "translation" for s in run) else "model"
     return ModelFinding(first, last, "".join(parts), gain,
                         f"'{old}' -> '{''.join(parts)}': {gain:+.2f} nats likelier; "
-                        f"surprisal {surprisal:.2f} nats", evidence)
+                        f"surprisal {surprisal:.2f} nats; score {score:+.2f}", evidence)
 
 
-__all__ = ["ModelDetector", "ModelSettings", "ModelFinding", "PREPOSITIONS"]
+__all__ = ["ModelDetector", "ModelSettings", "ModelFinding", "Swap", "PREPOSITIONS"]

@@ -20,7 +20,7 @@ from ..errors import BadInputError, UsageError
 from ..index import Index
 from ..index.search import find_articles
 from ..report.json import check_record
-from ..tortured import detect, restore
+from ..tortured import DetectConfig, detect, restore
 from ..tortured.report import phrases_record, restoration_record
 from .service import Service, read_upload
 
@@ -77,8 +77,9 @@ def _checked(article: Article, index: Index, *, tortured: bool) -> dict[str, Any
     result = check(article.text, index, config=CheckConfig(), suspect_id=article.id,
                    path=str(article.metadata.get("path", "")))
     page = article.metadata.get("format") in ("html", "warc")
-    phrases = phrases_record("", detect(article.text, index=index))["tortured_phrases"] \
-        if tortured else None
+    # as `check --json`: the language model only when no source was found
+    phrases = phrases_record("", detect(article.text, index=index, config=DetectConfig(
+        use_model=not result.derived)))["tortured_phrases"] if tortured else None
     return check_record(result, suspect_text=article.text if page else None, tortured=phrases)
 
 

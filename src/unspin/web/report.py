@@ -24,7 +24,7 @@ from ..check import CheckResult, check
 from ..config import CheckConfig
 from ..errors import UsageError
 from ..index import Index
-from ..tortured import Restoration, TorturedPhrase, detect, restore
+from ..tortured import DetectConfig, Restoration, TorturedPhrase, detect, restore
 from .view import ReportView, restored_changes, source_view, summary_row, tortured_pieces
 
 
@@ -49,7 +49,9 @@ def build_report(suspect: Article, index: Index, *, config: CheckConfig | None =
     if result is None:
         result = check(suspect.text, index, config=config, suspect_id=suspect.id, path=path)
     sources = {s.id: index.get(s.id) or Article(id=s.id, text="") for s in result.sources}
-    phrases = tuple(detect(suspect.text, index=index))
+    # as `check --json`: the language model only when no source was found
+    phrases = tuple(detect(suspect.text, index=index,
+                           config=DetectConfig(use_model=not result.derived)))
     restoration = restore(suspect.text, index=index) if restored else None
     return Report(suspect, result, sources, phrases, restoration)
 
