@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,15 +51,26 @@ def _benchset(data: Path, per_kind: int, negatives: int) -> Any:
     return split, cases
 
 
+def _sized(articles: Iterable[Any], indexed: set[str], generated: int) -> Iterator[Any]:
+    """The real articles to index and the first ``generated`` generated ones of a corpus file."""
+    for article in articles:
+        if article.id in indexed:
+            yield article
+        elif article.id.startswith("gen-") and generated > 0:
+            generated -= 1
+            yield article
+
+
 def child_build(args: argparse.Namespace) -> dict[str, Any]:
     from unspin import Index
+    from unspin.bench.corpus import load_corpus
     from unspin.ingest import read_inputs
 
     split, _ = _benchset(args.data, args.per_kind, args.negatives)
     indexed = {a.id for a in split.indexed}
     shutil.rmtree(args.index, ignore_errors=True)
-    articles = (a for a in read_inputs([str(args.corpus)])
-                if a.id.startswith("gen-") or a.id in indexed)
+    articles = _sized(read_inputs([str(args.corpus)]), indexed,
+                      args.size - len(load_corpus(args.data)))
     t, c = time.perf_counter(), _cpu()
     with Index.create(args.index, shards=args.shards) as index:
         report = index.add(articles)
@@ -78,11 +90,14 @@ def child_check(args: argparse.Namespace) -> dict[str, Any]:
     with Index.open(args.index, readonly=True) as index:
         check("A warm-up text. It loads what check needs.", index)
         latencies, hits, copies, false_pos, negs = [], 0, 0, 0, 0
+        outcomes = []
         c = _cpu()
         for case in cases:
             t = time.perf_counter()
             result = check(case.suspect, index)
             latencies.append(time.perf_counter() - t)
+            outcomes.append([case.id, result.derived,
+                             [(s.id, round(s.score, 6)) for s in result.sources]])
             if case.derived:
                 copies += 1
                 hits += bool(result.sources) and result.sources[0].id == case.source_id
@@ -90,6 +105,8 @@ def child_check(args: argparse.Namespace) -> dict[str, Any]:
                 negs += 1
                 false_pos += result.derived
         cpu = _cpu() - c
+    if args.outcomes:  # per case: verdict and ranked sources, to compare sharded with unsharded
+        args.outcomes.write_text(json.dumps(outcomes) + "\n")
     q = statistics.quantiles(latencies, n=20)
     return {"suspects": len(cases), "check_per_cpu_s": len(cases) / cpu,
             "p50_ms": 1000 * statistics.median(latencies), "p95_ms": 1000 * q[18],
@@ -97,10 +114,13 @@ def child_check(args: argparse.Namespace) -> dict[str, Any]:
             "fpr": false_pos / max(negs, 1), "negatives": negs, "check_peak_rss_mb": _rss_mb()}
 
 
-def _child(verb: str, args: argparse.Namespace, corpus: Path, index: Path) -> dict[str, Any]:
+def _child(verb: str, args: argparse.Namespace, corpus: Path, index: Path, size: int
+           ) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__)), verb, "--data", str(args.data), "--corpus",
-           str(corpus), "--index", str(index), "--shards", str(args.shards),
+           str(corpus), "--index", str(index), "--shards", str(args.shards), "--size", str(size),
            "--per-kind", str(args.per_kind), "--negatives", str(args.negatives)]
+    if verb == "check":
+        cmd += ["--outcomes", str(args.work / f"outcomes-{size}-{args.shards}.json")]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
@@ -108,14 +128,15 @@ def _child(verb: str, args: argparse.Namespace, corpus: Path, index: Path) -> di
 def orchestrate(args: argparse.Namespace) -> None:
     results = []
     for size in args.sizes:
-        corpus = args.work / f"scale-{size}.jsonl"
+        corpus = args.corpus or args.work / f"scale-{size}.jsonl"
         if not corpus.exists():
             subprocess.run([sys.executable, str(HERE / "scale_corpus.py"), "--data", str(args.data),
                             "-n", str(size), "-o", str(corpus)], check=True)
         index = args.work / f"index-{size}-{args.shards}"
         row: dict[str, Any] = {"size": size, "shards": args.shards}
-        row.update(_child("build", args, corpus, index))
-        row.update(_child("check", args, corpus, index))
+        if not (args.reuse and index.exists()):
+            row.update(_child("build", args, corpus, index, size))
+        row.update(_child("check", args, corpus, index, size))
         print(json.dumps(row), flush=True)
         results.append(row)
         if not args.keep:
@@ -136,8 +157,12 @@ def main() -> None:
     ap.add_argument("--per-kind", type=int, default=10, help="copies per rewrite kind")
     ap.add_argument("--negatives", type=int, default=100)
     ap.add_argument("--keep", action="store_true", help="keep the indexes")
-    ap.add_argument("--corpus", type=Path)
+    ap.add_argument("--corpus", type=Path, help="a scale_corpus.py file of at least the largest size: "
+                    "each size takes every real article and its first generated ones")
     ap.add_argument("--index", type=Path)
+    ap.add_argument("--size", type=int, default=0)
+    ap.add_argument("--outcomes", type=Path)
+    ap.add_argument("--reuse", action="store_true", help="check an index kept by --keep, not rebuilt")
     args = ap.parse_args()
     if args.verb == "run":
         args.work.mkdir(parents=True, exist_ok=True)

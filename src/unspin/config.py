@@ -38,15 +38,29 @@ class IndexConfig:
     skeleton_ngram: int = 6
     anchor_ngram: int = 2
     hash_seed: int = 0x5EED
+    # keep one in N of each view's n-gram fingerprints (those whose hash is 0 mod N), on the index
+    # and query sides alike: fewer postings; a copy shares ~1/N of its n-grams with its source
+    # (BENCHMARKS.md, "Index at scale"). 1 keeps all.
+    word_sample: int = 1
+    skeleton_sample: int = 1
+    anchor_sample: int = 1
+    term_sample: int = 1
+    # the sentence vectors' scalar type (f16, or i8: half the bytes) and their HNSW graph's
+    # connectivity (links per vector: fewer is smaller and faster to build, less exact)
+    vector_dtype: str = "f16"
+    vector_connectivity: int = 12
     max_chars: int = 200_000
     semantic: str = "auto"  # static | minilm | off; auto = static when installed, else off
     model: str = ""  # the embedder's files: a path or a hub name (local cache only); "" = installed
     model_sha256: str = ""  # required for a model file unspin does not know
 
     def __post_init__(self) -> None:
-        for name in ("word_ngram", "skeleton_ngram", "anchor_ngram"):
+        for name in ("word_ngram", "skeleton_ngram", "anchor_ngram", "word_sample",
+                     "skeleton_sample", "anchor_sample", "term_sample", "vector_connectivity"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"IndexConfig.{name} must be >= 1")
+        if self.vector_dtype not in ("f16", "i8"):
+            raise ConfigError(f"IndexConfig.vector_dtype must be f16 or i8, not {self.vector_dtype!r}")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

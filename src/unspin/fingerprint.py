@@ -97,11 +97,27 @@ def _n_for(kind: str, config: IndexConfig) -> int:
             "anchor": config.anchor_ngram, "term": 1}[kind]
 
 
+def _sample_for(kind: str, config: IndexConfig) -> int:
+    return {"word": config.word_sample, "skeleton": config.skeleton_sample,
+            "anchor": config.anchor_sample, "term": config.term_sample}[kind]
+
+
+def sampled(hashes: np.ndarray, every: int) -> np.ndarray:
+    """The hashes that are 0 mod ``every`` (all of them for 1): the same choice for a text and
+    its copy, whatever else either holds (unlike winnowing, no window to agree on)."""
+    if every <= 1:
+        return hashes
+    mixed = (hashes & _MASK) >> np.uint64(8)  # the n-gram mix leaves its low bits the weakest
+    return hashes[mixed % np.uint64(every) == 0]
+
+
 def fingerprints(tokens: Tokens, config: IndexConfig, kinds: tuple[str, ...] = tuple(VIEWS)
                  ) -> np.ndarray:
-    """All distinct fingerprints of a text (of the given ``kinds``), as a sorted uint64 array."""
+    """All distinct fingerprints of a text (of the given ``kinds``), as a sorted uint64 array;
+    each kind sampled as ``config`` says (``IndexConfig.word_sample`` ...)."""
     parts = [
-        _ngram_hashes(VIEWS[kind](tokens), _n_for(kind, config), config.hash_seed, KINDS[kind])
+        sampled(_ngram_hashes(VIEWS[kind](tokens), _n_for(kind, config), config.hash_seed,
+                              KINDS[kind]), _sample_for(kind, config))
         for kind in kinds
     ]
     return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)
