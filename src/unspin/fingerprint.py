@@ -39,13 +39,21 @@ def _token_hash(token: str, seed: int) -> int:
     return int.from_bytes(digest, "little")
 
 
+def _token_ids(seq: tuple[str, ...] | list[str], seed: int) -> np.ndarray:
+    return np.fromiter((_token_hash(t, seed) for t in seq), dtype=np.uint64, count=len(seq))
+
+
 def _ngram_hashes(seq: list[str], n: int, seed: int, kind: int) -> np.ndarray:
-    if len(seq) < n:
-        if not seq:
+    return _ngrams(_token_ids(seq, seed), n, kind)
+
+
+def _ngrams(ids: np.ndarray, n: int, kind: int) -> np.ndarray:
+    """Hashes of the n-grams of a sequence of token hashes (one n-gram of all when shorter)."""
+    if len(ids) < n:
+        if not len(ids):
             return np.empty(0, dtype=np.uint64)
-        n = len(seq)
-    ids = np.fromiter((_token_hash(t, seed) for t in seq), dtype=np.uint64, count=len(seq))
-    m = len(seq) - n + 1
+        n = len(ids)
+    m = len(ids) - n + 1
     acc = np.zeros(m, dtype=np.uint64)
     mult = np.uint64(0x9E3779B97F4A7C15)
     with np.errstate(over="ignore"):
@@ -111,13 +119,29 @@ def sampled(hashes: np.ndarray, every: int) -> np.ndarray:
     return hashes[mixed % np.uint64(every) == 0]
 
 
+def _view_ids(tokens: Tokens, seed: int) -> dict[str, np.ndarray]:
+    """The token hashes of the word, skeleton and anchor views, from one pass over the tokens
+    (the same sequences as ``word_view``, ``skeleton_view`` and ``anchor_view`` give)."""
+    ids = _token_ids(tokens.lower, seed)
+    cls = np.asarray(tokens.classes, dtype=np.int8)
+    content = cls == CONTENT
+    run_start = content.copy()
+    run_start[1:] &= ~content[:-1]
+    skeleton = ids.copy()
+    skeleton[run_start] = np.uint64(_token_hash(_PLACEHOLDER, seed))
+    return {"word": ids, "skeleton": skeleton[~content | run_start],
+            "anchor": ids[~content & (cls != FUNCTION)]}
+
+
 def fingerprints(tokens: Tokens, config: IndexConfig, kinds: tuple[str, ...] = tuple(VIEWS)
                  ) -> np.ndarray:
     """All distinct fingerprints of a text (of the given ``kinds``), as a sorted uint64 array;
     each kind sampled as ``config`` says (``IndexConfig.word_sample`` ...)."""
+    views = _view_ids(tokens, config.hash_seed)
     parts = [
-        sampled(_ngram_hashes(VIEWS[kind](tokens), _n_for(kind, config), config.hash_seed,
-                              KINDS[kind]), _sample_for(kind, config))
+        sampled(_ngrams(views[kind] if kind in views else _token_ids(VIEWS[kind](tokens),
+                                                                     config.hash_seed),
+                        _n_for(kind, config), KINDS[kind]), _sample_for(kind, config))
         for kind in kinds
     ]
     return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)
