@@ -77,7 +77,12 @@ def child_build(args: argparse.Namespace) -> dict[str, Any]:
         n = len(index)
     wall, cpu = time.perf_counter() - t, _cpu() - c
     size = sum(p.stat().st_size for p in Path(args.index).rglob("*") if p.is_file())
-    return {"articles": n, "added": report.added, "build_wall_s": wall, "build_cpu_s": cpu,
+    from unspin.config import IndexConfig
+
+    settings = {k: v for k, v in IndexConfig().as_dict().items()
+                if k.endswith("_sample") or k.startswith("vector_") or k == "semantic"}
+    return {"settings": settings, "articles": n, "added": report.added, "build_wall_s": wall,
+            "build_cpu_s": cpu,
             "build_articles_per_cpu_s": n / cpu, "bytes": size, "bytes_per_article": size / n,
             "build_peak_rss_mb": _rss_mb()}
 
@@ -121,7 +126,9 @@ def _child(verb: str, args: argparse.Namespace, corpus: Path, index: Path, size:
            "--per-kind", str(args.per_kind), "--negatives", str(args.negatives)]
     if verb == "check":
         cmd += ["--outcomes", str(args.work / f"outcomes-{size}-{args.shards}.json")]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"{verb} at {size:,} failed (exit {out.returncode}):\n{out.stderr[-4000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -139,11 +146,11 @@ def orchestrate(args: argparse.Namespace) -> None:
         row.update(_child("check", args, corpus, index, size))
         print(json.dumps(row), flush=True)
         results.append(row)
+        if args.out:  # after every size: a run stopped later keeps the sizes done
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(results, indent=2) + "\n")
         if not args.keep:
             shutil.rmtree(index, ignore_errors=True)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=2) + "\n")
 
 
 def main() -> None:

@@ -15,7 +15,13 @@ from unspin.embed import VectorStore
 from unspin.errors import ConfigError
 from unspin.fingerprint import fingerprints, kind_of, sampled
 from unspin.index import storage as storage_mod
-from unspin.index.storage import MAX_ROWID, pack_postings, posting_key, segment_parts
+from unspin.index.storage import (
+    MAX_ROWID,
+    merge_bounds,
+    pack_postings,
+    posting_key,
+    segment_parts,
+)
 from unspin.semantic import STORE_FILE
 
 from .conftest import sample_articles
@@ -110,3 +116,18 @@ def test_static_vectors_are_sums_of_table_rows() -> None:
         norm = np.linalg.norm(want)
         assert np.allclose(row, want / norm if norm else want, atol=1e-5)
 
+
+
+def test_merge_ranges_stay_small_however_many_small_segments(monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    monkeypatch.setattr(storage_mod, "MERGE_CHUNK", 1000)
+    rng = np.random.default_rng(5)
+    segs = [np.sort(rng.integers(0, 2**63, 300, dtype=np.uint64)) for _ in range(200)]
+    bounds = merge_bounds(segs)  # each segment far under MERGE_CHUNK: 60,000 postings in all
+    assert 40 <= len(bounds) <= 90
+    lo = 0
+    for hi in bounds:
+        held = sum(int(np.searchsorted(s, np.uint64(hi), "left") if hi is not None else len(s))
+                   - int(np.searchsorted(s, np.uint64(lo), "left")) for s in segs)
+        assert held <= 2000  # what one range of the merge holds in memory
+        lo = hi or 0

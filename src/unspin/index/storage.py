@@ -44,7 +44,7 @@ MAX_ROWID = 2**ROWID_BITS - 1  # rowids are never reused: a shard holds at most 
 KEY_BITS = 64 - ROWID_BITS
 _HASH_BITS = 56  # fingerprint.KIND_BITS: a fingerprint's kind is in its top byte
 _KIND_SHIFT = KEY_BITS - 3  # kinds 1-4 take 3 bits of the key, the hash the other 37
-MERGE_CHUNK = 1 << 20  # postings per range of a streaming merge (about 12 MB)
+MERGE_CHUNK = 1 << 20  # postings per range of a streaming merge (about 8 MB)
 
 
 def pack_text(text: str) -> bytes:
@@ -79,6 +79,27 @@ def pack_postings(keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Postings as sorted uint64 words: key above rowid."""
     words = (keys.astype(np.uint64) << np.uint64(ROWID_BITS)) | rows.astype(np.uint64)
     return np.sort(words)
+
+
+def merge_bounds(segs: Sequence[np.ndarray]) -> list[int | None]:
+    """Upper bounds of the ranges a streaming merge takes in turn (None: to the end): weighted
+    quantiles of a sample of every segment (the middle of each run of 64 postings stands for
+    them), so that a range holds about ``MERGE_CHUNK`` postings however many small segments a
+    build wrote."""
+    step = max(1, min(64, MERGE_CHUNK // (4 * max(len(segs), 1))))  # error < a quarter chunk
+    values, weights = [], []
+    for seg in segs:
+        n = len(seg)
+        at = np.arange(min(step // 2, n - 1), n, step) if n else np.zeros(0, dtype=np.int64)
+        values.append(np.asarray(seg[at]))
+        weights.append(np.diff(np.append(at - at[0] if len(at) else at, n)))
+    value = np.concatenate(values)
+    order = np.argsort(value, kind="stable")
+    mass = np.cumsum(np.concatenate(weights)[order])
+    picks = np.searchsorted(mass, np.arange(MERGE_CHUNK, int(mass[-1]) if len(mass) else 0,
+                                            MERGE_CHUNK))
+    cuts = np.unique(value[order][picks])
+    return [*cuts.tolist(), None]
 
 
 def segment_parts(seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -283,16 +304,14 @@ class SQLiteStorage:
 
     def _merge(self, segs: Sequence[np.ndarray], live: np.ndarray | None) -> tuple[
             tuple[str, int, str], int, int] | None:
-        """Merge sorted segments into one new segment file, streaming: range of fingerprints by
-        range, the ranges cut at every ``MERGE_CHUNK``-th fingerprint of the largest segment, so
-        only one range's postings are ever in memory. Postings whose rowid is not ``live`` are
+        """Merge sorted segments into one new segment file, streaming: range of postings by range,
+        the ranges cut at quantiles of all segments' postings, so only about ``MERGE_CHUNK``
+        postings are ever in memory. Postings whose rowid is not ``live`` are
         dropped. Returns (name, size, sha256), postings, max rowid; None when nothing is left."""
         parts = [seg for seg in segs if len(seg)]
         if not parts:
             return None
-        largest = max(parts, key=len)
-        cuts = np.unique(np.asarray(largest[::MERGE_CHUNK]))
-        bounds = [*cuts.tolist()[1:], None]
+        bounds = merge_bounds(parts)
         name = f"seg-{uuid.uuid4().hex[:16]}.npy"
         w_tmp = self.directory / f"{name}.w.tmp"
         total, top = 0, 0
