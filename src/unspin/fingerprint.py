@@ -110,10 +110,15 @@ def _sample_for(kind: str, config: IndexConfig) -> int:
             "anchor": config.anchor_sample, "term": config.term_sample}[kind]
 
 
+SAMPLE_FLOOR = 48  # a view with no more fingerprints than this keeps them all
+
+
 def sampled(hashes: np.ndarray, every: int) -> np.ndarray:
     """The hashes that are 0 mod ``every`` (all of them for 1): the same choice for a text and
-    its copy, whatever else either holds (unlike winnowing, no window to agree on)."""
-    if every <= 1:
+    its copy, whatever else either holds (unlike winnowing, no window to agree on). A short text
+    (at most ``SAMPLE_FLOOR`` of them) keeps all: a kept superset still holds every sampled
+    hash a longer text sharing it keeps, and a short article stays findable."""
+    if every <= 1 or len(hashes) <= SAMPLE_FLOOR:
         return hashes
     mixed = (hashes & _MASK) >> np.uint64(8)  # the n-gram mix leaves its low bits the weakest
     return hashes[mixed % np.uint64(every) == 0]
