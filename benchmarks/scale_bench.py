@@ -153,9 +153,19 @@ def orchestrate(args: argparse.Namespace) -> None:
             shutil.rmtree(index, ignore_errors=True)
 
 
+def compare(a: Path, b: Path) -> dict[str, Any]:
+    """Two runs' per-case outcomes (``outcomes-SIZE-SHARDS.json``): how many cases agree on the
+    verdict, and on the ranked sources with their scores (to 6 decimals)."""
+    one, two = (json.loads(p.read_text()) for p in (a, b))
+    by_id = {case[0]: case for case in two}
+    same_verdict = sum(c[1] == by_id[c[0]][1] for c in one if c[0] in by_id)
+    same_sources = sum(c[2] == by_id[c[0]][2] for c in one if c[0] in by_id)
+    return {"cases": len(one), "same_verdict": same_verdict, "same_ranked_sources": same_sources}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("verb", nargs="?", default="run", choices=("run", "build", "check"))
+    ap.add_argument("verb", nargs="?", default="run", choices=("run", "build", "check", "compare"))
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--sizes", type=int, nargs="+", default=[21000, 100000])
     ap.add_argument("--work", type=Path, default=Path("benchmarks/work/scale"))
@@ -169,8 +179,13 @@ def main() -> None:
     ap.add_argument("--index", type=Path)
     ap.add_argument("--size", type=int, default=0)
     ap.add_argument("--outcomes", type=Path)
+    ap.add_argument("--compare", type=Path, nargs=2, metavar=("A", "B"),
+                    help="with verb compare: two outcomes files")
     ap.add_argument("--reuse", action="store_true", help="check an index kept by --keep, not rebuilt")
     args = ap.parse_args()
+    if args.verb == "compare":
+        print(json.dumps(compare(*args.compare)))
+        return
     if args.verb == "run":
         args.work.mkdir(parents=True, exist_ok=True)
         orchestrate(args)
