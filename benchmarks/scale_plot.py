@@ -59,13 +59,45 @@ def plot(rows: list[dict[str, Any]], out: Path) -> None:
     fig.savefig(out, dpi=110)
 
 
+def markdown(rows: list[dict[str, Any]]) -> str:
+    """The BENCHMARKS.md table: one column per run (size, shards)."""
+    cols = [r for r in rows if "build_articles_per_cpu_s" in r]
+    head = ["articles (shards)"] + [f"{r['articles']:,}" + ("" if r.get("shards", 1) == 1
+                                                           else f" ({r['shards']})") for r in cols]
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    spec = [("build articles per CPU second", "build_articles_per_cpu_s", "{:,.0f}"),
+            ("build CPU seconds / wall seconds", None, ""),
+            ("index bytes per article", "bytes_per_article", "{:,.0f}"),
+            ("index size (MB)", "bytes", "{:,.0f}"),
+            ("build peak RSS (MB)", "build_peak_rss_mb", "{:,.0f}"),
+            ("check suspects per CPU second", "check_per_cpu_s", "{:,.1f}"),
+            ("check p50 / p95 latency (ms)", None, ""),
+            ("check peak RSS (MB)", "check_peak_rss_mb", "{:,.0f}"),
+            ("recall@1 (copies)", "recall_at_1", "{:.3f}"),
+            ("FPR (negatives)", "fpr", "{:.3f}")]
+    for name, key, fmt in spec:
+        cells = []
+        for r in cols:
+            if name.startswith("build CPU"):
+                cells.append(f"{r['build_cpu_s']:,.0f} / {r['build_wall_s']:,.0f}")
+            elif name.startswith("check p50"):
+                cells.append(f"{r['p50_ms']:,.0f} / {r['p95_ms']:,.0f}")
+            elif key == "bytes":
+                cells.append(fmt.format(r[key] / 1e6))
+            else:
+                cells.append(fmt.format(r[key]))
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("results", type=Path, nargs="+")
     ap.add_argument("-o", "--out", type=Path, default=Path("benchmarks/results/scale.png"))
     args = ap.parse_args()
-    plot(load(args.results), args.out)
-    print(args.out)
+    rows = load(args.results)
+    plot(rows, args.out)
+    print(markdown(rows))
 
 
 if __name__ == "__main__":
