@@ -20,6 +20,7 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from unspin.bench.corpus import load_corpus
 from unspin.config import IndexConfig
@@ -41,25 +42,32 @@ def _column_bytes(db: Path) -> dict[str, int]:
     return {"sqlite: article texts": text, "sqlite: ids + metadata": meta}
 
 
-def profile(data: Path, n: int, semantic: str) -> dict[str, object]:
+def profile(data: Path, n: int, semantic: str, settings: dict[str, Any] | None = None
+            ) -> dict[str, object]:
     articles = load_corpus(data)[:n]
     work = Path(tempfile.mkdtemp(prefix="unspin-profile-"))
     seconds: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     try:
-        index = Index.create(work / "index", config=IndexConfig(semantic=semantic))
-        t = time.perf_counter()
+        index = Index.create(work / "index", config=IndexConfig(semantic=semantic,
+                                                                **(settings or {})))
+        t, c = time.perf_counter(), time.process_time()
         items = list(fingerprint_stream(iter(articles), index.config, executor_for(1)))
         seconds["fingerprint"] = time.perf_counter() - t
-        t = time.perf_counter()
+        cpu["fingerprint"] = time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
         for start in range(0, len(items), 256):
             index.storage.write_batch(items[start:start + 256], replace=True)
         seconds["write articles + segments"] = time.perf_counter() - t
-        t = time.perf_counter()
+        cpu["write articles + segments"] = time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
         index.storage.compact()
         seconds["compact"] = time.perf_counter() - t
-        t = time.perf_counter()
+        cpu["compact"] = time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
         sync(index)
         seconds["sentence vectors (embed + graph)"] = time.perf_counter() - t
+        cpu["sentence vectors (embed + graph)"] = time.process_time() - c
         index.close()
         files = {p.name: p.stat().st_size for p in (work / "index").iterdir()}
         db = sum(v for k, v in files.items() if k.startswith("unspin.sqlite"))
@@ -69,16 +77,19 @@ def profile(data: Path, n: int, semantic: str) -> dict[str, object]:
         parts["usearch graph + vectors"] = sum(v for k, v in files.items() if "usearch" in k)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return {"articles": len(articles), "seconds": seconds, "bytes": parts,
+    return {"articles": len(articles), "settings": settings or {}, "seconds": seconds,
+            "cpu_seconds": cpu, "bytes": parts,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def _print(result: dict) -> None:
     n = result["articles"]
     total_s = sum(result["seconds"].values())
-    print(f"{n:,} articles, {n / total_s:,.0f} articles/s, peak RSS {result['peak_rss_mb']:,.0f} MB")
-    for name, s in result["seconds"].items():
-        print(f"  {name:<38} {s:8.2f} s  {100 * s / total_s:5.1f} %")
+    total_c = sum(result["cpu_seconds"].values())
+    print(f"{n:,} articles, {n / total_s:,.0f} articles/s wall, {n / total_c:,.0f} per CPU second, "
+          f"peak RSS {result['peak_rss_mb']:,.0f} MB")
+    for name, s in result["cpu_seconds"].items():
+        print(f"  {name:<38} {s:8.2f} CPU s  {100 * s / total_c:5.1f} %")
     total_b = sum(result["bytes"].values())
     print(f"{total_b / n:,.0f} bytes per article")
     for name, b in result["bytes"].items():
@@ -91,8 +102,11 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=5000, help="articles to index (default 5000)")
     ap.add_argument("--semantic", default="auto", help="static | minilm | off (default auto)")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="an IndexConfig setting (for example word_sample=4)")
     args = ap.parse_args()
-    result = profile(args.data, args.n, args.semantic)
+    settings = {k: int(v) if v.isdigit() else v for k, _, v in (x.partition("=") for x in args.set)}
+    result = profile(args.data, args.n, args.semantic, settings)
     _print(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

@@ -26,7 +26,7 @@ from unspin import (
 from unspin.errors import IndexDamagedError
 from unspin.index.maintenance import fingerprinter
 from unspin.index.manifest import FORMAT_VERSION
-from unspin.index.storage import segment_parts
+from unspin.index.storage import posting_key, segment_parts
 
 from .conftest import ROOT, edit_manifest, sample_articles
 
@@ -100,7 +100,7 @@ def test_duplicates_replace_skip_error(tmp_path: Path) -> None:
 def _assert_segments_match_articles(index: Index) -> None:
     conn = index.storage.conn
     fingerprint = fingerprinter(index.config)  # the segments are the only copy: compute again
-    live = {rowid: set(fingerprint(index.storage.text_of(rowid)).astype(np.int64).tolist())
+    live = {rowid: set(posting_key(fingerprint(index.storage.text_of(rowid))).astype(np.int64).tolist())
             for (rowid,) in conn.execute("SELECT rowid FROM articles")}
     seen: dict[int, set[int]] = {}
     for seg in index.storage.segments():

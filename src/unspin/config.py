@@ -39,6 +39,18 @@ class IndexConfig:
     skeleton_ngram: int = 6
     anchor_ngram: int = 2
     hash_seed: int = 0x5EED
+    # keep one in N of each view's n-gram fingerprints (those whose hash is 0 mod N), on the index
+    # and query sides alike (a copy keeps the same 1 in N of the n-grams it shares): fewer postings
+    # (BENCHMARKS.md, "Index at scale": the defaults halve the index, same recall on the dev
+    # split). 1 keeps all.
+    word_sample: int = 4
+    skeleton_sample: int = 4
+    anchor_sample: int = 1
+    term_sample: int = 2
+    # the sentence vectors' scalar type (f16, or i8: half the bytes) and their HNSW graph's
+    # connectivity (links per vector: fewer is smaller and faster to build, less exact)
+    vector_dtype: str = "i8"
+    vector_connectivity: int = 6
     max_chars: int = 200_000
     semantic: str = "auto"  # static | minilm | off; auto = static when installed, else off
     model: str = ""  # the embedder's files: a path or a hub name (local cache only); "" = installed
@@ -47,9 +59,12 @@ class IndexConfig:
     crosslingual: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("word_ngram", "skeleton_ngram", "anchor_ngram"):
+        for name in ("word_ngram", "skeleton_ngram", "anchor_ngram", "word_sample",
+                     "skeleton_sample", "anchor_sample", "term_sample", "vector_connectivity"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"IndexConfig.{name} must be >= 1")
+        if self.vector_dtype not in ("f16", "i8"):
+            raise ConfigError(f"IndexConfig.vector_dtype must be f16 or i8, not {self.vector_dtype!r}")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -39,13 +39,21 @@ def _token_hash(token: str, seed: int) -> int:
     return int.from_bytes(digest, "little")
 
 
+def _token_ids(seq: tuple[str, ...] | list[str], seed: int) -> np.ndarray:
+    return np.fromiter((_token_hash(t, seed) for t in seq), dtype=np.uint64, count=len(seq))
+
+
 def _ngram_hashes(seq: list[str], n: int, seed: int, kind: int) -> np.ndarray:
-    if len(seq) < n:
-        if not seq:
+    return _ngrams(_token_ids(seq, seed), n, kind)
+
+
+def _ngrams(ids: np.ndarray, n: int, kind: int) -> np.ndarray:
+    """Hashes of the n-grams of a sequence of token hashes (one n-gram of all when shorter)."""
+    if len(ids) < n:
+        if not len(ids):
             return np.empty(0, dtype=np.uint64)
-        n = len(seq)
-    ids = np.fromiter((_token_hash(t, seed) for t in seq), dtype=np.uint64, count=len(seq))
-    m = len(seq) - n + 1
+        n = len(ids)
+    m = len(ids) - n + 1
     acc = np.zeros(m, dtype=np.uint64)
     mult = np.uint64(0x9E3779B97F4A7C15)
     with np.errstate(over="ignore"):
@@ -97,11 +105,48 @@ def _n_for(kind: str, config: IndexConfig) -> int:
             "anchor": config.anchor_ngram, "term": 1}[kind]
 
 
+def _sample_for(kind: str, config: IndexConfig) -> int:
+    return {"word": config.word_sample, "skeleton": config.skeleton_sample,
+            "anchor": config.anchor_sample, "term": config.term_sample}[kind]
+
+
+SAMPLE_FLOOR = 48  # a view with no more fingerprints than this keeps them all
+
+
+def sampled(hashes: np.ndarray, every: int) -> np.ndarray:
+    """The hashes that are 0 mod ``every`` (all of them for 1): the same choice for a text and
+    its copy, whatever else either holds (unlike winnowing, no window to agree on). A short text
+    (at most ``SAMPLE_FLOOR`` of them) keeps all: a kept superset still holds every sampled
+    hash a longer text sharing it keeps, and a short article stays findable."""
+    if every <= 1 or len(hashes) <= SAMPLE_FLOOR:
+        return hashes
+    mixed = (hashes & _MASK) >> np.uint64(8)  # the n-gram mix leaves its low bits the weakest
+    return hashes[mixed % np.uint64(every) == 0]
+
+
+def _view_ids(tokens: Tokens, seed: int) -> dict[str, np.ndarray]:
+    """The token hashes of the word, skeleton and anchor views, from one pass over the tokens
+    (the same sequences as ``word_view``, ``skeleton_view`` and ``anchor_view`` give)."""
+    ids = _token_ids(tokens.lower, seed)
+    cls = np.asarray(tokens.classes, dtype=np.int8)
+    content = cls == CONTENT
+    run_start = content.copy()
+    run_start[1:] &= ~content[:-1]
+    skeleton = ids.copy()
+    skeleton[run_start] = np.uint64(_token_hash(_PLACEHOLDER, seed))
+    return {"word": ids, "skeleton": skeleton[~content | run_start],
+            "anchor": ids[~content & (cls != FUNCTION)]}
+
+
 def fingerprints(tokens: Tokens, config: IndexConfig, kinds: tuple[str, ...] = tuple(VIEWS)
                  ) -> np.ndarray:
-    """All distinct fingerprints of a text (of the given ``kinds``), as a sorted uint64 array."""
+    """All distinct fingerprints of a text (of the given ``kinds``), as a sorted uint64 array;
+    each kind sampled as ``config`` says (``IndexConfig.word_sample`` ...)."""
+    views = _view_ids(tokens, config.hash_seed)
     parts = [
-        _ngram_hashes(VIEWS[kind](tokens), _n_for(kind, config), config.hash_seed, KINDS[kind])
+        sampled(_ngrams(views[kind] if kind in views else _token_ids(VIEWS[kind](tokens),
+                                                                     config.hash_seed),
+                        _n_for(kind, config), KINDS[kind]), _sample_for(kind, config))
         for kind in kinds
     ]
     return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from ..errors import ModelError
 from ._files import verify
@@ -80,8 +81,11 @@ class StaticEmbedder:
         ids = np.fromiter(
             (i for e in encs for i in e.ids), dtype=np.int64, count=int(lengths.sum())
         )
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
-        out[nonempty] = np.add.reduceat(self._table[ids], starts, axis=0)
+        # the sums of rows as one sparse (sentences x pieces) product: no (tokens x dim) copy
+        counts = csr_matrix((np.ones(len(ids), dtype=np.float32), ids,
+                             np.concatenate(([0], np.cumsum(lengths)))),
+                            shape=(len(sentences), len(self._table)))
+        out = np.asarray(counts @ self._table, dtype=np.float32)
         return l2_normalize(out)
 
 

@@ -21,8 +21,9 @@ from .integrity import (
     settings_checksum,
 )
 
-FORMAT_VERSION = 4  # 2: posting segments in memory-mapped files; 3: checksums of every part;
-# 4: compressed texts, 12-byte postings (uint32 rowids), rowids never reused
+FORMAT_VERSION = 5  # 2: posting segments in memory-mapped files; 3: checksums of every part;
+# 4: compressed texts, 12-byte postings (uint32 rowids), rowids never reused; 5: 8-byte postings
+# (40-bit keys, 24-bit rowids), sampled n-gram fingerprints
 
 
 def _thesaurus_meta(name: str) -> dict[str, str]:

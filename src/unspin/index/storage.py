@@ -2,10 +2,11 @@
 
 ``unspin.sqlite`` holds the manifest (``meta``), the articles as given (texts zlib-compressed) with
 how many fingerprints each has, and the list of posting segments (the only copy of the
-fingerprints: a repair computes them again from the texts). A segment (``seg-*.npy``) is an immutable
-1-D uint32 array of 3 x n words: n int64 fingerprints, sorted, then the n uint32 rowids of their
-articles (12 bytes a posting), memory-mapped for search: a lookup is a binary search, not a
-B-tree walk per fingerprint. Each batch of articles writes its segment file first and then commits
+fingerprints: a repair computes them again from the texts). A segment (``seg-*.npy``) is an immutable,
+sorted 1-D uint64 array of n postings, 8 bytes each: a fingerprint's 40-bit key (its kind in 3
+bits, 37 bits of its hash: ``posting_key``) above the 24-bit rowid of an article holding it.
+Memory-mapped for search: the postings of a key are one run, found by two binary searches on the
+packed words themselves, not a B-tree walk per fingerprint. Each batch of articles writes its segment file first and then commits
 the articles and the segment's registration in one SQLite transaction, so an interrupted build
 leaves whole articles only (an unregistered segment file is ignored and later removed).
 ``compact()`` merges the segments into one, range of fingerprints by range (a k-way merge over the
@@ -38,8 +39,12 @@ Fingerprinter = Callable[[str], np.ndarray]  # an article's text -> its fingerpr
 
 STALE_VECTORS = "stale_vectors"  # replaced articles' rowids, for the vector store
 _COLUMNS = "id, title, url, published, source, metadata, CAST(text AS BLOB), crc"
-MAX_ROWID = 2**32 - 1  # segments store rowids as uint32
-MERGE_CHUNK = 1 << 20  # postings per range of a streaming merge (about 12 MB)
+ROWID_BITS = 24  # a posting's low bits: the article's rowid
+MAX_ROWID = 2**ROWID_BITS - 1  # rowids are never reused: a shard holds at most this many writes
+KEY_BITS = 64 - ROWID_BITS
+_HASH_BITS = 56  # fingerprint.KIND_BITS: a fingerprint's kind is in its top byte
+_KIND_SHIFT = KEY_BITS - 3  # kinds 1-4 take 3 bits of the key, the hash the other 37
+MERGE_CHUNK = 1 << 20  # postings per range of a streaming merge (about 8 MB)
 
 
 def pack_text(text: str) -> bytes:
@@ -62,10 +67,45 @@ def _text_ok(blob: bytes | str, crc: int) -> bool:
     return text is not None and text_crc(text) == crc
 
 
+def posting_key(hashes: np.ndarray) -> np.ndarray:
+    """The 40-bit keys of fingerprints (uint64): the kind's 3 bits above the hash's top 37."""
+    h = np.asarray(hashes).astype(np.int64).view(np.uint64)
+    kind = h >> np.uint64(_HASH_BITS)
+    top = (h & np.uint64((1 << _HASH_BITS) - 1)) >> np.uint64(_HASH_BITS - _KIND_SHIFT)
+    return (kind << np.uint64(_KIND_SHIFT)) | top
+
+
+def pack_postings(keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Postings as sorted uint64 words: key above rowid."""
+    words = (keys.astype(np.uint64) << np.uint64(ROWID_BITS)) | rows.astype(np.uint64)
+    return np.sort(words)
+
+
+def merge_bounds(segs: Sequence[np.ndarray]) -> list[int | None]:
+    """Upper bounds of the ranges a streaming merge takes in turn (None: to the end): weighted
+    quantiles of a sample of every segment (the middle of each run of 64 postings stands for
+    them), so that a range holds about ``MERGE_CHUNK`` postings however many small segments a
+    build wrote."""
+    step = max(1, min(64, MERGE_CHUNK // (4 * max(len(segs), 1))))  # error < a quarter chunk
+    values, weights = [], []
+    for seg in segs:
+        n = len(seg)
+        at = np.arange(min(step // 2, n - 1), n, step) if n else np.zeros(0, dtype=np.int64)
+        values.append(np.asarray(seg[at]))
+        weights.append(np.diff(np.append(at - at[0] if len(at) else at, n)))
+    value = np.concatenate(values)
+    order = np.argsort(value, kind="stable")
+    mass = np.cumsum(np.concatenate(weights)[order])
+    picks = np.searchsorted(mass, np.arange(MERGE_CHUNK, int(mass[-1]) if len(mass) else 0,
+                                            MERGE_CHUNK))
+    cuts = np.unique(value[order][picks])
+    return [*cuts.tolist(), None]
+
+
 def segment_parts(seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A segment's sorted int64 fingerprints and their uint32 rowids (views, no copy)."""
-    n = len(seg) // 3
-    return seg[: 2 * n].view(np.int64), seg[2 * n :]
+    """A segment's sorted posting keys (``posting_key``) and their rowids (copies)."""
+    return (seg >> np.uint64(ROWID_BITS)).astype(np.int64), (
+        seg & np.uint64(MAX_ROWID)).astype(np.int64)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -206,24 +246,24 @@ class SQLiteStorage:
                     # and its sentence vectors until the next vector sync (the rowid may be reused)
                     cur.execute(f"CREATE TABLE IF NOT EXISTS {STALE_VECTORS} (rowid INTEGER PRIMARY KEY)")
                     cur.execute(f"INSERT OR IGNORE INTO {STALE_VECTORS} VALUES (?)", (old[0],))
-                signed = hashes.astype(np.int64)
+                keys = np.unique(posting_key(hashes))
                 cur.execute(
                     "INSERT INTO articles(id, title, url, published, source, metadata, text, chars,"
                     " postings, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id, article.title, article.url, article.published, article.source,
                         json.dumps(article.metadata, ensure_ascii=False, default=str),
-                        pack_text(article.text), len(article.text), len(signed),
+                        pack_text(article.text), len(article.text), len(keys),
                         text_crc(article.text),
                     ),
                 )
                 if (cur.lastrowid or 0) > MAX_ROWID:
                     raise UsageError(f"{self.directory}: more than {MAX_ROWID:,} articles were ever "
                                      "written to this index; split it into shards (--shards)")
-                new_hashes.append(signed)
-                new_rows.append(np.full(len(signed), cur.lastrowid, dtype=np.uint32))
+                new_hashes.append(keys)
+                new_rows.append(np.full(len(keys), cur.lastrowid, dtype=np.uint64))
                 written += 1
-            h = np.concatenate(new_hashes) if new_hashes else np.zeros(0, dtype=np.int64)
+            h = np.concatenate(new_hashes) if new_hashes else np.zeros(0, dtype=np.uint64)
             if len(h):  # articles too short for any fingerprint ("!") need no segment
                 r = np.concatenate(new_rows)
                 self._register(cur, self._write_segment(h, r), len(h), int(r.max()))
@@ -247,13 +287,11 @@ class SQLiteStorage:
                 self.conn.executemany(f"DELETE FROM {STALE_VECTORS} WHERE rowid = ?",
                                       [(r,) for r in rows])
 
-    def _write_segment(self, hashes: np.ndarray, rows: np.ndarray) -> tuple[str, int, str]:
-        """Write a sorted segment file (atomically: temp file, fsync, rename).
-
-        Returns its name, size and sha256, which its registration records."""
-        order = np.lexsort((rows, hashes))
-        words = np.concatenate([hashes[order].astype(np.int64).view(np.uint32),
-                                rows[order].astype(np.uint32)])
+    def _write_segment(self, keys: np.ndarray, rows: np.ndarray) -> tuple[str, int, str]:
+        """Write a sorted segment file of postings (``posting_key`` keys, rowids) atomically
+        (temp file, fsync, rename). Returns its name, size and sha256, which its registration
+        records."""
+        words = pack_postings(keys, rows)
         name = f"seg-{uuid.uuid4().hex[:16]}.npy"
         tmp = self.directory / (name + ".tmp")
         with open(tmp, "wb") as fh:
@@ -266,37 +304,35 @@ class SQLiteStorage:
 
     def _merge(self, segs: Sequence[np.ndarray], live: np.ndarray | None) -> tuple[
             tuple[str, int, str], int, int] | None:
-        """Merge sorted segments into one new segment file, streaming: range of fingerprints by
-        range, the ranges cut at every ``MERGE_CHUNK``-th fingerprint of the largest segment, so
-        only one range's postings are ever in memory. Postings whose rowid is not ``live`` are
+        """Merge sorted segments into one new segment file, streaming: range of postings by range,
+        the ranges cut at quantiles of all segments' postings, so only about ``MERGE_CHUNK``
+        postings are ever in memory. Postings whose rowid is not ``live`` are
         dropped. Returns (name, size, sha256), postings, max rowid; None when nothing is left."""
-        parts = [segment_parts(seg) for seg in segs if len(seg)]
+        parts = [seg for seg in segs if len(seg)]
         if not parts:
             return None
-        largest = max(parts, key=lambda p: len(p[0]))[0]
-        cuts = np.unique(np.asarray(largest[::MERGE_CHUNK]))
-        bounds = [*cuts.tolist()[1:], None]
+        bounds = merge_bounds(parts)
         name = f"seg-{uuid.uuid4().hex[:16]}.npy"
-        h_tmp, r_tmp = (self.directory / f"{name}.{x}.tmp" for x in ("h", "r"))
+        w_tmp = self.directory / f"{name}.w.tmp"
         total, top = 0, 0
+        mask = np.uint64(MAX_ROWID)
         try:
-            with open(h_tmp, "wb") as hf, open(r_tmp, "wb") as rf:
+            with open(w_tmp, "wb") as wf:
                 lo: int | None = None
                 for hi in bounds:
-                    hs, rs = [], []
-                    for h, r in parts:
-                        a = 0 if lo is None else int(np.searchsorted(h, lo, side="left"))
-                        b = len(h) if hi is None else int(np.searchsorted(h, hi, side="left"))
-                        hs.append(np.asarray(h[a:b]))
-                        rs.append(np.asarray(r[a:b]))
-                    hh, rr = np.concatenate(hs), np.concatenate(rs)
+                    ws = []
+                    for seg in parts:
+                        a = 0 if lo is None else int(np.searchsorted(seg, np.uint64(lo), "left"))
+                        b = len(seg) if hi is None else int(np.searchsorted(seg, np.uint64(hi),
+                                                                             "left"))
+                        ws.append(np.asarray(seg[a:b]))
+                    ww = np.concatenate(ws)
+                    rr = (ww & mask).astype(np.int64)
                     if live is not None:
                         keep = live[np.minimum(rr, len(live) - 1)] & (rr < len(live))
-                        hh, rr = hh[keep], rr[keep]
-                    order = np.lexsort((rr, hh))
-                    hf.write(hh[order].tobytes())
-                    rf.write(rr[order].tobytes())
-                    total += len(hh)
+                        ww, rr = ww[keep], rr[keep]
+                    wf.write(np.sort(ww).tobytes())
+                    total += len(ww)
                     top = max(top, int(rr.max())) if len(rr) else top
                     lo = hi
             if total == 0:
@@ -305,17 +341,15 @@ class SQLiteStorage:
             with open(tmp, "wb") as fh:
                 out = HashingWriter(fh)
                 np.lib.format.write_array_header_1_0(
-                    out, {"descr": "<u4", "fortran_order": False, "shape": (3 * total,)})
-                for src in (h_tmp, r_tmp):
-                    with open(src, "rb") as fin:
-                        while block := fin.read(1 << 22):
-                            out.write(block)
+                    out, {"descr": "<u8", "fortran_order": False, "shape": (total,)})
+                with open(w_tmp, "rb") as fin:
+                    while block := fin.read(1 << 22):
+                        out.write(block)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.directory / name)
         finally:
-            h_tmp.unlink(missing_ok=True)
-            r_tmp.unlink(missing_ok=True)
+            w_tmp.unlink(missing_ok=True)
         return (name, out.size, out.hexdigest()), total, top
 
     @staticmethod
@@ -379,9 +413,9 @@ class SQLiteStorage:
             rows: list[np.ndarray] = []
             pending = 0
             for rowid, blob in cur.execute("SELECT rowid, CAST(text AS BLOB) FROM articles"):
-                fp = fingerprint(unpack_text(blob) or "").astype(np.int64)
+                fp = np.unique(posting_key(fingerprint(unpack_text(blob) or "")))
                 hashes.append(fp)
-                rows.append(np.full(len(fp), rowid, dtype=np.uint32))
+                rows.append(np.full(len(fp), rowid, dtype=np.uint64))
                 pending += len(fp)
                 if pending >= MERGE_CHUNK:
                     written.append(self._write_segment(np.concatenate(hashes),
@@ -420,7 +454,7 @@ class SQLiteStorage:
         except (OSError, ValueError) as exc:
             raise damaged(self.directory, f"posting segment {name} cannot be read ({exc})",
                           "repair") from None
-        if seg.ndim != 1 or len(seg) % 3 or seg.dtype != np.uint32:
+        if seg.ndim != 1 or seg.dtype != np.uint64:
             raise damaged(self.directory, f"posting segment {name} has the wrong shape", "repair")
         return seg
 
@@ -451,7 +485,7 @@ class SQLiteStorage:
                                    f"{size:,} recorded", "repair"))
             elif full and sha256_of(path) != sha:
                 out.append(Problem(f"posting segment {name} does not match its checksum", "repair"))
-            elif full and len(self._load_segment(name)) != 3 * postings:
+            elif full and len(self._load_segment(name)) != postings:
                 out.append(Problem(f"posting segment {name} holds the wrong number of postings",
                                    "repair"))
         return out
@@ -477,13 +511,14 @@ class SQLiteStorage:
         that rule and in the answer: a shard of a sharded index answers with the whole index's.
         """
         want = np.unique(hashes.astype(np.int64))
+        first = posting_key(want) << np.uint64(ROWID_BITS)  # a key's run: [first, first + 2^24)
+        after = first + np.uint64(1 << ROWID_BITS)
         segs = self.segments()
         bounds = []
         df = np.zeros(len(want), dtype=np.int64)
-        parts = [segment_parts(seg) for seg in segs]
-        for hashes_of, _ in parts:
-            lo = np.searchsorted(hashes_of, want, side="left")
-            hi = np.searchsorted(hashes_of, want, side="right")
+        for seg in segs:
+            lo = np.searchsorted(seg, first, side="left")
+            hi = np.searchsorted(seg, after, side="left")
             bounds.append((lo, hi))
             df += hi - lo
         if df_total is not None:
@@ -491,14 +526,14 @@ class SQLiteStorage:
         keep = df > 0 if max_df is None else (df > 0) & (df <= max_df)
         rows: list[np.ndarray] = []
         which: list[np.ndarray] = []
-        for (_, rows_of), (lo, hi) in zip(parts, bounds, strict=True):
+        for seg, (lo, hi) in zip(segs, bounds, strict=True):
             hit = keep & (hi > lo)
             if not hit.any():
                 continue
             pos = np.flatnonzero(hit)
             counts = (hi - lo)[hit]
             idx = np.repeat(lo[hit] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-            rows.append(rows_of[idx].astype(np.int64))
+            rows.append((seg[idx] & np.uint64(MAX_ROWID)).astype(np.int64))
             which.append(np.repeat(pos, counts))
         if not rows:
             empty = np.empty(0, dtype=np.int64)

@@ -28,16 +28,17 @@ def open_store(index: Index, *, writable: bool) -> VectorStore | None:
     if emb is None:
         return None
     path = Path(index.path) / STORE_FILE
-    settings = StoreSettings.for_embedder(emb)
+    settings = StoreSettings.for_embedder(emb, dtype=index.config.vector_dtype)
     if writable:
         # a lighter graph than usearch's default: 3x faster to build, same recall on news sentences
         # (benchmarks/README.md)
+        links = index.config.vector_connectivity
         try:
-            return VectorStore.create(path, settings, connectivity=12, expansion_add=40)
+            return VectorStore.create(path, settings, connectivity=links, expansion_add=40)
         except IndexDamagedError:  # a build after a crash mid-save: embed everything again
             for stale in (path, meta_path(path)):
                 stale.unlink(missing_ok=True)
-            return VectorStore.create(path, settings, connectivity=12, expansion_add=40)
+            return VectorStore.create(path, settings, connectivity=links, expansion_add=40)
     if not path.exists():
         return None
     return VectorStore.open(path, settings)
