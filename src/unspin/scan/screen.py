@@ -16,10 +16,13 @@ gathering postings of common phrases would grow with the archive.
 
 The floor is the n-grams two copied sentences bring (``check`` needs about two to call a long page
 derived: a lone sentence counts half): twice the 5th percentile of shared n-grams per copied
-sentence over the development copies of ``benchmarks/scan_bench.py fit`` (19.9 per sentence with
-``max_df`` 50, so 39). On that split it keeps all 118 copies that ``check`` finds (the least
-shares 92) and screens out all 300 same-subject negatives (median 6, 99th percentile 25). The
-crawl the scan benchmark reports on is made from other sources.
+sentence over the development copies of ``benchmarks/scan_bench.py fit``. With index format 5's
+sampled fingerprints (1 word and skeleton n-gram in 4) that is 6.5 per sentence with ``max_df``
+50, so 13; on that split it keeps all 118 copies that ``check`` finds (the least shares 28) and
+screens out 297 of the 300 same-subject negatives (median 3, 99th percentile 13). (Before the
+sampling: 19.9 per sentence, floor 39.) The crawl the scan benchmark reports on is made from other
+sources. The counts are in the index's own terms: refit the floor when the index's fingerprint
+settings change.
 """
 
 from __future__ import annotations
@@ -31,12 +34,12 @@ import numpy as np
 from ..check import CheckResult
 from ..fingerprint import fingerprints
 from ..index import Index
-from ..index.storage import SQLiteStorage, segment_parts
+from ..index.storage import SQLiteStorage, posting_key, segment_parts
 from ..normalize import normalize
 from ..tokens import tokenize
 
 NGRAM_KINDS = ("word", "skeleton", "anchor")
-MIN_NGRAMS = 39  # benchmarks/results/scan_fit.json (with MAX_DF 50)
+MIN_NGRAMS = 13  # benchmarks/results/scan_fit.json (with MAX_DF 50, format 5 sampling)
 MAX_DF = 50  # n-grams in more articles than this are not counted
 
 
@@ -66,9 +69,9 @@ class ScreenTable:
         ]
 
     def best(self, hashes: np.ndarray, max_df: int) -> int:
-        """The most of ``hashes`` (sorted, distinct) that one indexed article holds, counting only
+        """The most of ``hashes`` (fingerprints, as ``fingerprints`` gives them) one article holds, counting only
         hashes held by ``max_df`` articles or fewer."""
-        want = hashes.astype(np.int64)
+        want = np.unique(posting_key(hashes)).astype(np.int64)  # the index's 40-bit keys
         if len(want) == 0 or not self.parts:
             return 0
         df = np.zeros(len(want), dtype=np.int64)
