@@ -123,12 +123,7 @@ def sync(index: Index) -> int:
     added = 0
 
     def flush() -> None:
-        vectors = emb.embed([s for _, sents in pending for s in sents])
-        items, pos = [], 0
-        for rowid, sents in pending:
-            items.append((rowid, vectors[pos : pos + len(sents)]))
-            pos += len(sents)
-        store.add_many(items)
+        store.add_sentences(emb.embed, pending)
         pending.clear()
 
     try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -286,6 +287,16 @@ class VectorStore:
         keys = np.arange(len(vectors), dtype=np.uint64) | np.uint64(pack_key(rowid, 0))
         self._index.add(keys, vectors, threads=1)
         return len(vectors)
+
+    def add_sentences(self, embed: Callable[[list[str]], np.ndarray],
+                      articles: list[tuple[int, list[str]]]) -> int:
+        """Embed the sentences of ``articles`` (rowid, sentences) in one call and store them."""
+        vectors = embed([s for _, sents in articles for s in sents])
+        items, pos = [], 0
+        for rowid, sents in articles:
+            items.append((rowid, vectors[pos : pos + len(sents)]))
+            pos += len(sents)
+        return self.add_many(items)
 
     def add_many(self, items: list[tuple[int, np.ndarray]], *, threads: int = 1) -> int:
         """Store the sentence vectors of articles not in the store yet, in one batch (faster)."""

@@ -59,13 +59,7 @@ def sync(index: Index, *, batch: int = 512) -> int:
     pending: list[tuple[int, list[str]]] = []
 
     def flush() -> None:
-        flat = [s for _, sents in pending for s in sents]
-        vectors = emb.embed(flat)
-        items, pos = [], 0
-        for rowid, sents in pending:
-            items.append((rowid, vectors[pos : pos + len(sents)]))
-            pos += len(sents)
-        store.add_many(items)
+        store.add_sentences(emb.embed, pending)
         pending.clear()
 
     try:
