@@ -29,7 +29,8 @@ MAX_BYTES = 300_000
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     index = build_index(tmp_path_factory.mktemp("browser") / "index")
-    srv = Server(index, "--max-bytes", str(MAX_BYTES), "--threads", "2")
+    srv = Server(index, "--max-bytes", str(MAX_BYTES), "--threads", "2",
+                 "--time-limit", "300")  # a loaded CI machine runs the model slowly
     yield srv
     srv.stop()
 
@@ -66,6 +67,7 @@ class Watched:
 @pytest.fixture()
 def page(browser: Browser) -> Iterator[Watched]:
     context = browser.new_context()
+    context.set_default_timeout(120_000)  # Playwright's 30 s is too short on a loaded 2-core machine
     yield Watched(context.new_page())
     context.close()
 
@@ -112,7 +114,7 @@ def test_warc_upload_gives_a_sortable_batch_table(server: Server, page: Watched,
     p.goto(server.url + "/")
     p.set_input_files("input[type=file]", str(warc))
     p.click("button[type=submit]")
-    p.wait_for_selector("text=Done: 3 of 3 checked", timeout=60_000)
+    p.wait_for_selector("text=Done: 3 of 3 checked", timeout=240_000)
     rows = p.locator("table.summary tbody tr")
     assert rows.count() == 3, p.locator("main").inner_text()  # a failed check is listed there
     verdicts = p.locator("table.summary tbody td:nth-child(3)").all_inner_texts()
