@@ -18,7 +18,6 @@ from typing import Any
 
 from tqdm import tqdm
 
-from . import __version__
 from .article import Article, BadRecord
 from .bounds import MAX_SUSPECT_CHARS
 from .check import check
@@ -40,6 +39,7 @@ from .tortured import detect as detect_tortured
 from .tortured.cli import register as register_tortured_commands
 from .tortured.learn import record_check
 from .tortured.report import phrases_record
+from .version import __version__
 from .web.cli import register as register_web_commands
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
-from . import __version__
 from .article import Article, BadRecord
 from .config import IngestConfig
 from .errors import BadInputError
+from .version import __version__
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 65536

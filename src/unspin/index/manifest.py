@@ -7,12 +7,12 @@ from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .. import __version__
 from ..config import IndexConfig
 from ..errors import IndexDamagedError, IndexMismatchError, ModelError
 from ..normalize import NORMALIZER_NAME
 from ..thesaurus import load as load_thesaurus
 from ..tokens import TOKENIZER_NAME
+from ..version import __version__
 from .integrity import (
     SETTINGS_KEY,
     damaged,

@@ -19,8 +19,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__
 from ..errors import BadInputError, UnspinError
+from ..version import __version__
 from .api import AuthError, NotFound
 from .api import router as api_router
 from .config import ServeConfig

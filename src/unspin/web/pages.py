@@ -10,12 +10,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import __version__
 from ..article import Article
 from ..check import CheckResult, check
 from ..index import Index
 from ..index.search import find_articles
 from ..tortured import detect
+from ..version import __version__
 from .api import NotFound, service, suspects
 from .batch import Batch, BatchStore, run_batch
 from .report import build_report, render, report_view
