@@ -47,7 +47,10 @@ def _bbc(data: Path) -> dict[str, dict[str, str]]:
 def build(work: Path, bbc: dict[str, dict[str, str]], wanted: set[str], held_out: set[str],
           distractors: int, seed: int, reuse: bool = False,
           crosslingual: bool = True) -> tuple[Index, float, float]:
-    others = sorted(set(bbc) - wanted - held_out)
+    # BBC holds 133 exact duplicate bodies: a distractor equal to a source would take its rank, and
+    # one equal to a held-out article would make a translated negative a true copy
+    taken = {bbc[i]["text"] for i in wanted | held_out}
+    others = sorted(i for i in set(bbc) - wanted - held_out if bbc[i]["text"] not in taken)
     random.Random(seed).shuffle(others)
     ids = sorted(wanted) + others[:distractors]
     if work.exists() and reuse:
