@@ -47,7 +47,7 @@ def _bbc(data: Path) -> dict[str, dict[str, str]]:
 def build(work: Path, bbc: dict[str, dict[str, str]], wanted: set[str], held_out: set[str],
           distractors: int, seed: int, reuse: bool = False,
           crosslingual: bool = True) -> tuple[Index, float, float]:
-    # BBC holds 133 exact duplicate bodies a distractor equal to a source would take its rank, and
+    # BBC holds 133 exact duplicate bodies: a distractor equal to a source would take its rank, and
     # one equal to a held-out article would make a translated negative a true copy
     # (and near-duplicates under the same title, e.g. entertainment/179 and 216)
     taken = {bbc[i][k] for i in wanted | held_out for k in ("text", "title")}
