@@ -243,3 +243,32 @@ def test_numbers_of_one_token_compare_apart() -> None:
 
     nums, _ = _facts(analyze("McIlroy gewann in 1:47,97 Minuten das Rennen über 800 Meter."), 0)
     assert {number_key("47.97"), number_key("800")} <= nums
+
+
+def test_verify_and_repair_cover_the_cross_lingual_vectors(tmp_path: Path) -> None:
+    from unspin.config import IndexConfig
+    from unspin.crossindex import STORE_FILE
+    from unspin.index.maintenance import repair, verify
+
+    from .conftest import sample_articles
+
+    path = tmp_path / "index"
+    with Index.create(path, config=IndexConfig(crosslingual=True)) as index:
+        first = sample_articles(limit=60)
+        index.add([a for a in first if a.id == "reuters-8671"] + first[:11])
+    assert verify(path) == []
+    store = path / STORE_FILE
+    with open(store, "r+b") as fh:  # same size: only the checksum can tell
+        fh.seek(store.stat().st_size // 2)
+        fh.write(b"\xff" * 64)
+    found = verify(path)
+    assert len(found) == 1 and STORE_FILE in found[0] and "index repair" in found[0]
+    assert repair(path) == ["embedded the cross-lingual lead of 12 article(s) again"]
+    assert verify(path) == []
+    store.unlink()
+    found = verify(path)
+    assert len(found) == 1 and "no cross-lingual vectors" in found[0]
+    repair(path)
+    assert verify(path) == []
+    with Index.open(path, readonly=True) as index:
+        assert check(SPANISH_COPY, index).sources[0].id == "reuters-8671"
