@@ -216,3 +216,59 @@ def test_sentences_of_the_other_languages() -> None:
         "La banque a parlé.", "« Tout va mieux », a-t-il dit.", "État et régions suivent.",
         "¿Y ahora?", "Der Film kostete 150 Mio. Dollar und spielte 13,5 Mrd. Euro ein.",
         "Dr. Smith agreed."]
+
+
+def test_gate_wants_translation_cosines_not_retold_facts() -> None:
+    """Pairs in the source's order over the whole suspect pass the gate only when their mean
+    cosine is a translation's: a same-event report's sentences pair one by one, but lower."""
+    from unspin.analysis import analyze
+    from unspin.crosslingual import CrossAligner, CrossConfig, _Pair
+
+    suspect = analyze("Il governo ha annunciato nuove misure per ridurre il deficit pubblico. "
+                      "Le spese per la difesa aumenteranno nonostante i tagli previsti. "
+                      "I sindacati hanno criticato duramente il piano del ministro.")
+    cross = CrossAligner(suspect, multilingual.load())
+    cfg = CrossConfig()
+    retold = [_Pair(0, 1, 0.69), _Pair(1, 4, 0.66), _Pair(2, 7, 0.66)]
+    translated = [_Pair(0, 0, 0.80), _Pair(1, 1, 0.75), _Pair(2, 2, 0.85)]
+    assert all(p.score >= cfg.gate_cosine for p in retold)  # each pair alone passes
+    assert not cross.is_translation(retold)
+    assert cross.is_translation(translated)
+    assert not cross.is_translation(translated[:1])  # one sentence of three is not a copy
+
+
+def test_numbers_of_one_token_compare_apart() -> None:
+    from unspin.analysis import analyze
+    from unspin.crosslingual import _facts
+
+    nums, _ = _facts(analyze("McIlroy gewann in 1:47,97 Minuten das Rennen über 800 Meter."), 0)
+    assert {number_key("47.97"), number_key("800")} <= nums
+
+
+def test_verify_and_repair_cover_the_cross_lingual_vectors(tmp_path: Path) -> None:
+    from unspin.config import IndexConfig
+    from unspin.crossindex import STORE_FILE
+    from unspin.index.maintenance import repair, verify
+
+    from .conftest import sample_articles
+
+    path = tmp_path / "index"
+    with Index.create(path, config=IndexConfig(crosslingual=True)) as index:
+        first = sample_articles(limit=60)
+        index.add([a for a in first if a.id == "reuters-8671"] + first[:11])
+    assert verify(path) == []
+    store = path / STORE_FILE
+    with open(store, "r+b") as fh:  # same size: only the checksum can tell
+        fh.seek(store.stat().st_size // 2)
+        fh.write(b"\xff" * 64)
+    found = verify(path)
+    assert len(found) == 1 and STORE_FILE in found[0] and "index repair" in found[0]
+    assert repair(path) == ["embedded the cross-lingual lead of 12 article(s) again"]
+    assert verify(path) == []
+    store.unlink()
+    found = verify(path)
+    assert len(found) == 1 and "no cross-lingual vectors" in found[0]
+    repair(path)
+    assert verify(path) == []
+    with Index.open(path, readonly=True) as index:
+        assert check(SPANISH_COPY, index).sources[0].id == "reuters-8671"

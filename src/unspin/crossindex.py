@@ -144,6 +144,43 @@ def sync(index: Index) -> int:
     return added
 
 
+def problems(path: Path, rowids: Sequence[int]) -> list[tuple[str, bool]]:
+    """What is wrong with the cross-lingual vectors of the (unsharded) index at ``path`` holding
+    articles ``rowids``, checked in full: (message, whether it is already a whole message naming
+    its fix); [] when whole. ``unspin index repair`` fixes each (:func:`rebuild`)."""
+    from .embed import VectorStore
+    from .embed.vectors import store_problems
+
+    store_path = path / STORE_FILE
+    if not rowids:
+        return []
+    if not store_path.exists():
+        return [("it has no cross-lingual vectors", False)]
+    found = store_problems(store_path)
+    if found:
+        return [(found[0], True)]
+    store = VectorStore.open(store_path)
+    try:
+        missing = sum(1 for r in rowids if r not in store)
+    finally:
+        store.close()
+    if missing:
+        return [(f"{missing} article(s) have no cross-lingual vectors yet (an interrupted build? "
+                 "running it again also completes them)", False)]
+    return []
+
+
+def rebuild(index: Index) -> int:
+    """Forget the cross-lingual vectors of an unsharded index and embed every article's lead
+    again; returns how many were embedded."""
+    from .embed.vectors import meta_path
+
+    path = Path(index.path) / STORE_FILE
+    for stale in (path, meta_path(path)):
+        stale.unlink(missing_ok=True)
+    return sync(index)
+
+
 def candidates(index: Index, vectors: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The ``k`` articles whose lead is closest in meaning to a suspect's sentence ``vectors``
     (rowid, cosine), best first; none when the index keeps no cross-lingual vectors. A sharded
@@ -167,4 +204,5 @@ def candidates(index: Index, vectors: np.ndarray, k: int) -> list[tuple[int, flo
     return sorted(found, key=lambda hit: (-hit[1], hit[0]))[:k]
 
 
-__all__ = ["STORE_FILE", "LEAD", "CANDIDATES", "candidates", "lead_sentences", "model_meta", "sync"]
+__all__ = ["STORE_FILE", "LEAD", "CANDIDATES", "candidates", "lead_sentences", "model_meta",
+           "problems", "rebuild", "sync"]

@@ -16,6 +16,7 @@ FILES = {
     "rewrite": "rewrites.txt",
     "independent": "independent.txt",
 }
+HOLDOUT_DIR = "holdout"  # a later part, written before the engine was run on it
 DEFAULT_DIR = Path(__file__).resolve().parents[3] / "benchmarks" / "multilingual_set"
 
 
@@ -27,14 +28,17 @@ class Item:
     text: str
     source: str = ""  # the indexed article it derives from ("" for negatives)
     related: str = ""  # the article a negative was written from (held out, or indexed facts)
+    holdout: bool = False  # from ``holdout/``: written later, nothing is fitted or read on it
 
     @property
     def split(self) -> str:
-        """``dev`` for odd item numbers, ``test`` for even ones."""
+        """``holdout`` for the held-out part, else ``dev`` (odd numbers) or ``test`` (even)."""
+        if self.holdout:
+            return "holdout"
         return "dev" if int(self.id[1:]) % 2 else "test"
 
 
-def _parse(kind: str, path: Path) -> list[Item]:
+def _parse(kind: str, path: Path, holdout: bool = False) -> list[Item]:
     items = []
     for block in path.read_text(encoding="utf-8").split("=== ")[1:]:
         head, _, text = block.partition("\n")
@@ -42,12 +46,13 @@ def _parse(kind: str, path: Path) -> list[Item]:
         meta = dict(p.split("=", 1) for p in pairs)
         source = meta.get("source", "")
         related = meta.get("heldout", meta.get("facts", ""))
-        items.append(Item(name, kind, meta.get("lang", "en"), text.strip(), source, related))
+        items.append(Item(name, kind, meta.get("lang", "en"), text.strip(), source, related,
+                          holdout))
     return items
 
 
 def read_items(folder: str | Path = DEFAULT_DIR) -> list[Item]:
-    """Every item of the set, in file order."""
+    """Every item of the set, in file order, then the held-out part (``holdout/``, if present)."""
     folder = Path(folder)
     out: list[Item] = []
     for kind, name in FILES.items():
@@ -55,6 +60,10 @@ def read_items(folder: str | Path = DEFAULT_DIR) -> list[Item]:
         if not path.is_file():
             raise UsageError(f"{path}: not found; point to benchmarks/multilingual_set")
         out.extend(_parse(kind, path))
+    for kind, name in FILES.items():
+        path = folder / HOLDOUT_DIR / name
+        if path.is_file():
+            out.extend(_parse(kind, path, holdout=True))
     return out
 
 

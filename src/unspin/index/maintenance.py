@@ -3,7 +3,8 @@
 ``verify`` runs every check (SQLite's ``integrity_check``, the manifest's settings checksum, each
 segment's and the vector store's size and sha256, every article's CRC) and returns one message per
 problem, each naming its fix. ``repair`` fixes what the SQLite file can rebuild: posting segments
-(fingerprinting the articles' texts again) and sentence vectors (from the articles' texts). A damaged SQLite
+(fingerprinting the articles' texts again), sentence vectors and cross-lingual article vectors
+(from the articles' texts). A damaged SQLite
 file or manifest cannot be repaired from inside the index: ``staged_rebuild`` builds a new index
 beside the old one and swaps it in only when the new one is complete.
 """
@@ -124,7 +125,14 @@ def problems(path: str | Path) -> list[Problem]:
             return [Problem(str(exc), "rebuild", complete=True)]
         found += storage.article_problems()
         found += storage.segment_problems(full=True) + _posting_problems(storage)
-        found += _vector_problems(path, storage, config_from_manifest(meta, path).semantic)
+        config = config_from_manifest(meta, path)
+        found += _vector_problems(path, storage, config.semantic)
+        if config.crosslingual:
+            from .. import crossindex
+
+            rows = [r for (r,) in storage.conn.execute("SELECT rowid FROM articles")]
+            found += [Problem(what, "repair", complete=whole)
+                      for what, whole in crossindex.problems(path, rows)]
     except sqlite3.DatabaseError as exc:
         found.append(Problem(f"its SQLite file cannot be read ({exc})", "rebuild"))
     finally:
@@ -165,7 +173,8 @@ def repair(path: str | Path) -> list[str]:
             done.append("rewrote the posting segments from the articles' texts")
     finally:
         storage.close()
-    if any("vector" in p.what for p in found):
+    cross = [p for p in found if "cross-lingual" in p.what or "crosslingual.usearch" in p.what]
+    if any("vector" in p.what for p in found if p not in cross):
         for name in ("sentences.usearch", "sentences.usearch.json"):
             (path / name).unlink(missing_ok=True)
         from .vectors import sync
@@ -173,6 +182,11 @@ def repair(path: str | Path) -> list[str]:
         with Index.open(path) as index:
             n = sync(index)
         done.append(f"embedded the sentences of {n} article(s) again")
+    if cross:
+        from ..crossindex import rebuild
+
+        with Index.open(path) as index:
+            done.append(f"embedded the cross-lingual lead of {rebuild(index)} article(s) again")
     return done
 
 
