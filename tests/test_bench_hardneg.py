@@ -16,7 +16,7 @@ from unspin.bench.hardneg import (
     insert_element,
 )
 from unspin.bench.metrics import wilson
-from unspin.bench.trivial import Trivial
+from unspin.bench.trivial import Trivial, fit_floor
 from unspin.listing import listing_spans
 
 from .conftest import sample_articles
@@ -103,7 +103,22 @@ def test_trivial_detector_pairs_whole_texts(tmp_path) -> None:
     assert other.verdict == "not_derived"
     excluded = trivial.predict("x", copy, exclude=(articles[5].id,))
     assert articles[5].id not in excluded.ranked
+    assert pred.score is not None and pred.score >= trivial.min_ngrams
+    above = trivial.at_floor(pred, copy, int(pred.score) + 1)
+    assert above.verdict == "not_derived" and above.claimed == [] and above.detections == []
+    again = trivial.at_floor(above, copy, int(pred.score))
+    assert again.verdict == "derived" and again.detections == pred.detections
     trivial.close()
+
+
+def test_trivial_floor_is_fitted_to_one_percent_of_dev_negatives() -> None:
+    """The floor is the lowest that calls at most 1% of the negatives derived (BM25's rule)."""
+    negatives = [(float(n), False) for n in range(200)]  # shared n-grams 0..199
+    copies = [(300.0, True)] * 50
+    floor = fit_floor(negatives + copies)
+    called = sum(score >= floor for score, derived in negatives if not derived)
+    assert called <= 2 and sum(score >= floor - 1 for score, _ in negatives) > 2
+    assert fit_floor([(0.0, False)] * 10) == 1
 
 
 def test_wilson_interval() -> None:
