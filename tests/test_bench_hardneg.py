@@ -135,3 +135,13 @@ def test_a_disguised_sentence_is_still_prose() -> None:
     line = ("Liverp\u043eol manag\u00ader Rafael Benitez admitted victory \u0430gainst Deportivo La "
             "Coruna was vital in thei\u200br tight Champions Lea\u200bgue gr\u200boup.")
     assert listing_spans(line) == []
+
+
+def test_initials_in_a_squad_list_are_not_function_words() -> None:
+    """"A Goode" is a name's initial, not the article "a": a replacements line that names three
+    players with the initial A is still a list."""
+    line = ("A Titterrell (Sale Sharks), D Bell (Bath), S Borthwick (Bath), A Hazell (Gloucester), "
+            "M Dawson (Wasps), A Goode (Leicester), O Smith (Leicester).")
+    assert listing_spans(line) == [(0, len(line))]
+    prose = "A man said a few words to a crowd of a hundred people at the gate of a farm."
+    assert listing_spans(prose) == []
