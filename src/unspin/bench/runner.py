@@ -197,7 +197,9 @@ def evaluate_trivial(state: Run, indexed, cases: list[Case], detector: str) -> d
     start = time.perf_counter()
     added = trivial.build(indexed)
     build = _build_stats(added, time.perf_counter() - start)
+    state.checkpoint(f"trivial index built ({detector})")
     preds = predict_all(state, trivial, cases)
+    state.checkpoint(f"trivial checks done ({detector})")
     write_predictions(
         state.opts.work_dir / f"predictions-{detector}-detector-trivial.jsonl", preds.values())
     scores = [((preds[c.id].score or 0.0), c.derived) for c in cases]
