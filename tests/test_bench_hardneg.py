@@ -16,7 +16,7 @@ from unspin.bench.hardneg import (
     insert_element,
 )
 from unspin.bench.metrics import wilson
-from unspin.bench.trivial import Trivial
+from unspin.bench.trivial import Trivial, fit_floor
 from unspin.listing import listing_spans
 
 from .conftest import sample_articles
@@ -103,7 +103,22 @@ def test_trivial_detector_pairs_whole_texts(tmp_path) -> None:
     assert other.verdict == "not_derived"
     excluded = trivial.predict("x", copy, exclude=(articles[5].id,))
     assert articles[5].id not in excluded.ranked
+    assert pred.score is not None and pred.score >= trivial.min_ngrams
+    above = trivial.at_floor(pred, copy, int(pred.score) + 1)
+    assert above.verdict == "not_derived" and above.claimed == [] and above.detections == []
+    again = trivial.at_floor(above, copy, int(pred.score))
+    assert again.verdict == "derived" and again.detections == pred.detections
     trivial.close()
+
+
+def test_trivial_floor_is_fitted_to_one_percent_of_dev_negatives() -> None:
+    """The floor is the lowest that calls at most 1% of the negatives derived (BM25's rule)."""
+    negatives = [(float(n), False) for n in range(200)]  # shared n-grams 0..199
+    copies = [(300.0, True)] * 50
+    floor = fit_floor(negatives + copies)
+    called = sum(score >= floor for score, derived in negatives if not derived)
+    assert called <= 2 and sum(score >= floor - 1 for score, _ in negatives) > 2
+    assert fit_floor([(0.0, False)] * 10) == 1
 
 
 def test_wilson_interval() -> None:
@@ -120,3 +135,13 @@ def test_a_disguised_sentence_is_still_prose() -> None:
     line = ("Liverp\u043eol manag\u00ader Rafael Benitez admitted victory \u0430gainst Deportivo La "
             "Coruna was vital in thei\u200br tight Champions Lea\u200bgue gr\u200boup.")
     assert listing_spans(line) == []
+
+
+def test_initials_in_a_squad_list_are_not_function_words() -> None:
+    """"A Goode" is a name's initial, not the article "a": a replacements line that names three
+    players with the initial A is still a list."""
+    line = ("A Titterrell (Sale Sharks), D Bell (Bath), S Borthwick (Bath), A Hazell (Gloucester), "
+            "M Dawson (Wasps), A Goode (Leicester), O Smith (Leicester).")
+    assert listing_spans(line) == [(0, len(line))]
+    prose = "A man said a few words to a crowd of a hundred people at the gate of a farm."
+    assert listing_spans(prose) == []

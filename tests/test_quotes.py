@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from unspin import Article, CheckConfig, Index, check
-from unspin.quotes import quoted_chars, quoted_spans
+from unspin.quotes import QUOTE_WORDS, quoted_chars, quoted_spans
 
 from .conftest import sample_articles
 
@@ -70,3 +70,53 @@ def test_copied_narrative_between_quotes_counts_as_evidence(tmp_path: Path) -> N
         assert result.verdict == "derived" and result.sources[0].id == art.id
         counted = check(framed.text, index, config=CheckConfig(exclude_quotes=False))
         assert counted.sources[0].score - result.sources[0].score < 0.05
+
+
+NARRATIVE = ("The company said its sales had risen in every region over the year, helped by a "
+             "weaker currency and by new stores in three countries, and that it expected the "
+             "same again next year although costs for fuel and wages were still going up. ")
+
+
+def test_a_quotation_flattened_from_two_paragraphs_leaves_the_narrative_out() -> None:
+    """Paragraphs flattened into one line: the first paragraph of a quote runs on without a
+    closing mark, and the next opening mark is now in the same line. Double marks do not nest:
+    the unclosed one is dropped rather than left open over the rest of the copy."""
+    text = ('"We had a very good year. "We expect more of the same," the chairman said. '
+            + NARRATIVE * 3 + '"It is a fair price," he added. ' + NARRATIVE)
+    found = quotes(text)
+    assert found == ['"We expect more of the same,"', '"It is a fair price,"']
+
+
+def test_an_unclosed_quote_in_a_long_line_excludes_nothing() -> None:
+    text = 'He said "the talks will go on. ' + NARRATIVE * 4
+    assert quotes(text) == []
+    assert quotes('He said "the talks will go on.') == ['"the talks will go on.']
+
+
+def test_a_quote_is_bounded_by_quote_words() -> None:
+    inside = " ".join(["word"] * QUOTE_WORDS)
+    assert quotes(f'He said "{inside}" and left.') == [f'"{inside}"']
+    assert quotes(f'He said "{inside} more" and left.') == []
+    # across paragraphs each paragraph's part is bounded on its own
+    two = f'"{inside}\n\n"{inside}," he said.'
+    assert quotes(two) == [two[: two.index(" he said")]]
+
+
+def test_a_flattened_quote_heavy_copy_is_traced(tmp_path: Path) -> None:
+    """A copy of a quote-heavy article with its paragraphs flattened into one line, one quotation
+    left without its closing mark: it is still called a copy of its source."""
+    articles = sample_articles(60)
+    art = next(a for a in articles if '"' not in a.text and a.text.count("\n\n") >= 5)
+    paras = art.text.split("\n\n")
+    source_text = ('"We are pleased with the progress we have made so far this year. '
+                   '"We expect more of the same," the chairman said.\n\n'
+                   + "\n\n".join(paras[:3]) + '\n\n"It is a fair price," he added.\n\n'
+                   + "\n\n".join(paras[3:]))
+    source = Article(id=art.id, title=art.title, text=source_text)
+    flattened = source_text.replace("\n\n", " ").replace('he added.', 'he added')
+    with Index.create(tmp_path / "index") as index:
+        index.add([source if a.id == art.id else a for a in articles])
+        result = check(flattened, index)
+        assert result.verdict == "derived" and result.sources[0].id == art.id
+        counted = check(flattened, index, config=CheckConfig(exclude_quotes=False))
+        assert counted.sources[0].score - result.sources[0].score < 0.1

@@ -88,7 +88,9 @@ def test_captions() -> None:
 
 
 def test_a_page_of_short_lines_is_read_as_body() -> None:
-    text = "\n\n".join(f"Headline number {n} of the day" for n in range(6))
+    # (no figures: short lines with figures next to each other are table rows, body already)
+    text = "\n\n".join(f"Headline number {n} of the day"
+                       for n in ("one", "two", "three", "four", "five", "six"))
     assert role_spans(text) and body_weights(text) == []
 
 
@@ -116,3 +118,38 @@ def test_a_shared_headline_alone_does_not_make_a_copy(sample_index: Index,
     assert unweighted.verdict == "derived" and unweighted.sources[0].id == art.id
     assert weighted.verdict == "not_derived"
     assert weighted.sources[0].score_before_roles == unweighted.sources[0].score
+
+
+EARNINGS = ("Shr profit five cts vs loss 2.11 dlrs\n\nNet profit 375,061 vs loss 10.4 mln\n\n"
+            "Revs 39.9 mln vs 37.8 mln\n\nAvg shrs 6,536,008 vs 4,939,895\n\n12 mths\n\n"
+            "Shr profit 47 cts vs loss 3.37 dlrs")
+
+
+def test_an_earnings_table_one_row_a_paragraph_is_body() -> None:
+    """Each row is a short standalone line without final punctuation, like a subheading; a line
+    with a figure next to another such line is a table row, and a table row is body."""
+    assert _roles(EARNINGS) == {}
+    assert _roles(f"{BODY_PARA}\n\n{EARNINGS}\n\n{BODY_PARA}") == {}
+
+
+def test_a_line_mostly_of_figures_is_a_table_row() -> None:
+    text = f"{BODY_PARA}\n\n1987 1986 1985\n\n{BODY_PARA}"
+    assert _roles(text) == {}
+
+
+def test_a_headline_with_a_figure_stays_a_headline() -> None:
+    text = f"Shares fall 5% after a profit warning\n\n{BODY_PARA}\n\nWhat the 2 sides said\n\n{BODY_PARA}"
+    assert _roles(text) == {"Shares fall 5% after a profit warning": HEADLINE,
+                            "What the 2 sides said": HEADLINE}
+
+
+def test_a_partial_copy_of_an_earnings_table_is_traced(sample_index: Index,
+                                                       articles: list) -> None:
+    """A copy of a results table with a paragraph of its own: read as subheadings, the rows
+    weighed a quarter and the copy went untraced."""
+    art = next(a for a in articles if a.text.startswith("Shr profit five cts vs loss 2.11"))
+    rows = art.text.split("\n\n")[:9]
+    own = ("The company reported its results for the quarter on Thursday, and its chief executive "
+           "told analysts on a call that demand had picked up again in the spring.")
+    result = check(own + "\n\n" + "\n\n".join(rows), sample_index)
+    assert result.verdict == "derived" and result.sources[0].id == art.id

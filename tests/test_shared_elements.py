@@ -104,3 +104,23 @@ def test_a_list_one_name_a_line_is_one_listing_but_prose_lines_are_not() -> None
 def test_a_page_that_is_the_list_is_reuse(index: Index) -> None:
     """Reusing the list is reuse when the list is the page (the listing rule's limit)."""
     assert check("Team news for Saturday:\n" + "\n".join(NAMES), index).verdict == "derived"
+
+
+def test_two_loosely_similar_sentences_count_as_a_lone_sentence() -> None:
+    """In a long suspect, two sentence pairs restated loosely (mean similarity under
+    ``loose_pair_similarity``) are what two reports of one event share: they count like one
+    sentence, at most half the verdict bar; two closely similar ones count in full."""
+    from unspin.align import Passage
+    from unspin.check import _passage_evidence
+
+    config = CheckConfig()
+    cap = config.lone_sentence_cap * config.verdict_min_tokens
+    loose = Passage((0, 200), (0, 200), "paraphrase", 0.62, 2, evidence=30.0)
+    close = Passage((0, 200), (0, 200), "spun", 0.9, 2, evidence=30.0)
+    three = Passage((0, 200), (0, 200), "paraphrase", 0.62, 3, evidence=30.0)
+    assert _passage_evidence([], [], loose, True, config) == cap
+    assert _passage_evidence([], [], close, True, config) == 30.0
+    assert _passage_evidence([], [], three, True, config) == 30.0
+    assert _passage_evidence([], [], loose, False, config) == 30.0  # a short suspect: in full
+    off = CheckConfig(loose_pair_similarity=0.0)
+    assert _passage_evidence([], [], loose, True, off) == 30.0

@@ -105,6 +105,10 @@ class CheckConfig:
     # ... and at most this share of verdict_min_tokens: one shared sentence (an official
     # statement two outlets both print) is never a copy by itself
     lone_sentence_cap: float = 0.5
+    # ... and so does a run of two sentence pairs whose mean similarity is under this: what two
+    # reports of one event share (pairs at 0.45-0.6, ``align.sureness``), where copies, even
+    # with 70% of their words spun, stay above 0.7
+    loose_pair_similarity: float = 0.7
     # headlines, captions, datelines, bylines and credit lines count less than body text
     # (``unspin.roles``: the rules and the weights)
     role_weights: bool = True
@@ -115,7 +119,8 @@ class CheckConfig:
             raise ConfigError("CheckConfig.candidates must be >= 1")
         if not 0.0 <= self.derived_threshold <= 1.0:
             raise ConfigError("CheckConfig.derived_threshold must be in [0, 1]")
-        for name in ("listing_max_function_share", "lone_sentence_weight", "lone_sentence_cap"):
+        for name in ("listing_max_function_share", "lone_sentence_weight", "lone_sentence_cap",
+                     "loose_pair_similarity"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"CheckConfig.{name} must be in [0, 1]")
         if self.max_suspect_chars < 1:

@@ -8,7 +8,9 @@ runs at 40-50% function words, a team sheet or an earnings table at none. Words 
 the engine's normalisation, so a disguised sentence (homoglyphs, zero-width characters inside its
 words) is still read as prose. A list written one item a line (a team sheet, a cast, bullet points
 of names) is read the same way as a whole: a run of at least ``MIN_RUN_LINES`` consecutive lines of
-at most ``SHORT_LINE_WORDS`` words each, none ending like a sentence, is one unit.
+at most ``SHORT_LINE_WORDS`` words each, none ending like a sentence, is one unit. A capital
+letter standing alone before a capitalised word is a name's initial, not a function word ("A Goode",
+"O Smith", "I Rossi" in a squad list are not "a", "o", "I").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .lexicon import FUNCTION_WORDS
 from .normalize import normalize
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
+_INITIAL = re.compile(r"\b[A-Z]\b(?=\.?[ ]+[A-Z][^\W\d_]*[a-z])")
 _LINE = re.compile(r"[^\n]+")
 MIN_RUN_LINES = 3
 SHORT_LINE_WORDS = 6
@@ -26,7 +29,8 @@ SHORT_LINE_WORDS = 6
 
 def _is_list(line: str, max_function_share: float, min_words: int) -> bool:
     # words as the engine reads them: homoglyphs, invisible characters and soft hyphens folded
-    found = [w.lower() for w in _WORD.findall(normalize(line).text)]
+    text = normalize(line).text
+    found = [w.lower() for w in _WORD.findall(_INITIAL.sub("X", text))]
     if len(found) < min_words:
         return False
     function = sum(w in FUNCTION_WORDS for w in found)

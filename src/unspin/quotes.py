@@ -10,6 +10,16 @@ does not continue that way closes there (a missing closing mark); an open single
 instead, because a lone straight or curly single mark is far more often an apostrophe (James' car),
 and a single mark before a digit ('90s) never opens. Apostrophes inside words (don't, it's) are
 never marks.
+
+A quotation must be balanced and bounded, so that marks that do not pair up exclude nothing
+(a copy whose paragraphs were flattened into one line, with a quotation's closing mark lost or
+misread, must not lose the narrative after it):
+
+- double marks do not nest: an opening double mark met while a double quotation is open (and that
+  cannot close it) starts a new quotation, and the open one, never closed, is dropped;
+- a quotation left open at a paragraph end closes there only under the rules above, and
+- no part of a quotation within one paragraph may run past ``QUOTE_WORDS`` words: a longer span is
+  taken for marks paired across narrative, and excludes nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +27,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+QUOTE_WORDS = 100  # words of one quotation within one paragraph, at most (module doc)
+
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_WORD = re.compile(r"[^\W_]+")
 _DOUBLE_OPEN, _DOUBLE_CLOSE = "\u201c\u201e\u00ab", "\u201d\u00bb"  # English, German, French
 _SINGLE_OPEN, _SINGLE_CLOSE = "\u2018", "\u2019"
 _AFTER_CLOSE = set(".,;:!?)]}-\u2013\u2014\u2026'\"\u2019\u201d")
@@ -107,6 +120,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                     spans.append((stack[0].at, i + 1))
                 del stack[match:]
             elif mark.opens:
+                if mark.double:  # double marks do not nest: an unclosed one is dropped
+                    stack = stack[:next((k for k, m in enumerate(stack) if m.double), len(stack))]
                 stack.append(mark)
         nxt = paragraphs[n + 1][0] if n + 1 < len(paragraphs) else None
         if stack and not stack[0].double and nxt is not None and _continues(text, nxt, False):
@@ -117,7 +132,13 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             if nxt is None or not _continues(text, nxt):
                 spans.append((stack[0].at, p_end))
                 stack = []
-    return _merge(spans + _block_quotes(text, paragraphs))
+    bounded = [(s, e) for s, e in spans if _bounded(text[s:e])]
+    return _merge(bounded + _block_quotes(text, paragraphs))
+
+
+def _bounded(quote: str) -> bool:
+    """Whether no paragraph's part of ``quote`` runs past ``QUOTE_WORDS`` words."""
+    return all(len(_WORD.findall(part)) <= QUOTE_WORDS for part in _PARAGRAPH.split(quote))
 
 
 def _block_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -145,4 +166,4 @@ def quoted_chars(spans: list[tuple[int, int]], start: int, end: int) -> int:
     return sum(max(0, min(e, end) - max(s, start)) for s, e in spans)
 
 
-__all__ = ["quoted_spans", "quoted_chars"]
+__all__ = ["quoted_spans", "quoted_chars", "QUOTE_WORDS"]

@@ -22,7 +22,11 @@ or the text's edge, on both sides):
   ``HEADLINE_WORDS`` words that does not end like a sentence (., !, ?, :, ;, a comma or a
   closing quotation mark), with a blank line after it; the first line also counts when the
   text is that one line;
-- everything else is ``body`` (weight 1).
+- everything else is ``body`` (weight 1). A *table row* is body too, never a headline: a line of
+  at most ``HEADLINE_WORDS`` words that does not end like a sentence and holds a figure (a word
+  with a digit), when at least half its words are figures or the line next to it (the nearest
+  non-blank line before or after) is such a line with a figure as well: an earnings table written
+  one row a paragraph ("Shr 34 cts vs 1.19 dlrs" / "Net 807,000 vs 2,858,000").
 
 The weights apply only while the reduced roles cover at most ``MAX_ROLE_SHARE`` of the text: a
 suspect that is all short unpunctuated lines (a table, a list of headlines) is read as body.
@@ -94,8 +98,31 @@ def _blank_before(text: str, start: int) -> bool:
     return not before.strip() or bool(re.search(r"\n[ \t\r]*\n[ \t\r]*$", before))
 
 
-def _line_role(text: str, start: int, end: int, first: bool) -> str:
-    """The role of the whole line ``text[start:end]`` (stripped), or body."""
+def _figures(line: str) -> int:
+    """Words of ``line`` that hold a digit ("34", "1.19", "2,858,000", "4th", "10%")."""
+    return sum(1 for w in line.split() if any(c.isdigit() for c in w))
+
+
+def _short_with_figure(line: str) -> bool:
+    """A line that could be a table row: short, not ended like a sentence, with a figure."""
+    return (_words(line) <= HEADLINE_WORDS and not line.endswith(_SENTENCE_END)
+            and _figures(line) > 0)
+
+
+def _table_rows(lines: list[str]) -> list[bool]:
+    """Which of ``lines`` (the text's non-blank lines, stripped) are table rows (module doc)."""
+    short = [_short_with_figure(line) for line in lines]
+    rows = []
+    for i, line in enumerate(lines):
+        mostly = short[i] and 2 * _figures(line) >= max(_words(line), 1)
+        beside = short[i] and ((i > 0 and short[i - 1]) or (i + 1 < len(lines) and short[i + 1]))
+        rows.append(mostly or beside)
+    return rows
+
+
+def _line_role(text: str, start: int, end: int, first: bool, table_row: bool = False) -> str:
+    """The role of the whole line ``text[start:end]`` (stripped), or body; a table row is never a
+    headline."""
     line = text[start:end]
     n = _words(line)
     if n == 0:
@@ -109,7 +136,7 @@ def _line_role(text: str, start: int, end: int, first: bool) -> str:
     if n <= CREDIT_WORDS and _CREDIT_CUE.search(line):
         return CREDIT
     standalone = _blank_after(text, end) and (first or _blank_before(text, start))
-    if n <= HEADLINE_WORDS and not line.endswith(_SENTENCE_END) and standalone:
+    if n <= HEADLINE_WORDS and not line.endswith(_SENTENCE_END) and standalone and not table_row:
         return HEADLINE
     return BODY
 
@@ -117,15 +144,16 @@ def _line_role(text: str, start: int, end: int, first: bool) -> str:
 def role_spans(text: str) -> list[RoleSpan]:
     """The spans of ``text`` in a role other than body, in text order."""
     out: list[RoleSpan] = []
-    first = True
+    lines = []
     for m in _LINE.finditer(text):
         raw = m.group()
         lead = len(raw) - len(raw.lstrip())
         start, end = m.start() + lead, m.start() + len(raw.rstrip())
-        if start >= end:
-            continue
-        role = _line_role(text, start, end, first)
-        first = False
+        if start < end:
+            lines.append((start, end))
+    rows = _table_rows([text[a:b] for a, b in lines])
+    for n, ((start, end), row) in enumerate(zip(lines, rows, strict=True)):
+        role = _line_role(text, start, end, n == 0, row)
         if role != BODY:
             out.append(RoleSpan(start, end, role))
             continue

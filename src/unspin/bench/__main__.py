@@ -32,9 +32,10 @@ def _run(args: argparse.Namespace) -> int:
 
     thesauri = ("wordnet", "moby") if args.thesaurus == "both" else (args.thesaurus,)
     name = args.name or f"bench-{args.split}-{args.sources or 'all'}-{args.cases_per_kind}"
-    threshold = args.bm25_threshold
+    threshold, floor = args.bm25_threshold, None
     if args.fit_from:
-        threshold = fitted_bm25_threshold(json.loads(Path(args.fit_from).read_text("utf-8")))
+        dev = json.loads(Path(args.fit_from).read_text("utf-8"))
+        threshold, floor = fitted_bm25_threshold(dev), fitted_trivial_floor(dev)
     opts = RunOptions(
         data_dir=Path(args.data),
         out_dir=Path(args.out),
@@ -55,6 +56,7 @@ def _run(args: argparse.Namespace) -> int:
         n_same_event=args.same_event,
         mrpc_groups=args.mrpc_groups,
         bm25_threshold=threshold,
+        trivial_floor=floor,
         command=" ".join(shlex.quote(a) for a in ["python", "-m", "unspin.bench", *sys.argv[1:]]),
     )
     results = run(opts)
@@ -75,6 +77,12 @@ def fitted_bm25_threshold(results: dict) -> float:
     if results.get("options", {}).get("part") != "dev":
         raise SystemExit("--fit-from needs the results of a --split dev run")
     return float(results["crossings"][0]["systems"]["bm25"]["fitted_threshold"])
+
+
+def fitted_trivial_floor(results: dict) -> int | None:
+    """The trivial detector's floor a dev run fitted (its first crossing; None before it had one)."""
+    found = results["crossings"][0]["systems"].get("trivial", {}).get("fitted_floor")
+    return None if found is None else int(found)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -150,7 +158,8 @@ def _parser() -> argparse.ArgumentParser:
     fit.add_argument("--bm25-threshold", type=float, default=None,
                      help="BM25 verdict threshold (score per query token); default: no verdict")
     fit.add_argument("--fit-from", default=None, metavar="DEV_JSON",
-                     help="take the BM25 threshold fitted by a --split dev run")
+                     help="take the BM25 threshold and the trivial detector's floor fitted by "
+                          "a --split dev run")
     run.add_argument(
         "--name", default=None,
         help="results file name (default bench-<split>-<sources>-<cases>)"

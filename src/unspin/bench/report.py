@@ -8,7 +8,8 @@ from typing import Any
 from unspin.bench.records import NEGATIVE
 
 THESAURUS_NAMES = {"wordnet": "WordNet", "moby": "Moby"}
-BASELINE_NAMES = {"minhash-lsh": "MinHash LSH", "bm25": "BM25", "trivial": "trivial"}
+BASELINE_NAMES = {"minhash-lsh": "MinHash LSH", "bm25": "BM25", "trivial": "trivial",
+                  "trivial-fixed": "trivial, fixed floor"}
 
 
 def render(results: dict[str, Any], *, plot: str | None = None) -> str:
@@ -93,9 +94,21 @@ def _crossing(crossing: dict[str, Any]) -> str:
         "interval. derived: share called derived (verdict recall). plagdet: character level on "
         "both sides. The trivial detector and MinHash pair the whole suspect with the whole source; "
         "BM25 has a verdict only with a threshold fitted on the dev split."
+        + _trivial_floor(systems)
     )
     return "\n".join([title, "", note, "", table(headers, rows), "", _negatives(systems, names),
                       "", _verdicts(systems), ""])
+
+
+def _trivial_floor(systems: dict[str, Any]) -> str:
+    """A sentence on the trivial detector's floor (shared sampled n-grams), where the run has it."""
+    trivial = systems.get("trivial", {})
+    if "floor" not in trivial:
+        return ""
+    fixed = systems.get("trivial-fixed", {}).get("floor")
+    return (f" The trivial detector's floor: {trivial['floor']} shared indexed n-grams"
+            + (f" (fitted on the dev split; the fixed floor {fixed} beside it)" if fixed else "")
+            + f"; refitted on this run's cases: {trivial.get('fitted_floor')}.")
 
 
 def _negatives(systems: dict[str, Any], names: list[str]) -> str:

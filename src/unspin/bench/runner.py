@@ -35,7 +35,7 @@ from unspin.bench.ours import Unspin
 from unspin.bench.records import Case, Prediction, write_cases, write_predictions
 from unspin.bench.speed import peak_rss_mib, pool_throughput, tokenise_seconds
 from unspin.bench.thesauri import other_thesaurus
-from unspin.bench.trivial import Trivial
+from unspin.bench.trivial import MIN_NGRAMS, Trivial, fit_floor
 
 log = logging.getLogger("unspin.bench")
 
@@ -62,6 +62,7 @@ class RunOptions:
     n_same_event: int = 150
     mrpc_groups: int = 150  # grouped MRPC non-paraphrase negatives
     bm25_threshold: float | None = None  # BM25 calls "derived" at this top score (fitted on dev)
+    trivial_floor: int | None = None  # the trivial detector's floor (fitted on dev; None: fixed)
 
 
 @dataclass(slots=True)
@@ -158,18 +159,16 @@ def run_crossing(
             results["mrpc"] = {"unspin": run_mrpc(state, mrpc_index)}
     ours.close()
     if opts.baselines:
-        trivial = Trivial(opts.work_dir / f"index-trivial-{detector}", thesaurus=detector)
-        systems["trivial"] = evaluate_ours(state, trivial, split.indexed, cases, detector)
-        trivial.close()
+        systems.update(evaluate_trivial(state, split.indexed, cases, detector))
         systems.update(evaluate_baselines(state, split.indexed, cases, detector))
     crossing["systems"] = systems
     return crossing
 
 
 def evaluate_ours(
-    state: Run, ours: Unspin | Trivial, indexed, cases: list[Case], detector: str
+    state: Run, ours: Unspin, indexed, cases: list[Case], detector: str
 ) -> dict[str, Any]:
-    """Build an index-backed system (unspin or the trivial detector) and run every case."""
+    """Build unspin's index and run every case."""
     log.info("%s (%s): building the index", ours.name, detector)
     start = time.perf_counter()
     added = ours.build(indexed)
@@ -182,10 +181,35 @@ def evaluate_ours(
         state.opts.work_dir / f"predictions-{detector}-detector-{ours.name}.jsonl", preds.values()
     )
     scored = {"build": _build_stats(added, build_s), **score_system(cases, preds)}
-    if isinstance(ours, Unspin):
-        scored["calibration_points"] = calib.points(cases, preds)
-        scored["calibration"] = calib.report(cases, preds)
+    scored["calibration_points"] = calib.points(cases, preds)
+    scored["calibration"] = calib.report(cases, preds)
     return scored
+
+
+def evaluate_trivial(state: Run, indexed, cases: list[Case], detector: str) -> dict[str, Any]:
+    """The trivial detector at its floor (the dev-fitted one when given), its floor refitted on
+    these cases (used only from a dev run), and, when the floor was fitted, the same predictions
+    at the fixed floor ``MIN_NGRAMS`` as ``trivial-fixed``."""
+    floor = state.opts.trivial_floor or MIN_NGRAMS
+    trivial = Trivial(state.opts.work_dir / f"index-trivial-{detector}", thesaurus=detector,
+                      min_ngrams=floor)
+    log.info("trivial (%s): building the index", detector)
+    start = time.perf_counter()
+    added = trivial.build(indexed)
+    build = _build_stats(added, time.perf_counter() - start)
+    state.checkpoint(f"trivial index built ({detector})")
+    preds = predict_all(state, trivial, cases)
+    state.checkpoint(f"trivial checks done ({detector})")
+    write_predictions(
+        state.opts.work_dir / f"predictions-{detector}-detector-trivial.jsonl", preds.values())
+    scores = [((preds[c.id].score or 0.0), c.derived) for c in cases]
+    out = {"trivial": {"build": build, **score_system(cases, preds), "floor": floor,
+                       "fitted_floor": fit_floor(scores)}}
+    if floor != MIN_NGRAMS:
+        fixed = {c.id: trivial.at_floor(preds[c.id], c.suspect, MIN_NGRAMS) for c in cases}
+        out["trivial-fixed"] = {"build": build, **score_system(cases, fixed), "floor": MIN_NGRAMS}
+    trivial.close()
+    return out
 
 
 def evaluate_baselines(state: Run, indexed, cases: list[Case], detector: str) -> dict[str, Any]:
