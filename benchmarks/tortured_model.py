@@ -19,7 +19,6 @@ flag were tried). Thresholds are fitted on the development articles only
 
 from __future__ import annotations
 
-import csv
 import random
 import re
 import resource
@@ -27,6 +26,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from tortured_clean import mrpc_sentences
 from unspin.analysis import analyze
 from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.verdict import page_verdict
@@ -73,12 +73,9 @@ def _by_score(flags: list[list], score: float) -> list[list]:
 
 
 def mrpc_test_sentences(data: Path, n: int) -> list[str]:
-    """Clean news sentences from MRPC's test file (each distinct sentence once), sampled."""
-    with open(data / "mrpc" / "msr_paraphrase_test.tsv", encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
-    sents = sorted({s for r in rows if len(r) == 5 for s in (r[3], r[4])})
-    random.Random(5).shuffle(sents)
-    return sents[:n]
+    """Clean news sentences from MRPC's test file (each distinct sentence once), sampled and
+    detokenised (``tortured_clean``: the spaces MRPC's tokeniser added are not the writer's)."""
+    return mrpc_sentences(data, "test", n)
 
 
 def _timed(det: Detector, texts: list[str]) -> tuple[list[list], float, float]:
