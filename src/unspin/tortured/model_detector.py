@@ -90,8 +90,8 @@ class ModelSettings:
     # the veto: a statistical flag stands only when the model, in context, likes its suggestion
     # or a thesaurus neighbour of a flagged word this many nats (window gain) better than the
     # text; the lowest bar that keeps the statistical detector's flags on clean development
-    # articles and MRPC train sentences at most 0.5 per 2,000 words (0.40 and 0.49; 0.76 and
-    # 0.70 without the veto), keeping 85% of its right flags on Moby spinning and all on PPS
+    # articles and MRPC train sentences at most 0.5 per 2,000 words (0.36 and 0.42; 0.76 and
+    # 0.70 without the veto), keeping 83% of its right flags on Moby spinning and all on PPS
     # half B (benchmarks/tortured_veto.py, tortured-veto.json)
     veto_gain: float = 0.0
     veto_words: int = 3  # neighbours of each flagged word tried, best first by their own token
