@@ -6,7 +6,8 @@
 Development material (never the test articles, never the hand-marked set): PPS half B injected
 into development sentences and Moby spinning of development sentences (the same recipes as
 ``tortured_bench.py``, on ``part == 8``), clean development articles (BBC + Reuters held out from
-the background) and clean MRPC sentences from its *train* file. Every sentence is scored with
+the background) and clean MRPC sentences from its *train* file (detokenised, ``tortured_clean``).
+Every sentence is scored with
 every candidate swap verified (``ModelDetector.swaps``), so one pass collects the features of
 every swap the detector could make; the rows are cached (``benchmarks/cache/tortured-fit-rows.npz``)
 and ``--refit`` refits from them.

@@ -7,7 +7,8 @@ In one run, on samples of the chosen articles (test by default, dev with ``--art
   translation damage) and ``+model --thorough`` (the model on every sentence);
 - sets: PPS half B injected (``pps-heldout``), Moby spinning (``moby``), the hand-marked paragraphs
   (``handset``, benchmarks/tortured_handset, also split by style), clean articles and clean MRPC
-  sentences (its test file; every flag is false; flags per 2,000 words);
+  sentences (its test file, detokenised: ``tortured_clean``; every flag is false; flags per 2,000
+  words, also per kind of evidence);
 - page verdicts: the hand-marked paragraphs (spun / machine-translated) and clean articles (clean);
 - words per second of each system on the clean sample, and the process's peak RSS.
 
@@ -84,6 +85,15 @@ def _timed(det: Detector, texts: list[str]) -> tuple[list[list], float, float]:
     return out, time.perf_counter() - t0, time.process_time() - c0
 
 
+def by_evidence(flags: list[list], words: int) -> dict[str, float]:
+    """False flags on clean text per 2,000 words, per kind of evidence (which detector)."""
+    counts: dict[str, int] = {}
+    for fl in flags:
+        for f in fl:
+            counts[f.evidence] = counts.get(f.evidence, 0) + 1
+    return {k: round(2000 * n / max(1, words), 3) for k, n in sorted(counts.items())}
+
+
 def page_rows(flags: list[list], texts: list[str], labels: list[str]) -> dict:
     right = 0
     confusion: dict[str, dict[str, int]] = {}
@@ -145,6 +155,8 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
                                                       [sel(raw["handset"])[i] for i in idx])
             row["clean"] = clean_row(sel(raw_clean), words)
             row["mrpc"] = clean_row(sel(raw_mrpc), mrpc_words)
+            row["clean_by_evidence"] = by_evidence(sel(raw_clean), words)
+            row["mrpc_by_evidence"] = by_evidence(sel(raw_mrpc), mrpc_words)
             labels = ["likely spun" if s == "spun" else "likely machine-translated" for s in styles]
             row["pages_handset"] = page_rows(sel(raw["handset"]), [c.text for c in sampled["handset"]],
                                              labels)
@@ -188,6 +200,10 @@ def markdown(r: dict) -> str:
     for name, rows in r["sweep"].items():
         for g, row in rows.items():
             lines.append(f"| {name}, {g} | {cells(row)}")
+    lines += ["", "Clean flags per 2,000 words by evidence (which detector), articles; MRPC:", ""]
+    for name, row in r["systems"].items():
+        lines.append(f"- {name}: {row.get('clean_by_evidence', {})}; "
+                     f"{row.get('mrpc_by_evidence', {})}")
     for name, row in r["systems"].items():
         lines += ["", f"Page verdicts of {name}: hand-marked {row['pages_handset']['confusion']}; "
                   f"clean {row['pages_clean']['confusion']}"]
