@@ -33,7 +33,8 @@ from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.verdict import page_verdict
 
 HANDSET = Path(__file__).parent / "tortured_handset" / "paragraphs.txt"
-SCORE_SWEEP = (20.0, 24.0, 28.0, 31.0, 34.0)
+SCORE_SWEEP = (4.0, 6.0, 8.0, 10.0, 12.0, 16.0)  # the default (picked sentences)
+THOROUGH_SWEEP = (12.0, 14.0, 16.0, 18.5, 22.0)  # ``--thorough``
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 
@@ -124,14 +125,14 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
         words += len(analyze(a.text).tokens)
     mrpc = mrpc_test_sentences(args.data, args.model_mrpc_sentences)
     mrpc_words = sum(len(analyze(t).tokens) for t in mrpc)
-    low = min(SCORE_SWEEP)
+    low, low_thorough = min(SCORE_SWEEP), min(THOROUGH_SWEEP)
     base = DetectConfig()
     systems = {
         "list-only": DetectConfig(use_statistical=False, use_model=False, use_translation=False),
         "list+statistical": DetectConfig(use_model=False, use_translation=False),
         "+model": replace(base, model=replace(base.model, threshold=low)),
         "+model --thorough": replace(base, thorough=True, model=replace(
-            base.model, threshold=low, thorough_threshold=low)),
+            base.model, threshold=low, thorough_threshold=low_thorough)),
     }
     out: dict = {"cases": {k: len(v) for k, v in sampled.items()}, "clean_words": words,
                  "clean_pages": len(clean), "mrpc_sentences": len(mrpc), "mrpc_words": mrpc_words,
@@ -145,7 +146,8 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
         raw = {k: [det.detect(c.text) for c in cs] for k, cs in sampled.items()}
         raw_clean, seconds, cpu = _timed(det, clean)
         raw_mrpc = [det.detect(t) for t in mrpc]
-        grid = list(SCORE_SWEEP) if cfg.use_model else [None]
+        grid = (list(THOROUGH_SWEEP) if cfg.thorough else list(SCORE_SWEEP)) \
+            if cfg.use_model else [None]
         for g in grid:
             sel = (lambda fl, g=g: _by_score(fl, g)) if g is not None else (lambda fl: fl)
             row = {k: score_cases(sampled[k], sel(raw[k])) for k in sampled}
@@ -210,7 +212,7 @@ def markdown(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["run", "markdown", "load_handset", "SCORE_SWEEP"]
+__all__ = ["run", "markdown", "load_handset", "SCORE_SWEEP", "THOROUGH_SWEEP"]
 
 
 def choose(results: dict, threshold: float, thorough_threshold: float) -> dict:

@@ -69,10 +69,12 @@ VETO_PIECES = 6  # tokens of a replacement the veto tries (few spans: longer one
 class ModelSettings:
     """The model detector's settings (nats, and the fitted score); see the module docstring."""
 
-    # score thresholds, fitted on development articles (benchmarks/tortured_fit.py): the model's
-    # own flags stay under 0.5 per 2,000 clean development words (articles and MRPC sentences)
-    threshold: float = 24.0  # on the sentences the cheap detectors picked
-    thorough_threshold: float = 31.0  # on every sentence (``--thorough``)
+    # score thresholds, fitted on development articles (benchmarks/tortured_fit.py): the lowest
+    # at which the model's own flags stay at most 0.5 per 2,000 clean development words, on the
+    # articles and on the MRPC train sentences each (the veto keeps the statistical detector's
+    # under 0.5: together under the target of 1)
+    threshold: float = 8.0  # on the sentences the cheap detectors picked
+    thorough_threshold: float = 18.5  # on every sentence (``--thorough``)
     min_surprisal: float = 5.0  # a word the model finds at most this surprising is left alone
     left_gap: float = 1.0
     top_k: int = 5
@@ -85,14 +87,14 @@ class ModelSettings:
     pair_words: int = 5  # neighbours of each word tried in a two-word swap
     # verify a swap whose score before verification (the words after it taken as neutral) comes
     # this close to the bar: 95% of the development swaps that reached it did
-    slack: float = 7.0
+    slack: float = 6.17
     scorer: Scorer = field(default=FITTED)
     # the veto: a statistical flag stands only when the model, in context, likes its suggestion
-    # or a thesaurus neighbour of a flagged word this many nats (window gain) better than the
-    # text; the lowest bar that keeps the statistical detector's flags on clean development
-    # articles and MRPC train sentences at most 0.5 per 2,000 words (0.36 and 0.42; 0.76 and
-    # 0.70 without the veto), keeping 83% of its right flags on Moby spinning and all on PPS
-    # half B (benchmarks/tortured_veto.py, tortured-veto.json)
+    # or a thesaurus or spinner neighbour of a flagged word this many nats (window gain) better
+    # than the text; the lowest bar that keeps the statistical detector's flags on clean
+    # development articles and MRPC train sentences at most 0.5 per 2,000 words (0.50 and 0.49;
+    # 0.76 and 0.70 without the veto), keeping 90% of its right flags on Moby spinning and all
+    # on PPS half B (benchmarks/tortured_veto.py, tortured-veto.json)
     veto_gain: float = 0.0
     veto_words: int = 3  # neighbours of each flagged word tried, best first by their own token
 
@@ -185,7 +187,8 @@ class ModelDetector:
         the best log-likelihood gain (nats, over the span and ``WINDOWS[-1]`` tokens after it)
         of the sentence with the span replaced by the suggestion, or one flagged word by one of
         its best ``veto_words`` thesaurus or spinner neighbours; None when the model cannot
-        judge the span (a sentence too long, a span not cut at word boundaries)."""
+        judge the span (a sentence too long, a span not cut at word boundaries, no candidate
+        but the span itself: the flag then stands)."""
         out: list[float | None] = [None] * len(spans)
         by_sentence: dict[int, list[int]] = {}
         for n, (first, _, _) in enumerate(spans):
@@ -219,7 +222,8 @@ class ModelDetector:
         toks = doc.tokens
         out: list[Swap] = []
         ids = self.lm.encode(" " + suggestion).ids
-        if ids and len(ids) <= VETO_PIECES * (last - first + 1):
+        span = seq.ids[seq.words[first][0] : seq.words[last][1]]
+        if ids and ids != span and len(ids) <= VETO_PIECES * (last - first + 1):
             out.append(Swap(first, suggestion, ids, 0.0, "model", "thesaurus", last=last))
         for i in range(first, last + 1):
             w = toks.lower[i]
@@ -229,6 +233,9 @@ class ModelDetector:
             own = float(sum(lp[p, seq.ids[p]] for p in range(a, b)))
             row = lp[a]
             surface = doc.text[toks.starts[i] : toks.ends[i]]
+            # thesaurus and spinner neighbours only: the model's own top words find something
+            # likelier than nearly any rare correct word ("lychgate"), which is what the veto
+            # is for (development articles: the bar that met the budget kept fewer right flags)
             listed = (match_case(x, surface) for x, _ in self._neighbours(w, None))
             ranked = sorted(((float(row[x_ids[0]]) - own, x, x_ids) for x in listed
                              if 0 < len(x_ids := self.lm.encode(" " + x).ids) <= VETO_PIECES
