@@ -6,7 +6,8 @@
 Development material (never the test articles, never the hand-marked set): PPS half B injected
 into development sentences and Moby spinning of development sentences (the same recipes as
 ``tortured_bench.py``, on ``part == 8``), clean development articles (BBC + Reuters held out from
-the background) and clean MRPC sentences from its *train* file. Every sentence is scored with
+the background) and clean MRPC sentences from its *train* file (detokenised, ``tortured_clean``).
+Every sentence is scored with
 every candidate swap verified (``ModelDetector.swaps``), so one pass collects the features of
 every swap the detector could make; the rows are cached (``benchmarks/cache/tortured-fit-rows.npz``)
 and ``--refit`` refits from them.
@@ -25,7 +26,6 @@ scorer to paste into ``src/unspin/tortured/model_score.py``.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import sys
@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+import tortured_clean
 from tortured_bench import PPS_CSV, injector, moby_cases, part, pps_cases, pps_halves
 from unspin.analysis import analyze
 from unspin.bench.corpus import load_corpus
@@ -56,11 +57,8 @@ KINDS = ("pps", "moby", "clean", "mrpc")
 
 
 def mrpc_sentences(data: Path, n: int) -> list[str]:
-    with open(data / "mrpc" / "msr_paraphrase_train.tsv", encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
-    sents = sorted({s for r in rows if len(r) == 5 for s in (r[3], r[4])})
-    random.Random(5).shuffle(sents)
-    return sents[:n]
+    """MRPC *train* sentences, sampled and detokenised (``tortured_clean``)."""
+    return tortured_clean.mrpc_sentences(data, "train", n)
 
 
 def collect(args: argparse.Namespace) -> dict[str, np.ndarray]:

@@ -7,7 +7,8 @@ In one run, on samples of the chosen articles (test by default, dev with ``--art
   translation damage) and ``+model --thorough`` (the model on every sentence);
 - sets: PPS half B injected (``pps-heldout``), Moby spinning (``moby``), the hand-marked paragraphs
   (``handset``, benchmarks/tortured_handset, also split by style), clean articles and clean MRPC
-  sentences (its test file; every flag is false; flags per 2,000 words);
+  sentences (its test file, detokenised: ``tortured_clean``; every flag is false; flags per 2,000
+  words, also per kind of evidence);
 - page verdicts: the hand-marked paragraphs (spun / machine-translated) and clean articles (clean);
 - words per second of each system on the clean sample, and the process's peak RSS.
 
@@ -19,7 +20,6 @@ flag were tried). Thresholds are fitted on the development articles only
 
 from __future__ import annotations
 
-import csv
 import random
 import re
 import resource
@@ -27,12 +27,14 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from tortured_clean import mrpc_sentences
 from unspin.analysis import analyze
 from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.verdict import page_verdict
 
 HANDSET = Path(__file__).parent / "tortured_handset" / "paragraphs.txt"
-SCORE_SWEEP = (20.0, 24.0, 28.0, 31.0, 34.0)
+SCORE_SWEEP = (4.0, 6.0, 8.0, 10.0, 12.0, 16.0)  # the default (picked sentences)
+THOROUGH_SWEEP = (12.0, 14.0, 16.0, 18.5, 22.0)  # ``--thorough``
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 
@@ -73,18 +75,24 @@ def _by_score(flags: list[list], score: float) -> list[list]:
 
 
 def mrpc_test_sentences(data: Path, n: int) -> list[str]:
-    """Clean news sentences from MRPC's test file (each distinct sentence once), sampled."""
-    with open(data / "mrpc" / "msr_paraphrase_test.tsv", encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
-    sents = sorted({s for r in rows if len(r) == 5 for s in (r[3], r[4])})
-    random.Random(5).shuffle(sents)
-    return sents[:n]
+    """Clean news sentences from MRPC's test file (each distinct sentence once), sampled and
+    detokenised (``tortured_clean``: the spaces MRPC's tokeniser added are not the writer's)."""
+    return mrpc_sentences(data, "test", n)
 
 
 def _timed(det: Detector, texts: list[str]) -> tuple[list[list], float, float]:
     t0, c0 = time.perf_counter(), time.process_time()
     out = [det.detect(t) for t in texts]
     return out, time.perf_counter() - t0, time.process_time() - c0
+
+
+def by_evidence(flags: list[list], words: int) -> dict[str, float]:
+    """False flags on clean text per 2,000 words, per kind of evidence (which detector)."""
+    counts: dict[str, int] = {}
+    for fl in flags:
+        for f in fl:
+            counts[f.evidence] = counts.get(f.evidence, 0) + 1
+    return {k: round(2000 * n / max(1, words), 3) for k, n in sorted(counts.items())}
 
 
 def page_rows(flags: list[list], texts: list[str], labels: list[str]) -> dict:
@@ -117,14 +125,14 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
         words += len(analyze(a.text).tokens)
     mrpc = mrpc_test_sentences(args.data, args.model_mrpc_sentences)
     mrpc_words = sum(len(analyze(t).tokens) for t in mrpc)
-    low = min(SCORE_SWEEP)
+    low, low_thorough = min(SCORE_SWEEP), min(THOROUGH_SWEEP)
     base = DetectConfig()
     systems = {
         "list-only": DetectConfig(use_statistical=False, use_model=False, use_translation=False),
         "list+statistical": DetectConfig(use_model=False, use_translation=False),
         "+model": replace(base, model=replace(base.model, threshold=low)),
         "+model --thorough": replace(base, thorough=True, model=replace(
-            base.model, threshold=low, thorough_threshold=low)),
+            base.model, threshold=low, thorough_threshold=low_thorough)),
     }
     out: dict = {"cases": {k: len(v) for k, v in sampled.items()}, "clean_words": words,
                  "clean_pages": len(clean), "mrpc_sentences": len(mrpc), "mrpc_words": mrpc_words,
@@ -138,7 +146,8 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
         raw = {k: [det.detect(c.text) for c in cs] for k, cs in sampled.items()}
         raw_clean, seconds, cpu = _timed(det, clean)
         raw_mrpc = [det.detect(t) for t in mrpc]
-        grid = list(SCORE_SWEEP) if cfg.use_model else [None]
+        grid = (list(THOROUGH_SWEEP) if cfg.thorough else list(SCORE_SWEEP)) \
+            if cfg.use_model else [None]
         for g in grid:
             sel = (lambda fl, g=g: _by_score(fl, g)) if g is not None else (lambda fl: fl)
             row = {k: score_cases(sampled[k], sel(raw[k])) for k in sampled}
@@ -148,6 +157,8 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
                                                       [sel(raw["handset"])[i] for i in idx])
             row["clean"] = clean_row(sel(raw_clean), words)
             row["mrpc"] = clean_row(sel(raw_mrpc), mrpc_words)
+            row["clean_by_evidence"] = by_evidence(sel(raw_clean), words)
+            row["mrpc_by_evidence"] = by_evidence(sel(raw_mrpc), mrpc_words)
             labels = ["likely spun" if s == "spun" else "likely machine-translated" for s in styles]
             row["pages_handset"] = page_rows(sel(raw["handset"]), [c.text for c in sampled["handset"]],
                                              labels)
@@ -191,13 +202,17 @@ def markdown(r: dict) -> str:
     for name, rows in r["sweep"].items():
         for g, row in rows.items():
             lines.append(f"| {name}, {g} | {cells(row)}")
+    lines += ["", "Clean flags per 2,000 words by evidence (which detector), articles; MRPC:", ""]
+    for name, row in r["systems"].items():
+        lines.append(f"- {name}: {row.get('clean_by_evidence', {})}; "
+                     f"{row.get('mrpc_by_evidence', {})}")
     for name, row in r["systems"].items():
         lines += ["", f"Page verdicts of {name}: hand-marked {row['pages_handset']['confusion']}; "
                   f"clean {row['pages_clean']['confusion']}"]
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["run", "markdown", "load_handset", "SCORE_SWEEP"]
+__all__ = ["run", "markdown", "load_handset", "SCORE_SWEEP", "THOROUGH_SWEEP"]
 
 
 def choose(results: dict, threshold: float, thorough_threshold: float) -> dict:

@@ -146,7 +146,7 @@ def test_known_spinner_words_generalise_to_unlisted_phrases():
 
 def test_shipped_model_flags_a_broken_collocation():
     found = detect("Shares on the unused York stock market fell.",
-                   config=DetectConfig(use_list=False))
+                   config=DetectConfig(use_list=False, use_model=False))
     assert [(p.phrase, p.suggestion) for p in found] == [("unused York", "new York")]
 
 
@@ -286,7 +286,8 @@ def test_cli_json_lines(tmp_path, capsys):
 
 
 def test_odd_words_flag_rare_dictionary_words_out_of_context():
-    det = Detector(config=DetectConfig(threshold=99.0))  # odd-word test only
+    # odd-word test only (the model's veto is tested in test_tortured_model.py)
+    det = Detector(config=DetectConfig(threshold=99.0, use_model=False))
     found = det.detect("Stocks fell aftermost month, bond bazaar authors said on Monday.")
     odd = [p for p in found if "rare (zipf" in p.detail]
     assert [p.phrase for p in odd] == ["aftermost"]

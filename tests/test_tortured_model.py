@@ -5,12 +5,10 @@ A few sentences only: each model-scored sentence costs a forward pass or two."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
 from unspin.tortured import DetectConfig, Detector, detect
-from unspin.tortured.model_detector import ModelSettings
 from unspin.tortured.translation import find_damage
 from unspin.tortured.verdict import page_verdict
 
@@ -74,6 +72,40 @@ def test_rare_but_correct_wording_is_left_alone(det, text):
     assert det.detect(text) == []
 
 
+def test_the_model_vetoes_a_statistical_flag_it_finds_no_better_replacement_for(det):
+    """"lychgate" is rare and unseen next to its neighbours, so the statistical detector flags
+    it; read in its sentence, no replacement is likelier, so with the model on the flag goes."""
+    text = "Villagers gathered at the lychgate to watch the procession leave the church."
+    no_model = DetectConfig(use_model=False)
+    assert [p.evidence for p in detect(text, config=no_model)] == ["statistical"]
+    assert det.detect(text) == []
+    assert detect(text) == []  # the default mode too
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("The prime minister will hold a press league later today.", "press league"),
+    ("The company said its main executive officer would step down at the end of the year.",
+     "main executive"),
+])
+def test_a_statistical_flag_the_model_confirms_stands(text, phrase):
+    found = detect(text, config=DetectConfig(use_list=False))
+    assert [(p.phrase, p.evidence) for p in found] == [(phrase, "statistical")]
+    assert "the model prefers a replacement by" in found[0].detail
+
+
+def test_the_veto_measures_a_swap_against_the_text(det):
+    """``support``: the best gain of a replacement, positive for a spun word, negative when
+    every replacement reads worse than the text."""
+    from unspin.analysis import analyze
+
+    doc = analyze("The central bank raised interest charges by half a share point on Tuesday.")
+    lower = list(doc.tokens.lower)
+    charges, bank = lower.index("charges"), lower.index("bank")
+    got = det.model.support(doc, [(charges, charges, "rates"), (bank, bank, "lender")])
+    assert got[0] is not None and got[0] > 2.0
+    assert got[1] is not None and got[1] < 0.0
+
+
 def test_default_mode_scores_only_the_sentences_the_cheap_detectors_pick(det):
     text = ("The committee will scrutinise the bill's provisions before the vote on Thursday. "
             "The factory closed its entryways last year.")
@@ -81,9 +113,7 @@ def test_default_mode_scores_only_the_sentences_the_cheap_detectors_pick(det):
     from unspin.analysis import analyze
 
     assert doc_picked(analyze(text), []) == [1]
-    # a lower bar than shipped (24), to see the mechanics on one short sentence
-    low = DetectConfig(model=replace(ModelSettings(), threshold=20.0))
-    assert flags(detect(text, config=low)) == [("entryways", "doors", "model")]
+    assert flags(detect(text)) == [("entryways", "doors", "model")]
 
 
 def test_translation_damage_is_its_own_evidence():

@@ -119,12 +119,25 @@ class Detector:
         return out
 
     def _from_statistics(self, doc: Analyzed) -> list[TorturedPhrase]:
+        """Broken collocations and odd words; with the model on, each must also pass its veto:
+        the model, in context, prefers the suggestion or a neighbour of a flagged word by at
+        least ``veto_gain`` nats (rare correct words have no better replacement there)."""
         out = []
         toks = doc.tokens
-        for f in self.statistical.find(doc):
+        found = self.statistical.find(doc)
+        gains: list[float | None] = [None] * len(found)
+        if self.config.use_model and found:
+            gains = self.model.support(doc, [(f.first, f.last, f.suggestion) for f in found])
+        bar = self.config.model.veto_gain
+        for f, gain in zip(found, gains, strict=True):
+            detail = f.detail
+            if self.config.use_model and gain is not None:
+                if gain < bar:
+                    continue
+                detail += f"; the model prefers a replacement by {gain:.2f} nats"
             s, e = doc.to_original(toks.starts[f.first], toks.ends[f.last])
             out.append(TorturedPhrase(doc.original[s:e], (s, e), f.suggestion, f.score,
-                                      "statistical", f.detail))
+                                      "statistical", detail))
         return out
 
 
