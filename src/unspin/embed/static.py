@@ -69,24 +69,41 @@ class StaticEmbedder:
             )
 
     def embed(self, sentences: list[str]) -> np.ndarray:
-        """One L2-normalised float32 row per sentence, in input order."""
+        """One L2-normalised float32 row per sentence, in input order.
+
+        The word-piece tokenizer splits at whitespace first and its normaliser works character by
+        character, so a sentence's pieces are those of its whitespace-separated chunks, one after
+        the other: each distinct chunk of the batch is tokenised once (news repeats most words),
+        and a sentence's row is the sum of its chunks' rows."""
         out = np.zeros((len(sentences), self.dim), dtype=np.float32)
         if not sentences:
             return out
-        encs = self._tok.encode_batch(sentences, add_special_tokens=False)
-        lengths = np.fromiter((len(e.ids) for e in encs), dtype=np.int64, count=len(encs))
-        nonempty = lengths > 0
-        if not nonempty.any():
+        vocab: dict[str, int] = {}
+        per_sentence = [s.split() for s in sentences]
+        cols = np.fromiter((vocab.setdefault(c, len(vocab)) for chunks in per_sentence
+                            for c in chunks), dtype=np.int64)
+        if not vocab:
             return out
-        ids = np.fromiter(
-            (i for e in encs for i in e.ids), dtype=np.int64, count=int(lengths.sum())
-        )
-        # the sums of rows as one sparse (sentences x pieces) product: no (tokens x dim) copy
-        counts = csr_matrix((np.ones(len(ids), dtype=np.float32), ids,
+        lengths = np.fromiter((len(c) for c in per_sentence), dtype=np.int64,
+                              count=len(per_sentence))
+        chunk_rows = self._chunk_rows(list(vocab))
+        counts = csr_matrix((np.ones(len(cols), dtype=np.float32), cols,
                              np.concatenate(([0], np.cumsum(lengths)))),
-                            shape=(len(sentences), len(self._table)))
-        out = np.asarray(counts @ self._table, dtype=np.float32)
+                            shape=(len(sentences), len(vocab)))
+        out = np.asarray(counts @ chunk_rows, dtype=np.float32)
         return l2_normalize(out)
+
+    def _chunk_rows(self, chunks: list[str]) -> np.ndarray:
+        """The sum of the table's rows of each chunk's pieces: one float32 row per chunk, as one
+        sparse (chunks x pieces) product (no (pieces x dim) copy)."""
+        encs = self._tok.encode_batch(chunks, add_special_tokens=False)
+        lengths = np.fromiter((len(e.ids) for e in encs), dtype=np.int64, count=len(encs))
+        ids = np.fromiter((i for e in encs for i in e.ids), dtype=np.int64,
+                          count=int(lengths.sum()))
+        pieces = csr_matrix((np.ones(len(ids), dtype=np.float32), ids,
+                             np.concatenate(([0], np.cumsum(lengths)))),
+                            shape=(len(chunks), len(self._table)))
+        return np.asarray(pieces @ self._table, dtype=np.float32)
 
 
 __all__ = ["StaticEmbedder", "DEFAULT_DIR", "STATIC_FORMAT", "read_meta"]
