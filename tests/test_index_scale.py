@@ -133,6 +133,22 @@ def test_chunk_level_store_is_a_third_of_the_sentences(tmp_path: Path) -> None:
         Index.open(tmp_path / "i", config=IndexConfig(semantic="static", vector_chunk=1))
 
 
+def test_static_piece_cache_starts_again_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    from unspin.embed import static
+    from unspin.semantic import embedder
+
+    emb = embedder("static")
+    assert isinstance(emb, static.StaticEmbedder)
+    monkeypatch.setattr(static, "PIECE_CACHE", 6)
+    first = ["Oil prices fell sharply on Monday.", "U.S. oil fell."]
+    want = emb.embed(first)
+    emb._pieces.clear()
+    emb.embed(["Oil prices rose."])  # three chunks cached
+    assert np.allclose(emb.embed(first), want)  # overflows: cleared, all tokenised again
+    assert len(emb._pieces) <= 6 + len(first[0].split()) + 3
+    emb._pieces.clear()
+
+
 def test_static_vectors_are_sums_of_table_rows() -> None:
     from unspin.semantic import embedder
 

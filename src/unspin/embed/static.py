@@ -102,10 +102,11 @@ class StaticEmbedder:
         building its answer, and news repeats its words across batches."""
         cache = self._pieces
         new = [c for c in chunks if c not in cache]
+        if new and len(cache) + len(new) > PIECE_CACHE:  # full: start again with this batch's
+            cache.clear()
+            new = chunks
         if new:
             encs = self._tok.encode_batch(new, add_special_tokens=False)
-            if len(cache) + len(new) > PIECE_CACHE:
-                cache.clear()
             for chunk, enc in zip(new, encs, strict=True):
                 cache[chunk] = enc.ids
         pieces_of = [cache[c] for c in chunks]
