@@ -160,6 +160,7 @@ def orchestrate(args: argparse.Namespace) -> None:
         row: dict[str, Any] = {"size": size, "shards": args.shards}
         if not (args.reuse and index.exists()):
             row.update(_child("build", args, corpus, index, size))
+            print(json.dumps(row), file=sys.stderr, flush=True)  # kept if the check fails
         row.update(_child("check", args, corpus, index, size))
         print(json.dumps(row), flush=True)
         results.append(row)

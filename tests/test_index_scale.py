@@ -120,7 +120,10 @@ def test_chunks_and_query_windows_are_renormalised_means() -> None:
     assert np.array_equal(chunk_means(v, 1), v) and np.array_equal(windows(v, 1), v)
 
 
-def test_chunk_level_store_is_a_third_of_the_sentences(tmp_path: Path) -> None:
+def test_chunk_level_store_is_a_third_of_the_sentences(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import unspin.index as index_mod
+
     arts = sample_articles(40)
     with Index.create(tmp_path / "i", config=IndexConfig(semantic="static")) as index:
         index.add(arts)
@@ -129,6 +132,11 @@ def test_chunk_level_store_is_a_third_of_the_sentences(tmp_path: Path) -> None:
         sentences = sum(len(v) for v in index.sentence_vectors(
             [index.storage.rowid_of(a.id) for a in arts]).values())
         assert len(arts) <= len(store) < sentences / 2
+        # a full cache answers first, then forgets its oldest (here: some of those asked for)
+        monkeypatch.setattr(index_mod, "SENTENCE_CACHE", 4)
+        rows = [index.storage.rowid_of(a.id) for a in arts[:6]]
+        index.sentence_vectors(rows[:3])
+        assert set(index.sentence_vectors(rows)) == set(rows) and len(index._sentence_cache) == 4
     with pytest.raises(IndexMismatchError, match="vector_chunk=3"):
         Index.open(tmp_path / "i", config=IndexConfig(semantic="static", vector_chunk=1))
 

@@ -165,9 +165,10 @@ class Index:
         missing = [r for r in dict.fromkeys(rowids) if r not in self._sentence_cache]
         if missing:
             self._sentence_cache.update(sentence_vectors(self, missing))
-            while len(self._sentence_cache) > SENTENCE_CACHE:
-                del self._sentence_cache[next(iter(self._sentence_cache))]
-        return {r: self._sentence_cache[r] for r in rowids}
+        out = {r: self._sentence_cache[r] for r in rowids}
+        while len(self._sentence_cache) > SENTENCE_CACHE:  # the oldest first, after answering
+            del self._sentence_cache[next(iter(self._sentence_cache))]
+        return out
 
     def vector_store(self) -> VectorStore | None:
         """The sentence vectors (memory-mapped), or None when the index has none."""
