@@ -77,6 +77,7 @@ def child_build(args: argparse.Namespace) -> dict[str, Any]:
         n = len(index)
     wall, cpu = time.perf_counter() - t, _cpu() - c
     size = sum(p.stat().st_size for p in Path(args.index).rglob("*") if p.is_file())
+    parts = _bytes_by_part(Path(args.index))
     from unspin.config import IndexConfig
 
     settings = {k: v for k, v in IndexConfig().as_dict().items()
@@ -84,7 +85,23 @@ def child_build(args: argparse.Namespace) -> dict[str, Any]:
     return {"settings": settings, "articles": n, "added": report.added, "build_wall_s": wall,
             "build_cpu_s": cpu,
             "build_articles_per_cpu_s": n / cpu, "bytes": size, "bytes_per_article": size / n,
+            "bytes_per_article_by_part": {k: v / n for k, v in parts.items() if k != "vectors"},
+            "graph_vectors_per_article": parts["vectors"] / n,
             "build_peak_rss_mb": _rss_mb()}
+
+
+def _bytes_by_part(path: Path) -> dict[str, int]:
+    """Index bytes by part (SQLite file, posting segments, usearch graph), and the graph's vector
+    count (``vectors``, from the store's JSON)."""
+    parts = {"sqlite": 0, "segments": 0, "graph": 0, "vectors": 0}
+    for p in path.rglob("*"):
+        if p.is_file():
+            key = ("segments" if p.name.startswith("seg-") else
+                   "graph" if "usearch" in p.name else "sqlite")
+            parts[key] += p.stat().st_size
+            if p.name.endswith(".usearch.json"):
+                parts["vectors"] += int(json.loads(p.read_text()).get("count", 0))
+    return parts
 
 
 def child_check(args: argparse.Namespace) -> dict[str, Any]:
@@ -143,6 +160,7 @@ def orchestrate(args: argparse.Namespace) -> None:
         row: dict[str, Any] = {"size": size, "shards": args.shards}
         if not (args.reuse and index.exists()):
             row.update(_child("build", args, corpus, index, size))
+            print(json.dumps(row), file=sys.stderr, flush=True)  # kept if the check fails
         row.update(_child("check", args, corpus, index, size))
         print(json.dumps(row), flush=True)
         results.append(row)

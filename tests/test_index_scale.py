@@ -12,6 +12,7 @@ from unspin import Index, IndexMismatchError, UsageError, retrieve
 from unspin.analysis import analyze
 from unspin.config import IndexConfig
 from unspin.embed import VectorStore
+from unspin.embed.vectors import chunk_means, windows
 from unspin.errors import ConfigError
 from unspin.fingerprint import fingerprints, kind_of, sampled
 from unspin.index import storage as storage_mod
@@ -96,10 +97,64 @@ def test_int8_vectors_with_a_sparser_graph(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("bad", [{"word_sample": 0}, {"vector_dtype": "b1"},
-                                 {"vector_connectivity": 0}])
+                                 {"vector_connectivity": 0}, {"vector_chunk": 0}])
 def test_bad_scale_settings_are_refused(bad: dict[str, object]) -> None:
     with pytest.raises(ConfigError, match="IndexConfig"):
         IndexConfig(**bad)  # type: ignore[arg-type]
+
+
+def test_chunks_and_query_windows_are_renormalised_means() -> None:
+    rng = np.random.default_rng(3)
+    v = rng.normal(size=(7, 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    chunks = chunk_means(v, 3)  # sentences 0-2, 3-5, 6
+    assert chunks.shape == (3, 8)
+    for row, part in zip(chunks, (v[0:3], v[3:6], v[6:7]), strict=True):
+        mean = part.mean(axis=0)
+        assert np.allclose(row, mean / np.linalg.norm(mean), atol=1e-6)
+    wins = windows(v, 3)  # every run of three, one step apart
+    assert wins.shape == (5, 8)
+    mean = v[2:5].mean(axis=0)
+    assert np.allclose(wins[2], mean / np.linalg.norm(mean), atol=1e-5)
+    assert windows(v[:2], 3).shape == (1, 8)  # fewer rows than a run: one window of all
+    assert np.array_equal(chunk_means(v, 1), v) and np.array_equal(windows(v, 1), v)
+
+
+def test_chunk_level_store_is_a_third_of_the_sentences(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import unspin.index as index_mod
+
+    arts = sample_articles(40)
+    with Index.create(tmp_path / "i", config=IndexConfig(semantic="static")) as index:
+        index.add(arts)
+        store = index.vector_store()
+        assert store is not None and store.settings.level == "chunk"
+        sentences = sum(len(v) for v in index.sentence_vectors(
+            [index.storage.rowid_of(a.id) for a in arts]).values())
+        assert len(arts) <= len(store) < sentences / 2
+        # a full cache answers first, then forgets its oldest (here: some of those asked for)
+        monkeypatch.setattr(index_mod, "SENTENCE_CACHE", 4)
+        rows = [index.storage.rowid_of(a.id) for a in arts[:6]]
+        index.sentence_vectors(rows[:3])
+        assert set(index.sentence_vectors(rows)) == set(rows) and len(index._sentence_cache) == 4
+    with pytest.raises(IndexMismatchError, match="vector_chunk=3"):
+        Index.open(tmp_path / "i", config=IndexConfig(semantic="static", vector_chunk=1))
+
+
+def test_static_piece_cache_starts_again_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    from unspin.embed import static
+    from unspin.semantic import embedder
+
+    emb = embedder("static")
+    assert isinstance(emb, static.StaticEmbedder)
+    monkeypatch.setattr(static, "PIECE_CACHE", 6)
+    first = ["Oil prices fell sharply on Monday.", "U.S. oil fell."]
+    want = emb.embed(first)
+    emb._pieces.clear()
+    emb.embed(["Oil prices rose."])  # three chunks cached
+    assert np.allclose(emb.embed(first), want)  # overflows: cleared, all tokenised again
+    assert len(emb._pieces) <= 6 + len(first[0].split()) + 3
+    emb._pieces.clear()
 
 
 def test_static_vectors_are_sums_of_table_rows() -> None:
@@ -108,7 +163,9 @@ def test_static_vectors_are_sums_of_table_rows() -> None:
     emb = embedder("static")
     if emb is None:
         pytest.fail("the static table is installed by make")
-    sentences = ["The central bank raised rates.", "", "Oil prices fell sharply on Monday."]
+    # each distinct whitespace chunk of a batch is tokenised once: the same rows as whole sentences
+    sentences = ["The central bank raised rates.", "", "Oil prices fell sharply on Monday.",
+                 "Rates, rates and (rates)! Rates' rise: 4.5% - the bank's \"rates\"."]
     got = emb.embed(sentences)
     enc = emb._tok.encode_batch(sentences, add_special_tokens=False)  # type: ignore[attr-defined]
     for row, e in zip(got, enc, strict=True):

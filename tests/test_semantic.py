@@ -11,6 +11,7 @@ import pytest
 from unspin import Article, Index, IndexConfig, IndexMismatchError, check, semantic
 from unspin.align import Aligner
 from unspin.analysis import analyze
+from unspin.embed.vectors import chunk_means
 from unspin.retrieve import FUSION_WEIGHT, candidates, fused, retrieve
 from unspin.semantic import embed_doc, embedder
 from unspin.thesaurus import load as load_thesaurus
@@ -182,13 +183,32 @@ def _row_cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
 
-def test_stored_vectors_are_the_sentence_vectors(index: Index) -> None:
+def test_stored_vectors_are_the_chunks_means(index: Index) -> None:
     rowid = index.storage.rowid_of("src")
     stored = index.vector_store().vectors(rowid)
     fresh = embed_doc(analyze(SOURCE.text), semantic.for_index(index.config))
+    assert index.config.vector_chunk == 3 and index.vector_store().settings.level == "chunk"
+    assert stored.shape == (2, fresh.shape[1])  # five sentences: chunks of 3 and 2
+    means = np.stack([fresh[:3].mean(axis=0), fresh[3:].mean(axis=0)])
+    assert _row_cosines(stored, means).min() > 0.99
+    assert index.vector_store().vectors(10**9).shape == (0, fresh.shape[1])
+    # the exact sentence vectors are made again from the article's text
+    again = index.sentence_vectors([rowid])[rowid]
+    assert again.shape == fresh.shape and _row_cosines(again, fresh).min() > 0.9999
+
+
+def test_sentence_level_store_keeps_every_sentence(tmp_path: Path) -> None:
+    idx = Index.create(tmp_path / "i", config=IndexConfig(vector_chunk=1))
+    idx.add([SOURCE, *sample_articles(20)])
+    rowid = idx.storage.rowid_of("src")
+    stored = idx.vector_store().vectors(rowid)
+    fresh = embed_doc(analyze(SOURCE.text), semantic.for_index(idx.config))
     assert stored.shape == fresh.shape == (5, fresh.shape[1])  # five sentences
     assert _row_cosines(stored, fresh).min() > 0.99
-    assert index.vector_store().vectors(10**9).shape == (0, fresh.shape[1])
+    doc = analyze(PARAPHRASE)
+    found = semantic.candidates(doc, embed_doc(doc, semantic.for_index(idx.config)), idx)
+    assert found[0][0] == rowid
+    idx.close()
 
 
 def test_fused_retrieval_ranks_by_meaning_too(index: Index) -> None:
@@ -225,8 +245,8 @@ def test_replaced_articles_get_fresh_vectors_and_leave_none_behind(tmp_path: Pat
         emb = semantic.for_index(idx.config)
         for article in (new_a, new_b):
             stored = store.vectors(idx.storage.rowid_of(article.id))
-            fresh = embed_doc(analyze(article.text), emb)
+            fresh = chunk_means(embed_doc(analyze(article.text), emb), idx.config.vector_chunk)
             assert _row_cosines(stored, fresh).min() > 0.99
         assert old_a != idx.storage.rowid_of("a") and old_a not in store
-        assert len(store) == 4  # two sentences each, nothing stale
+        assert len(store) == 2  # two sentences each: one chunk each, nothing stale
         assert idx.storage.stale_vector_rows() == []

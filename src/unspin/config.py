@@ -51,6 +51,10 @@ class IndexConfig:
     # connectivity (links per vector: fewer is smaller and faster to build, less exact)
     vector_dtype: str = "i8"
     vector_connectivity: int = 6
+    # sentences per graph vector: 1 keeps one vector per sentence; N > 1 one per run of N
+    # consecutive sentences (their mean), each candidate's sentence cosines computed again from its
+    # text when checking (BENCHMARKS.md, "Index at scale": a third of the graph, same dev recall)
+    vector_chunk: int = 3
     max_chars: int = 200_000
     semantic: str = "auto"  # static | minilm | off; auto = static when installed, else off
     model: str = ""  # the embedder's files: a path or a hub name (local cache only); "" = installed
@@ -60,7 +64,8 @@ class IndexConfig:
 
     def __post_init__(self) -> None:
         for name in ("word_ngram", "skeleton_ngram", "anchor_ngram", "word_sample",
-                     "skeleton_sample", "anchor_sample", "term_sample", "vector_connectivity"):
+                     "skeleton_sample", "anchor_sample", "term_sample", "vector_connectivity",
+                     "vector_chunk"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"IndexConfig.{name} must be >= 1")
         if self.vector_dtype not in ("f16", "i8"):

@@ -33,14 +33,37 @@ _PLACEHOLDER = "\x00"
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=1 << 20)
+CACHE_LIMIT = 1 << 20  # token hashes (and stems) kept per process
+
+
 def _token_hash(token: str, seed: int) -> int:
     digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8, salt=seed.to_bytes(8, "little")).digest()
     return int.from_bytes(digest, "little")
 
 
+class _HashCache(dict[str, int]):
+    """Token -> hash for one seed; a miss is hashed (and kept while under ``CACHE_LIMIT``). Looked
+    up through ``map(cache.__getitem__, ...)``: no Python frame per known token."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__()
+        self.seed = seed
+
+    def __missing__(self, token: str) -> int:
+        value = _token_hash(token, self.seed)
+        if len(self) < CACHE_LIMIT:
+            self[token] = value
+        return value
+
+
+_HASHES: dict[int, _HashCache] = {}
+
+
 def _token_ids(seq: tuple[str, ...] | list[str], seed: int) -> np.ndarray:
-    return np.fromiter((_token_hash(t, seed) for t in seq), dtype=np.uint64, count=len(seq))
+    cache = _HASHES.get(seed)
+    if cache is None:
+        cache = _HASHES.setdefault(seed, _HashCache(seed))
+    return np.fromiter(map(cache.__getitem__, seq), dtype=np.uint64, count=len(seq))
 
 
 def _ngram_hashes(seq: list[str], n: int, seed: int, kind: int) -> np.ndarray:
@@ -87,9 +110,21 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+class _StemCache(dict[str, str]):
+    def __missing__(self, word: str) -> str:
+        value = stem(word)
+        if len(self) < CACHE_LIMIT:
+            self[word] = value
+        return value
+
+
+_STEMS = _StemCache()
+
+
 def term_view(tokens: Tokens) -> list[str]:
-    return sorted({stem(low) for low, cls in zip(tokens.lower, tokens.classes, strict=True)
-                   if cls != FUNCTION and len(low) > 2})
+    return sorted(set(map(_STEMS.__getitem__, [
+        low for low, cls in zip(tokens.lower, tokens.classes, strict=True)
+        if cls != FUNCTION and len(low) > 2])))
 
 
 VIEWS: dict[str, Callable[[Tokens], list[str]]] = {

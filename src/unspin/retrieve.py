@@ -81,10 +81,17 @@ def fused(doc: Analyzed, index: Index, k: int = 10, *, exclude: frozenset[int] =
     Without sentence vectors (``vectors`` None, or an index built with ``semantic="off"``), or
     with ``weight`` 0, this is the lexical ranking.
     """
-    lexical = candidates(doc, index, max(k, FUSION_POOL), exclude=exclude)
     if vectors is None or weight == 0 or index.vector_store() is None:
-        return lexical[:k]
+        return candidates(doc, index, max(k, FUSION_POOL), exclude=exclude)[:k]
     from . import semantic
+
+    # the pool takes every candidate tied with the last one it holds: which of tied articles an
+    # argpartition keeps depends on their rowids, and a sharded index numbers them otherwise
+    pool_size = max(k, FUSION_POOL)
+    lexical = candidates(doc, index, 2 * pool_size, exclude=exclude)
+    if len(lexical) > pool_size:
+        last = lexical[pool_size - 1].score
+        lexical = [c for c in lexical if c.score >= last]
 
     pool = {c.rowid: c for c in lexical}
     for rowid, _ in semantic.candidates(doc, vectors, index, k=10, exclude=exclude):

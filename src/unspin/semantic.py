@@ -27,13 +27,17 @@ if TYPE_CHECKING:
 
 
 class HasVectors(Protocol):
-    """What the searches below need of an index: its sentence vectors (``Index`` has them)."""
+    """What the searches below need of an index: its sentence vectors (``Index`` has them), and
+    articles' sentence vectors made again from their texts (for a chunk-level store)."""
 
     def vector_store(self) -> VectorStore | None: ...
+
+    def sentence_vectors(self, rowids: list[int]) -> dict[int, np.ndarray]: ...
 
 MODES = ("auto", "static", "minilm", "off")
 STORE_FILE = "sentences.usearch"
 RETRIEVAL_FLOOR = 0.6  # a suspect sentence's best hit counts above this cosine
+CHUNK_POOL = 12  # articles a chunk-level search rescores with their sentences' exact cosines
 
 
 def resolve(mode: str, model: str = "") -> str:
@@ -88,6 +92,8 @@ def candidates(doc: Analyzed, vectors: np.ndarray | None, index: HasVectors, k: 
     store = index.vector_store()
     if store is None or vectors is None or not len(vectors):
         return []
+    if store.settings.level == "chunk":
+        return _chunk_candidates(vectors, index, store, k, exclude)
     best: dict[int, dict[int, float]] = defaultdict(dict)
     for i, hits in enumerate(store.search_many(vectors, k=10)):
         for hit in hits:
@@ -95,6 +101,31 @@ def candidates(doc: Analyzed, vectors: np.ndarray | None, index: HasVectors, k: 
                 prev = best[hit.rowid].get(i, 0.0)
                 best[hit.rowid][i] = max(prev, hit.similarity - RETRIEVAL_FLOOR)
     scored = sorted(((rowid, sum(per.values())) for rowid, per in best.items()), key=lambda x: -x[1])
+    return scored[:k]
+
+
+def _chunk_candidates(vectors: np.ndarray, index: HasVectors, store: VectorStore, k: int,
+                      exclude: frozenset[int]) -> list[tuple[int, float]]:
+    """``candidates`` over a chunk-level store: the suspect's runs of as many sentences as a chunk
+    find the ``CHUNK_POOL`` articles with the closest chunks; each is then scored as above from
+    its sentences' exact cosines (every suspect sentence's best sentence of the article)."""
+    from .embed.vectors import windows
+
+    closest: dict[int, float] = {}
+    for hits in store.search_many(windows(vectors, store.settings.chunk), k=10):
+        for hit in hits:
+            if hit.rowid not in exclude and hit.similarity > closest.get(hit.rowid, -1.0):
+                closest[hit.rowid] = hit.similarity
+    pool = sorted(closest, key=lambda r: -closest[r])[:CHUNK_POOL]
+    q = np.asarray(vectors, dtype=np.float32)
+    q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-9)
+    scored = []
+    for rowid, v in index.sentence_vectors(pool).items():
+        if len(v):
+            excess = (q @ v.T).max(axis=1) - RETRIEVAL_FLOOR
+            if (excess > 0).any():
+                scored.append((rowid, float(excess[excess > 0].sum())))
+    scored.sort(key=lambda x: -x[1])
     return scored[:k]
 
 
@@ -107,8 +138,9 @@ def meaning(vectors: np.ndarray | None, index: HasVectors, rows: list[int]) -> d
     q = np.asarray(vectors, dtype=np.float32)
     q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-9)
     out = {}
+    exact = index.sentence_vectors(rows) if store.settings.level == "chunk" else {}
     for rowid in rows:
-        v = store.vectors(rowid)
+        v = exact[rowid] if exact else store.vectors(rowid)
         if not len(v):
             out[rowid] = 0.0
             continue

@@ -1,13 +1,16 @@
 """A vector store on disk: a usearch HNSW file plus a JSON file saying how it was built.
 
 ``sentences.usearch`` holds the vectors; ``sentences.usearch.json`` beside it records the level
-(``sentence`` or ``article``), dimensions, scalar type, metric and the embedding model's name and
+(``sentence``, ``chunk`` or ``article``), the chunk size, dimensions, scalar type, metric and the embedding model's name and
 checksum. Opening a store with other settings than the ones asked for raises
 :class:`~unspin.errors.IndexMismatchError` (usearch itself would return garbage distances silently).
 
 Keys pack ``(article rowid, sentence number)`` into one uint64: the rowid in the high 44 bits, the
 sentence number in the low :data:`SENTENCE_BITS`. An article-level store keeps one vector per article
 (the renormalised mean of its sentence vectors) under sentence number 0 and reports ``sentence=None``.
+A chunk-level store keeps one vector per run of ``chunk`` consecutive sentences (the renormalised
+mean of their vectors, :func:`chunk_means`) under the chunk's number: a tenth of an index's graph
+for long articles, searched by the suspect's runs of as many sentences (:func:`windows`).
 
 A store opened read-only is a memory-mapped view (``Index.restore(path, view=True)``): opening costs
 no copy, and several processes share the pages.
@@ -31,17 +34,44 @@ STORE_FORMAT = 1
 SENTENCE_BITS = 20
 MAX_SENTENCE = (1 << SENTENCE_BITS) - 1
 MAX_ROWID = (1 << (64 - SENTENCE_BITS)) - 1
-Level = Literal["sentence", "article"]
-LEVELS = ("sentence", "article")
+Level = Literal["sentence", "chunk", "article"]
+LEVELS = ("sentence", "chunk", "article")
 DTYPES = ("f16", "f32", "i8")
 METRICS = ("cos", "ip")
-_CHECKED = ("model_checksum", "level", "dim", "dtype", "metric")
+_CHECKED = ("model_checksum", "level", "dim", "dtype", "metric", "chunk")
 
 
 def pack_key(rowid: int, sentence: int) -> int:
     if not 0 <= rowid <= MAX_ROWID or not 0 <= sentence <= MAX_SENTENCE:
         raise UsageError(f"cannot store rowid {rowid} sentence {sentence}: out of the key's range")
     return (rowid << SENTENCE_BITS) | sentence
+
+
+def _renormalised(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def chunk_means(vectors: np.ndarray, size: int) -> np.ndarray:
+    """One vector per run of ``size`` consecutive rows (the last run may be shorter): their
+    renormalised mean (rows of unit length weigh alike)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if size <= 1 or len(vectors) == 0:
+        return vectors
+    starts = np.arange(0, len(vectors), size)
+    sums = np.add.reduceat(vectors, starts, axis=0)
+    return _renormalised(sums)
+
+
+def windows(vectors: np.ndarray, size: int) -> np.ndarray:
+    """The renormalised means of every run of ``size`` consecutive rows (one step apart; all rows
+    as one run when fewer): the queries that meet a chunk-level store's chunks wherever a copy's
+    sentences begin."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if size <= 1 or len(vectors) == 0:
+        return vectors
+    size = min(size, len(vectors))
+    sums = np.cumsum(np.vstack([np.zeros((1, vectors.shape[1]), np.float32), vectors]), axis=0)
+    return _renormalised(sums[size:] - sums[:-size])
 
 
 def unpack_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -59,6 +89,7 @@ class StoreSettings:
     level: Level = "sentence"
     dtype: str = "f16"
     metric: str = "cos"
+    chunk: int = 1  # sentences a vector stands for at level ``chunk``
 
     def __post_init__(self) -> None:
         if self.dim < 1:
@@ -69,12 +100,14 @@ class StoreSettings:
             raise UsageError(f"StoreSettings.dtype must be one of {DTYPES}, not {self.dtype!r}")
         if self.metric not in METRICS:
             raise UsageError(f"StoreSettings.metric must be one of {METRICS}, not {self.metric!r}")
+        if self.chunk < 1 or (self.chunk > 1) != (self.level == "chunk"):
+            raise UsageError("StoreSettings.chunk must be >= 1, and > 1 exactly at level chunk")
 
     @classmethod
     def for_embedder(
-        cls, embedder: Any, *, level: Level = "sentence", dtype: str = "f16"
+        cls, embedder: Any, *, level: Level = "sentence", dtype: str = "f16", chunk: int = 1
     ) -> StoreSettings:
-        return cls(embedder.dim, embedder.checksum, embedder.name, level, dtype)
+        return cls(embedder.dim, embedder.checksum, embedder.name, level, dtype, chunk=chunk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +142,8 @@ def _read_settings(path: Path) -> StoreSettings:
         raise _damaged(mpath, f"vector store format {meta.get('format')} is not {STORE_FORMAT}")
     try:
         return StoreSettings(
-            **{k: meta[k] for k in ("dim", "model_checksum", "model", "level", "dtype", "metric")}
+            **{k: meta[k] for k in ("dim", "model_checksum", "model", "level", "dtype", "metric")},
+            chunk=meta.get("chunk", 1),
         )
     except (KeyError, TypeError, UsageError) as exc:
         raise _damaged(mpath, f"incomplete or invalid settings ({exc})") from None
@@ -277,9 +311,7 @@ class VectorStore:
         self.remove(rowid)
         if len(vectors) == 0:
             return 0
-        if self.settings.level == "article":
-            mean = vectors.mean(axis=0, keepdims=True)
-            vectors = mean / max(float(np.linalg.norm(mean)), 1e-12)
+        vectors = self._stored_rows(vectors)
         if len(vectors) > MAX_SENTENCE + 1:
             raise UsageError(
                 f"article {rowid} has {len(vectors)} sentences; at most {MAX_SENTENCE + 1} fit"
@@ -306,10 +338,7 @@ class VectorStore:
             vectors = np.asarray(vectors, dtype=np.float32)
             if len(vectors) == 0:
                 continue
-            if self.settings.level == "article":
-                mean = vectors.mean(axis=0, keepdims=True)
-                vectors = mean / max(float(np.linalg.norm(mean)), 1e-12)
-            vectors = vectors[: MAX_SENTENCE + 1]
+            vectors = self._stored_rows(vectors)[: MAX_SENTENCE + 1]
             keys.append(np.arange(len(vectors), dtype=np.uint64) | np.uint64(pack_key(rowid, 0)))
             rows.append(vectors)
         if not keys:
@@ -319,6 +348,15 @@ class VectorStore:
             raise UsageError(f"expected vectors of {self.settings.dim} dimensions")
         self._index.add(np.concatenate(keys), all_vectors, threads=threads)
         return len(all_vectors)
+
+    def _stored_rows(self, vectors: np.ndarray) -> np.ndarray:
+        """What the store keeps of an article's sentence vectors at its level."""
+        if self.settings.level == "article":
+            mean = vectors.mean(axis=0, keepdims=True)
+            return mean / max(float(np.linalg.norm(mean)), 1e-12)
+        if self.settings.level == "chunk":
+            return chunk_means(vectors, self.settings.chunk)
+        return vectors
 
     def remove(self, rowid: int) -> int:
         """Forget an article's vectors; returns how many there were."""
@@ -339,7 +377,7 @@ class VectorStore:
         return isinstance(rowid, int) and bool(self._index.contains(pack_key(rowid, 0)))
 
     def vectors(self, rowid: int) -> np.ndarray:
-        """An article's stored vectors, one row per sentence in order (empty if it has none), as
+        """An article's stored vectors, one row per sentence (chunk) in order (empty if none), as
         usearch gives them back: in the store's dtype's scale (an ``i8`` store's are not unit
         length; normalise before taking cosines)."""
         base = pack_key(rowid, 0)
@@ -398,5 +436,7 @@ __all__ = [
     "Level",
     "pack_key",
     "unpack_keys",
+    "chunk_means",
+    "windows",
     "SENTENCE_BITS",
 ]

@@ -16,7 +16,7 @@ from ..errors import DuplicateArticleError, IndexDamagedError, IndexNotFoundErro
 from ..semantic import resolve as resolve_semantic
 from .manifest import build_manifest, check_manifest, config_from_manifest
 from .storage import DB_NAME, SQLiteStorage
-from .vectors import open_store
+from .vectors import open_store, sentence_vectors
 from .vectors import sync as sync_vectors
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 OnDuplicate = Literal["replace", "skip", "error"]
 
+SENTENCE_CACHE = 512  # articles whose sentence vectors ``Index.sentence_vectors`` keeps
 SHARDS_FILE = "shards.json"  # a sharded index's directory holds this and its shards
 
 
@@ -70,6 +71,7 @@ class Index:
         self._n_articles: int | None = None
         self._vectors: VectorStore | None = None
         self._vectors_loaded = False
+        self._sentence_cache: dict[int, np.ndarray] = {}
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -157,6 +159,17 @@ class Index:
             self._vectors = None
         self.storage.close()
 
+    def sentence_vectors(self, rowids: list[int]) -> dict[int, np.ndarray]:
+        """Articles' unit sentence vectors, made again from their texts (``index.vectors``); the
+        last ``SENTENCE_CACHE`` articles asked for are kept (candidates recur across suspects)."""
+        missing = [r for r in dict.fromkeys(rowids) if r not in self._sentence_cache]
+        if missing:
+            self._sentence_cache.update(sentence_vectors(self, missing))
+        out = {r: self._sentence_cache[r] for r in rowids}
+        while len(self._sentence_cache) > SENTENCE_CACHE:  # the oldest first, after answering
+            del self._sentence_cache[next(iter(self._sentence_cache))]
+        return out
+
     def vector_store(self) -> VectorStore | None:
         """The sentence vectors (memory-mapped), or None when the index has none."""
         if not self._vectors_loaded:
@@ -242,6 +255,7 @@ class Index:
         if self._vectors is not None:
             self._vectors.close()
         self._vectors, self._vectors_loaded = None, False
+        self._sentence_cache.clear()
         sync_crosslingual(self)  # first: the sentence vectors' sync clears the replaced rows
         sync_vectors(self)
 

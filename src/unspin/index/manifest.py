@@ -21,9 +21,10 @@ from .integrity import (
     settings_checksum,
 )
 
-FORMAT_VERSION = 5  # 2: posting segments in memory-mapped files; 3: checksums of every part;
+FORMAT_VERSION = 6  # 2: posting segments in memory-mapped files; 3: checksums of every part;
 # 4: compressed texts, 12-byte postings (uint32 rowids), rowids never reused; 5: 8-byte postings
-# (40-bit keys, 24-bit rowids), sampled n-gram fingerprints
+# (40-bit keys, 24-bit rowids), sampled n-gram fingerprints; 6: one graph vector per run of
+# ``vector_chunk`` sentences
 
 
 def _thesaurus_meta(name: str) -> dict[str, str]:

@@ -31,7 +31,7 @@ from . import SHARDS_FILE, AddReport, Index, OnDuplicate
 from .storage import Fingerprinter, Postings, SQLiteStorage
 
 if TYPE_CHECKING:
-    from ..embed import Hit, VectorStore
+    from ..embed import Hit, StoreSettings, VectorStore
 
 SHARDED_FORMAT = 1
 MAX_SHARDS = 4096
@@ -153,6 +153,11 @@ class ShardedVectors:
     def __len__(self) -> int:
         return sum(len(s) for s in self.stores if s is not None)
 
+    @property
+    def settings(self) -> StoreSettings:
+        """What the vectors mean (every shard's store has the same settings)."""
+        return next(s for s in self.stores if s is not None).settings
+
     def vectors(self, rowid: int) -> np.ndarray:
         store = self.stores[rowid % len(self.stores)]
         if store is None:
@@ -264,6 +269,7 @@ class ShardedIndex(Index):
         for shard in self.shards:
             shard.finish()
         self._n_articles = None
+        self._sentence_cache.clear()
         self._close_vectors()
 
     def compact(self) -> None:
