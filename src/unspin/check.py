@@ -23,7 +23,7 @@ from .lang import UNDETERMINED, detect
 from .listing import listing_spans
 from .quotes import quoted_chars, quoted_spans
 from .retrieve import candidates, rowids
-from .roles import RoleSpan, body_weights, discount
+from .roles import RoleSpan, body_weights, discount, table_row_spans
 from .thesaurus import load as load_thesaurus
 
 
@@ -220,13 +220,20 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
 
 def _shared_elements(text: str, config: CheckConfig) -> list[tuple[int, int]]:
     """What independent reports of one event share without copying each other, as sorted disjoint
-    spans: quotations, and lists or tables (``listing``) unless they are most of the suspect (then
-    the suspect is itself a list or table, and reusing it is reuse)."""
+    spans: quotations, and lists or tables (``listing``, and the table rows of ``roles``) unless
+    they are most of the suspect (then the suspect is itself a list or table, and reusing it is
+    reuse)."""
     spans = quoted_spans(text) if config.exclude_quotes else []
     if config.exclude_listings:
-        listed = listing_spans(text, max_function_share=config.listing_max_function_share)
+        listed = _union(listing_spans(text, max_function_share=config.listing_max_function_share)
+                        + table_row_spans(text))
         if sum(e - s for s, e in listed) <= 0.5 * len(text.strip()):
             spans = spans + listed
+    return _union(spans)
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` as sorted disjoint spans covering the same characters."""
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         if merged and s <= merged[-1][1]:
