@@ -243,13 +243,16 @@ def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+_LEXICAL_KINDS = frozenset({"identical", "minor", "spun", "paraphrase"})  # ``align.passage_kind``
+
+
 def _passage_evidence(shared: list[tuple[int, int]], roles: list[RoleSpan], p: Passage,
                       long_suspect: bool, config: CheckConfig) -> float:
     """A passage's evidence, less its shared elements (quotations, lists, tables) and weighted by
     the role of its text (``roles``: headlines, captions, datelines, bylines, credits); in a long
     suspect, a lone sentence counts ``lone_sentence_weight`` of its evidence and at most
     ``lone_sentence_cap`` of the verdict bar, and so does a run of two loosely similar sentence
-    pairs (mean similarity under ``loose_pair_similarity``).
+    pairs of a lexical passage (mean similarity under ``loose_pair_similarity``; off by default).
 
     Copies reuse runs of sentences; another outlet's report of the same event shares isolated
     facts, each stated in one sentence or two restated loosely, and at times one official
@@ -259,7 +262,9 @@ def _passage_evidence(shared: list[tuple[int, int]], roles: list[RoleSpan], p: P
     start, end = p.suspect
     kept = 1.0 - quoted_chars(shared, start, end) / max(end - start, 1)
     evidence *= max(0.0, kept - discount(roles, start, end))
-    lone = p.sentences < 2 or (p.sentences == 2 and p.similarity < config.loose_pair_similarity)
+    loose = (p.sentences == 2 and p.kind in _LEXICAL_KINDS
+             and p.similarity < config.loose_pair_similarity)
+    lone = p.sentences < 2 or loose
     if long_suspect and lone:
         evidence = min(evidence * config.lone_sentence_weight,
                        config.lone_sentence_cap * config.verdict_min_tokens)
