@@ -19,6 +19,7 @@ from pathlib import Path
 
 from unspin import Index
 from unspin.bench.records import Case, Detection, Prediction, read_cases
+from unspin.sanitize import json_safe
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -55,6 +56,12 @@ def row(case: Case, pred: Prediction, index: Index, show: int) -> dict[str, obje
             "suspect": case.suspect[:show].replace("\n", " / ")}
 
 
+def dump(out: dict) -> str:
+    """``out`` as JSON safe to print: the corpus is hostile by design, so bidi marks (U+202E) and
+    C1 controls in its text are written as escapes (C0 controls JSON escapes already)."""
+    return json_safe(json.dumps(out, indent=1, ensure_ascii=False))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("benchmarks/work/dev"))
@@ -73,7 +80,7 @@ def main() -> int:
                                      for c in negatives[:args.top]],
                "lowest_copies": [row(c, preds[c.id], index, args.show)
                                  for c in copies[:args.top]]}
-    print(json.dumps(out, indent=1, ensure_ascii=False))
+    print(dump(out))
     return 0
 
 

@@ -145,3 +145,12 @@ def test_initials_in_a_squad_list_are_not_function_words() -> None:
     assert listing_spans(line) == [(0, len(line))]
     prose = "A man said a few words to a crowd of a hundred people at the gate of a farm."
     assert listing_spans(prose) == []
+
+
+def test_one_capital_alone_at_a_sentence_start_is_a_word_not_an_initial() -> None:
+    """Sentence-initial "A" before a capitalised word is the article: with one such capital in the
+    line there is no list of names, so the sentence stays prose."""
+    assert listing_spans("A Russian court jails opposition leader Alexei Navalny for three years") \
+        == []
+    assert listing_spans("I Thought It Would Never End, says former England captain Michael "
+                         "Vaughan") == []

@@ -250,3 +250,25 @@ def test_cli_report(tmp_path, capsys):
     results.write_text(json.dumps(fake_results()))
     assert main(["report", str(results)]) == 0
     assert "Detector thesaurus WordNet" in capsys.readouterr().out
+
+
+def test_report_shows_the_refitted_trivial_floor_only_for_a_dev_run():
+    from unspin.bench.report import _trivial_floor
+    systems = {"trivial": {"floor": 77, "fitted_floor": 81}, "trivial-fixed": {"floor": 15}}
+    assert "refitted" not in _trivial_floor(systems, "test")
+    assert "77 shared" in _trivial_floor(systems, "test")
+    assert "refitted on this run's cases: 81" in _trivial_floor(systems, "dev")
+
+
+def test_negatives_probe_prints_hostile_corpus_text_escaped():
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "negatives_probe.py"
+    spec = importlib.util.spec_from_file_location("negatives_probe", path)
+    assert spec is not None and spec.loader is not None
+    probe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(probe)
+    text = probe.dump({"suspect": "evil\u202etxt.exe \x9b31m caf\u00e9"})
+    assert "\u202e" not in text and "\x9b" not in text
+    assert "\\u202e" in text and "caf\u00e9" in text
+    assert json.loads(text)["suspect"] == "evil\u202etxt.exe \x9b31m caf\u00e9"

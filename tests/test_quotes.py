@@ -96,7 +96,8 @@ def test_an_unclosed_quote_in_a_long_line_excludes_nothing() -> None:
 def test_a_quote_is_bounded_by_quote_words() -> None:
     inside = " ".join(["word"] * QUOTE_WORDS)
     assert quotes(f'He said "{inside}" and left.') == [f'"{inside}"']
-    assert quotes(f'He said "{inside} more" and left.') == []
+    # left open at the paragraph end: a lost closing mark, over the bound, excludes nothing
+    assert quotes(f'He said "{inside} more and left.') == []
     # across paragraphs each paragraph's part is bounded on its own
     two = f'"{inside}\n\n"{inside}," he said.'
     assert quotes(two) == [two[: two.index(" he said")]]
@@ -120,3 +121,26 @@ def test_a_flattened_quote_heavy_copy_is_traced(tmp_path: Path) -> None:
         assert result.verdict == "derived" and result.sources[0].id == art.id
         counted = check(flattened, index, config=CheckConfig(exclude_quotes=False))
         assert counted.sources[0].score - result.sources[0].score < 0.1
+
+
+def test_a_long_quotation_closed_by_its_own_mark_is_a_quotation() -> None:
+    """A statement of over ``QUOTE_WORDS`` words quoted in full, its closing mark in the
+    paragraph, is excluded like the same text as a block quote."""
+    inside = " ".join(["word"] * (QUOTE_WORDS + 20))
+    marked = f'The ministry said: "{inside}" and left.'
+    assert quotes(marked) == [f'"{inside}"']
+    block = f"The ministry said in a statement:\n{inside}"
+    assert quotes(block) == [inside]
+
+
+def test_a_quotation_of_another_mark_style_nests() -> None:
+    """French and German quotations hold English or straight ones: the whole outer quotation is
+    a quotation, not only the inner word."""
+    fr = ("\u00ab Il a parl\u00e9 d'un \u201cd\u00e9sastre\u201d total pour le pays \u00bb, a "
+          "d\u00e9clar\u00e9 le ministre.")
+    assert quotes(fr) == [fr[: fr.index(",")]]
+    fr2 = '\u00ab Il a parl\u00e9 d\'un "d\u00e9sastre" total \u00bb, a d\u00e9clar\u00e9 le ministre.'
+    assert quotes(fr2) == [fr2[: fr2.index(",")]]
+    de = ('\u201eEr sprach von einem \u201cDesaster\u201d f\u00fcr das Land\u201c, sagte der '
+          "Minister.")
+    assert quotes(de) == [de[: de.index(",")]]

@@ -11,6 +11,7 @@ from unspin.roles import (
     CREDIT,
     DATELINE,
     HEADLINE,
+    RoleSpan,
     body_weights,
     discount,
     role_spans,
@@ -128,8 +129,9 @@ EARNINGS = ("Shr profit five cts vs loss 2.11 dlrs\n\nNet profit 375,061 vs loss
 def test_an_earnings_table_one_row_a_paragraph_is_body() -> None:
     """Each row is a short standalone line without final punctuation, like a subheading; a line
     with a figure next to another such line is a table row, and a table row is body."""
-    assert _roles(EARNINGS) == {}
     assert _roles(f"{BODY_PARA}\n\n{EARNINGS}\n\n{BODY_PARA}") == {}
+    # the text's first line is never a row: alone, the table opens with a headline
+    assert _roles(EARNINGS) == {"Shr profit five cts vs loss 2.11 dlrs": HEADLINE}
 
 
 def test_a_line_mostly_of_figures_is_a_table_row() -> None:
@@ -153,3 +155,34 @@ def test_a_partial_copy_of_an_earnings_table_is_traced(sample_index: Index,
            "told analysts on a call that demand had picked up again in the spring.")
     result = check(own + "\n\n" + "\n\n".join(rows), sample_index)
     assert result.verdict == "derived" and result.sources[0].id == art.id
+
+
+def test_a_short_headline_with_one_figure_stays_a_headline() -> None:
+    """One figure in two words is not "mostly figures", and the text's first line is never a row."""
+    for head in ("Covid-19 latest", "Apollo 11 at 50", "G7 summit"):
+        assert role_spans(head) == [RoleSpan(0, len(head), HEADLINE)]
+        assert _roles(f"{head}\n\n{BODY_PARA}") == {head: HEADLINE}
+    for sub in ("Covid-19 latest", "G7 summit"):
+        assert _roles(f"{BODY_PARA}\n\n{sub}\n\n{BODY_PARA}") == {sub: HEADLINE}
+
+
+def test_a_headline_over_a_date_line_stays_a_headline() -> None:
+    """Two short lines with figures are not a table: a row's neighbours make a run of three."""
+    head = "Shares fall 5% after profit warning"
+    text = f"{head}\n\nUpdated 12 March 2024, 10:45 GMT\n\n{BODY_PARA}"
+    assert _roles(text)[head] == HEADLINE
+    pair = f"{BODY_PARA}\n\nShares fall 5% in early trade\n\nOil up 2 cents\n\n{BODY_PARA}"
+    assert _roles(pair) == {"Shares fall 5% in early trade": HEADLINE, "Oil up 2 cents": HEADLINE}
+
+
+def test_table_rows_are_shared_elements_like_a_list() -> None:
+    """A table inserted into a report, one short row a paragraph (rows under five words that the
+    list rule alone does not see), counts as a shared element, not as evidence of copying."""
+    from unspin.check import _shared_elements
+    rows = ["Africa 45 50 41", "Asia 38 42 40", "Europe 51 49 47"]
+    text = f"{BODY_PARA}\n\n" + "\n\n".join(rows) + f"\n\n{BODY_PARA}"
+    shared = _shared_elements(text, CheckConfig())
+    for row in rows:
+        at = text.index(row)
+        assert any(s <= at and at + len(row) <= e for s, e in shared)
+    assert not any(s <= 0 < e for s, e in shared)  # the prose is not

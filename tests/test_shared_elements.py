@@ -113,7 +113,7 @@ def test_two_loosely_similar_sentences_count_as_a_lone_sentence() -> None:
     from unspin.align import Passage
     from unspin.check import _passage_evidence
 
-    config = CheckConfig()
+    config = CheckConfig(loose_pair_similarity=0.7)
     cap = config.lone_sentence_cap * config.verdict_min_tokens
     loose = Passage((0, 200), (0, 200), "paraphrase", 0.62, 2, evidence=30.0)
     close = Passage((0, 200), (0, 200), "spun", 0.9, 2, evidence=30.0)
@@ -124,3 +124,18 @@ def test_two_loosely_similar_sentences_count_as_a_lone_sentence() -> None:
     assert _passage_evidence([], [], loose, False, config) == 30.0  # a short suspect: in full
     off = CheckConfig(loose_pair_similarity=0.0)
     assert _passage_evidence([], [], loose, True, off) == 30.0
+
+
+def test_the_loose_pair_rule_is_off_by_default_and_lexical_only() -> None:
+    """The loose-pair cap is off unless set (it was set from one dev example and can raise a
+    negative's score); set, it never caps a translated passage, whose similarity is another
+    scale."""
+    from unspin.align import Passage
+    from unspin.check import _passage_evidence
+
+    loose = Passage((0, 200), (0, 200), "paraphrase", 0.62, 2, evidence=30.0)
+    assert CheckConfig().loose_pair_similarity == 0.0
+    assert _passage_evidence([], [], loose, True, CheckConfig()) == 30.0
+    translated = Passage((0, 200), (0, 200), "translated", 0.62, 2, evidence=30.0)
+    on = CheckConfig(loose_pair_similarity=0.7)
+    assert _passage_evidence([], [], translated, True, on) == 30.0

@@ -23,7 +23,7 @@ from .lang import UNDETERMINED, detect
 from .listing import listing_spans
 from .quotes import quoted_chars, quoted_spans
 from .retrieve import candidates, rowids
-from .roles import RoleSpan, body_weights, discount
+from .roles import RoleSpan, body_weights, discount, table_row_spans
 from .thesaurus import load as load_thesaurus
 
 
@@ -220,13 +220,20 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
 
 def _shared_elements(text: str, config: CheckConfig) -> list[tuple[int, int]]:
     """What independent reports of one event share without copying each other, as sorted disjoint
-    spans: quotations, and lists or tables (``listing``) unless they are most of the suspect (then
-    the suspect is itself a list or table, and reusing it is reuse)."""
+    spans: quotations, and lists or tables (``listing``, and the table rows of ``roles``) unless
+    they are most of the suspect (then the suspect is itself a list or table, and reusing it is
+    reuse)."""
     spans = quoted_spans(text) if config.exclude_quotes else []
     if config.exclude_listings:
-        listed = listing_spans(text, max_function_share=config.listing_max_function_share)
+        listed = _union(listing_spans(text, max_function_share=config.listing_max_function_share)
+                        + table_row_spans(text))
         if sum(e - s for s, e in listed) <= 0.5 * len(text.strip()):
             spans = spans + listed
+    return _union(spans)
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` as sorted disjoint spans covering the same characters."""
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         if merged and s <= merged[-1][1]:
@@ -236,13 +243,16 @@ def _shared_elements(text: str, config: CheckConfig) -> list[tuple[int, int]]:
     return merged
 
 
+_LEXICAL_KINDS = frozenset({"identical", "minor", "spun", "paraphrase"})  # ``align.passage_kind``
+
+
 def _passage_evidence(shared: list[tuple[int, int]], roles: list[RoleSpan], p: Passage,
                       long_suspect: bool, config: CheckConfig) -> float:
     """A passage's evidence, less its shared elements (quotations, lists, tables) and weighted by
     the role of its text (``roles``: headlines, captions, datelines, bylines, credits); in a long
     suspect, a lone sentence counts ``lone_sentence_weight`` of its evidence and at most
     ``lone_sentence_cap`` of the verdict bar, and so does a run of two loosely similar sentence
-    pairs (mean similarity under ``loose_pair_similarity``).
+    pairs of a lexical passage (mean similarity under ``loose_pair_similarity``; off by default).
 
     Copies reuse runs of sentences; another outlet's report of the same event shares isolated
     facts, each stated in one sentence or two restated loosely, and at times one official
@@ -252,7 +262,9 @@ def _passage_evidence(shared: list[tuple[int, int]], roles: list[RoleSpan], p: P
     start, end = p.suspect
     kept = 1.0 - quoted_chars(shared, start, end) / max(end - start, 1)
     evidence *= max(0.0, kept - discount(roles, start, end))
-    lone = p.sentences < 2 or (p.sentences == 2 and p.similarity < config.loose_pair_similarity)
+    loose = (p.sentences == 2 and p.kind in _LEXICAL_KINDS
+             and p.similarity < config.loose_pair_similarity)
+    lone = p.sentences < 2 or loose
     if long_suspect and lone:
         evidence = min(evidence * config.lone_sentence_weight,
                        config.lone_sentence_cap * config.verdict_min_tokens)

@@ -8,9 +8,10 @@ runs at 40-50% function words, a team sheet or an earnings table at none. Words 
 the engine's normalisation, so a disguised sentence (homoglyphs, zero-width characters inside its
 words) is still read as prose. A list written one item a line (a team sheet, a cast, bullet points
 of names) is read the same way as a whole: a run of at least ``MIN_RUN_LINES`` consecutive lines of
-at most ``SHORT_LINE_WORDS`` words each, none ending like a sentence, is one unit. A capital
-letter standing alone before a capitalised word is a name's initial, not a function word ("A Goode",
-"O Smith", "I Rossi" in a squad list are not "a", "o", "I").
+at most ``SHORT_LINE_WORDS`` words each, none ending like a sentence, is one unit. Where a line (or
+run) holds two or more capital letters standing alone before a capitalised word, they are names'
+initials, not function words ("A Goode, O Smith, I Rossi" in a squad list are not "a", "o", "I");
+one alone is read as a word ("A Russian court jails ..." is a sentence).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ SHORT_LINE_WORDS = 6
 def _is_list(line: str, max_function_share: float, min_words: int) -> bool:
     # words as the engine reads them: homoglyphs, invisible characters and soft hyphens folded
     text = normalize(line).text
-    found = [w.lower() for w in _WORD.findall(_INITIAL.sub("X", text))]
+    if len(_INITIAL.findall(text)) >= 2:  # names' initials, not "a", "o", "I" (module doc)
+        text = _INITIAL.sub("X", text)
+    found = [w.lower() for w in _WORD.findall(text)]
     if len(found) < min_words:
         return False
     function = sum(w in FUNCTION_WORDS for w in found)

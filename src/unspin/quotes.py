@@ -15,11 +15,15 @@ A quotation must be balanced and bounded, so that marks that do not pair up excl
 (a copy whose paragraphs were flattened into one line, with a quotation's closing mark lost or
 misread, must not lose the narrative after it):
 
-- double marks do not nest: an opening double mark met while a double quotation is open (and that
-  cannot close it) starts a new quotation, and the open one, never closed, is dropped;
+- double marks of one style do not nest: an opening double mark met while a double quotation
+  opened by the same mark is open (and that cannot close it) starts a new quotation, and the open
+  one, never closed, is dropped; a mark of another style nests (“ or " inside « or „: the French
+  « Il a parlé d'un “désastre” total » is one quotation);
 - a quotation left open at a paragraph end closes there only under the rules above, and
-- no part of a quotation within one paragraph may run past ``QUOTE_WORDS`` words: a longer span is
-  taken for marks paired across narrative, and excludes nothing.
+- no part of a quotation that a paragraph's end closed or ran through (no closing mark of its own
+  in that paragraph) may run past ``QUOTE_WORDS`` words: a longer span is taken for a lost closing
+  mark, and excludes nothing. A part closed by its own mark within the paragraph is not bounded,
+  like a block quote: a long statement quoted in full is a quotation either way.
 """
 
 from __future__ import annotations
@@ -101,7 +105,7 @@ def _continues(text: str, start: int, double: bool = True) -> bool:
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Outermost quotations as ``[start, end)`` spans, quotation marks included, in text order."""
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []  # with whether its own closing mark ended it
     stack: list[_Mark] = []  # open marks, outermost first
     paragraphs = _paragraphs(text)
     for n, (p_start, p_end) in enumerate(paragraphs):
@@ -117,11 +121,12 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                           if stack[k].double == mark.double), None)
             if mark.closes and match is not None:
                 if match == 0:
-                    spans.append((stack[0].at, i + 1))
+                    spans.append((stack[0].at, i + 1, True))
                 del stack[match:]
             elif mark.opens:
-                if mark.double:  # double marks do not nest: an unclosed one is dropped
-                    stack = stack[:next((k for k, m in enumerate(stack) if m.double), len(stack))]
+                if mark.double:  # a double mark of one style does not nest: the open one is dropped
+                    stack = stack[:next((k for k, m in enumerate(stack)
+                                         if m.double and text[m.at] == text[i]), len(stack))]
                 stack.append(mark)
         nxt = paragraphs[n + 1][0] if n + 1 < len(paragraphs) else None
         if stack and not stack[0].double and nxt is not None and _continues(text, nxt, False):
@@ -130,15 +135,19 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         stack = [m for m in stack if m.double]  # else a single mark never runs past its paragraph
         if stack:
             if nxt is None or not _continues(text, nxt):
-                spans.append((stack[0].at, p_end))
+                spans.append((stack[0].at, p_end, False))
                 stack = []
-    bounded = [(s, e) for s, e in spans if _bounded(text[s:e])]
+    bounded = [(s, e) for s, e, marked in spans if _bounded(text[s:e], marked)]
     return _merge(bounded + _block_quotes(text, paragraphs))
 
 
-def _bounded(quote: str) -> bool:
-    """Whether no paragraph's part of ``quote`` runs past ``QUOTE_WORDS`` words."""
-    return all(len(_WORD.findall(part)) <= QUOTE_WORDS for part in _PARAGRAPH.split(quote))
+def _bounded(quote: str, marked: bool) -> bool:
+    """Whether no paragraph's part of ``quote`` that a paragraph's end closed or ran through runs
+    past ``QUOTE_WORDS`` words (the last part of a quotation ``marked`` closed by its own mark is
+    not bounded)."""
+    parts = _PARAGRAPH.split(quote)
+    checked = parts[:-1] if marked else parts
+    return all(len(_WORD.findall(part)) <= QUOTE_WORDS for part in checked)
 
 
 def _block_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:

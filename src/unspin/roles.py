@@ -22,11 +22,15 @@ or the text's edge, on both sides):
   ``HEADLINE_WORDS`` words that does not end like a sentence (., !, ?, :, ;, a comma or a
   closing quotation mark), with a blank line after it; the first line also counts when the
   text is that one line;
-- everything else is ``body`` (weight 1). A *table row* is body too, never a headline: a line of
-  at most ``HEADLINE_WORDS`` words that does not end like a sentence and holds a figure (a word
-  with a digit), when at least half its words are figures or the line next to it (the nearest
-  non-blank line before or after) is such a line with a figure as well: an earnings table written
-  one row a paragraph ("Shr 34 cts vs 1.19 dlrs" / "Net 807,000 vs 2,858,000").
+- everything else is ``body`` (weight 1). A *table row* is body too, never a headline: a line,
+  other than the text's first, of at most ``HEADLINE_WORDS`` words that does not end like a
+  sentence and holds a figure (a word with a digit), when it holds two figures or more and at
+  least half its words are figures ("1987 1986 1985"), or when it is one of a run of at least
+  ``TABLE_RUN_LINES`` such lines (non-blank lines, next to each other once blank lines are
+  skipped): an earnings table written one row a paragraph ("Shr 34 cts vs 1.19 dlrs" /
+  "Net 807,000 vs 2,858,000" / "Revs 39.9 mln vs 37.8 mln"). A headline with one figure
+  ("Covid-19 latest", "G7 summit") is not a row, nor is the text's first line. ``check`` counts a
+  table row like a list or table (``listing``): a shared element, not evidence of copying.
 
 The weights apply only while the reduced roles cover at most ``MAX_ROLE_SHARE`` of the text: a
 suspect that is all short unpunctuated lines (a table, a list of headlines) is read as body.
@@ -46,6 +50,7 @@ BYLINE_WORDS = 12
 CREDIT_WORDS = 20
 CAPTION_WORDS = 45
 MAX_ROLE_SHARE = 0.5
+TABLE_RUN_LINES = 3
 
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -112,12 +117,17 @@ def _short_with_figure(line: str) -> bool:
 def _table_rows(lines: list[str]) -> list[bool]:
     """Which of ``lines`` (the text's non-blank lines, stripped) are table rows (module doc)."""
     short = [_short_with_figure(line) for line in lines]
-    rows = []
-    for i, line in enumerate(lines):
-        mostly = short[i] and 2 * _figures(line) >= max(_words(line), 1)
-        beside = short[i] and ((i > 0 and short[i - 1]) or (i + 1 < len(lines) and short[i + 1]))
-        rows.append(mostly or beside)
-    return rows
+    rows = [short[i] and _figures(line) >= 2 and 2 * _figures(line) >= _words(line)
+            for i, line in enumerate(lines)]
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and short[j]:
+            j += 1
+        if j - i >= TABLE_RUN_LINES:
+            rows[i:j] = [True] * (j - i)
+        i = max(j, i + 1)
+    return [row and i > 0 for i, row in enumerate(rows)]  # never the text's first line
 
 
 def _line_role(text: str, start: int, end: int, first: bool, table_row: bool = False) -> str:
@@ -141,9 +151,8 @@ def _line_role(text: str, start: int, end: int, first: bool, table_row: bool = F
     return BODY
 
 
-def role_spans(text: str) -> list[RoleSpan]:
-    """The spans of ``text`` in a role other than body, in text order."""
-    out: list[RoleSpan] = []
+def _lines(text: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` spans of the non-blank lines of ``text``, stripped."""
     lines = []
     for m in _LINE.finditer(text):
         raw = m.group()
@@ -151,6 +160,20 @@ def role_spans(text: str) -> list[RoleSpan]:
         start, end = m.start() + lead, m.start() + len(raw.rstrip())
         if start < end:
             lines.append((start, end))
+    return lines
+
+
+def table_row_spans(text: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` spans of the lines of ``text`` that are table rows (module doc)."""
+    lines = _lines(text)
+    rows = _table_rows([text[a:b] for a, b in lines])
+    return [span for span, row in zip(lines, rows, strict=True) if row]
+
+
+def role_spans(text: str) -> list[RoleSpan]:
+    """The spans of ``text`` in a role other than body, in text order."""
+    out: list[RoleSpan] = []
+    lines = _lines(text)
     rows = _table_rows([text[a:b] for a, b in lines])
     for n, ((start, end), row) in enumerate(zip(lines, rows, strict=True)):
         role = _line_role(text, start, end, n == 0, row)
@@ -188,5 +211,5 @@ def discount(spans: list[RoleSpan], start: int, end: int) -> float:
     return lost / (end - start)
 
 
-__all__ = ["RoleSpan", "role_spans", "body_weights", "discount", "ROLE_WEIGHTS", "BODY",
+__all__ = ["RoleSpan", "role_spans", "table_row_spans", "body_weights", "discount", "ROLE_WEIGHTS", "BODY",
            "HEADLINE", "CAPTION", "DATELINE", "BYLINE", "CREDIT"]

@@ -94,21 +94,25 @@ def _crossing(crossing: dict[str, Any]) -> str:
         "interval. derived: share called derived (verdict recall). plagdet: character level on "
         "both sides. The trivial detector and MinHash pair the whole suspect with the whole source; "
         "BM25 has a verdict only with a threshold fitted on the dev split."
-        + _trivial_floor(systems)
+        + _trivial_floor(systems, crossing.get("split", {}).get("part", "all"))
     )
     return "\n".join([title, "", note, "", table(headers, rows), "", _negatives(systems, names),
                       "", _verdicts(systems), ""])
 
 
-def _trivial_floor(systems: dict[str, Any]) -> str:
-    """A sentence on the trivial detector's floor (shared sampled n-grams), where the run has it."""
+def _trivial_floor(systems: dict[str, Any], part: str = "all") -> str:
+    """A sentence on the trivial detector's floor (shared sampled n-grams), where the run has it.
+    The floor refitted on the run's own cases is shown only for a dev run: on the test split it
+    would be a threshold fitted on test."""
     trivial = systems.get("trivial", {})
     if "floor" not in trivial:
         return ""
     fixed = systems.get("trivial-fixed", {}).get("floor")
+    refitted = (f"; refitted on this run's cases: {trivial.get('fitted_floor')}"
+                if part == "dev" else "")
     return (f" The trivial detector's floor: {trivial['floor']} shared indexed n-grams"
             + (f" (fitted on the dev split; the fixed floor {fixed} beside it)" if fixed else "")
-            + f"; refitted on this run's cases: {trivial.get('fitted_floor')}.")
+            + refitted + ".")
 
 
 def _negatives(systems: dict[str, Any], names: list[str]) -> str:
