@@ -237,6 +237,29 @@ def test_gate_wants_translation_cosines_not_retold_facts() -> None:
     assert not cross.is_translation(translated[:1])  # one sentence of three is not a copy
 
 
+def test_gate_passes_when_any_in_order_chain_is_a_translation() -> None:
+    """More pairs aligning never turn a translation away: four of six sentences at 0.74 pass,
+    and two more in-order pairs just above ``gate_cosine`` (which pull the six-pair mean below
+    ``mean_cosine``) leave the four-pair chain passing."""
+    from unspin.analysis import analyze
+    from unspin.crosslingual import CrossAligner, CrossConfig, _Pair
+
+    words = ["uno", "due", "tre", "quattro", "cinque", "sei"]
+    suspect = analyze(" ".join(f"Il governo numero {w} ha annunciato nuove misure per ridurre il "
+                               "deficit." for w in words))
+    assert len(suspect.sentences) == 6
+    cross = CrossAligner.__new__(CrossAligner)  # the gate reads only the suspect and the config
+    cross.suspect, cross.config = suspect, CrossConfig()
+    cfg = cross.config
+    good = [_Pair(k, k, 0.74) for k in range(4)]
+    loose = [_Pair(4, 4, 0.645), _Pair(5, 5, 0.645)]
+    assert all(p.score >= cfg.gate_cosine for p in loose)
+    assert sum(p.score for p in good + loose) / 6 < cfg.mean_cosine  # the longest chain fails
+    assert cross.is_translation(good)
+    assert cross.is_translation(good + loose)
+    assert not cross.is_translation(good[:2] + loose)  # no chain over half at a translation's mean
+
+
 def test_numbers_of_one_token_compare_apart() -> None:
     from unspin.analysis import analyze
     from unspin.crosslingual import _facts
@@ -272,3 +295,4 @@ def test_verify_and_repair_cover_the_cross_lingual_vectors(tmp_path: Path) -> No
     assert verify(path) == []
     with Index.open(path, readonly=True) as index:
         assert check(SPANISH_COPY, index).sources[0].id == "reuters-8671"
+
