@@ -63,10 +63,10 @@ def _vector_problems(path: Path, storage: SQLiteStorage, semantic: str) -> list[
     if semantic == "off" or storage.count() == 0:
         return []
     if not store_path.exists():
-        return [Problem("it has no sentence vectors", "repair")]
+        return [Problem("it has no sentence vectors", "repair", store="sentences")]
     found = store_problems(store_path)
     if found:
-        return [Problem(found[0], "repair", complete=True)]
+        return [Problem(found[0], "repair", complete=True, store="sentences")]
     store = VectorStore.open(store_path)
     try:
         missing = sum(1 for (r,) in storage.conn.execute("SELECT rowid FROM articles")
@@ -74,7 +74,8 @@ def _vector_problems(path: Path, storage: SQLiteStorage, semantic: str) -> list[
     finally:
         store.close()
     return [Problem(f"{missing} article(s) have no sentence vectors yet (an interrupted build? "
-                    "running it again also completes them)", "repair")] if missing else []
+                    "running it again also completes them)", "repair", store="sentences")
+            ] if missing else []
 
 
 def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
@@ -131,7 +132,7 @@ def problems(path: str | Path) -> list[Problem]:
             from .. import crossindex
 
             rows = [r for (r,) in storage.conn.execute("SELECT rowid FROM articles")]
-            found += [Problem(what, "repair", complete=whole)
+            found += [Problem(what, "repair", complete=whole, store="crosslingual")
                       for what, whole in crossindex.problems(path, rows)]
     except sqlite3.DatabaseError as exc:
         found.append(Problem(f"its SQLite file cannot be read ({exc})", "rebuild"))
@@ -167,14 +168,14 @@ def repair(path: str | Path) -> list[str]:
     done: list[str] = []
     storage = SQLiteStorage(path, create=False)
     try:
-        if any("segment" in p.what for p in found):
+        if any(p.store == "segments" for p in found):
             storage.compact(force=True,
                             fingerprint=fingerprinter(config_from_manifest(storage.get_meta(), path)))
             done.append("rewrote the posting segments from the articles' texts")
     finally:
         storage.close()
-    cross = [p for p in found if "cross-lingual" in p.what or "crosslingual.usearch" in p.what]
-    if any("vector" in p.what for p in found if p not in cross):
+    cross = [p for p in found if p.store == "crosslingual"]
+    if any(p.store == "sentences" for p in found):
         for name in ("sentences.usearch", "sentences.usearch.json"):
             (path / name).unlink(missing_ok=True)
         from .vectors import sync
