@@ -296,3 +296,20 @@ def test_verify_and_repair_cover_the_cross_lingual_vectors(tmp_path: Path) -> No
     with Index.open(path, readonly=True) as index:
         assert check(SPANISH_COPY, index).sources[0].id == "reuters-8671"
 
+
+def test_an_article_without_a_sentence_needs_no_vectors(tmp_path: Path) -> None:
+    """An article of zero-width characters only is stored but has no lead (nor any sentence) to
+    embed: verify does not count it as missing, so a fresh index verifies clean."""
+    from unspin import Article
+    from unspin.config import IndexConfig
+    from unspin.index.maintenance import repair, verify
+
+    from .conftest import sample_articles
+
+    path = tmp_path / "index"
+    with Index.create(path, config=IndexConfig(crosslingual=True)) as index:
+        index.add(sample_articles(limit=5) + [Article(id="blank", text="\u200b\u200b \u200b")])
+        assert index.get("blank") is not None
+    assert verify(path) == []
+    assert repair(path) == []
+

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,27 +55,29 @@ def _sqlite_problems(storage: SQLiteStorage) -> list[Problem]:
     return [Problem(f"SQLite integrity_check failed: {first_line(rows)}", "rebuild")]
 
 
-def _vector_problems(path: Path, storage: SQLiteStorage, semantic: str) -> list[Problem]:
-    from ..embed.vectors import VectorStore, store_problems
+def _has_sentences(storage: SQLiteStorage, max_chars: int) -> Callable[[int], bool]:
+    """Whether an article (by rowid) has a sentence to embed: the vector syncs skip one without."""
+    from ..normalize import normalize
+    from ..tokens import sentence_spans
+
+    return lambda rowid: bool(sentence_spans(normalize(storage.text_of(rowid)[:max_chars]).text))
+
+
+def _vector_problems(path: Path, storage: SQLiteStorage, config: IndexConfig) -> list[Problem]:
+    from .. import crossindex
+    from ..embed.vectors import coverage_problems
     from ..semantic import STORE_FILE
 
-    store_path = path / STORE_FILE
-    if semantic == "off" or storage.count() == 0:
-        return []
-    if not store_path.exists():
-        return [Problem("it has no sentence vectors", "repair", store="sentences")]
-    found = store_problems(store_path)
-    if found:
-        return [Problem(found[0], "repair", complete=True, store="sentences")]
-    store = VectorStore.open(store_path)
-    try:
-        missing = sum(1 for (r,) in storage.conn.execute("SELECT rowid FROM articles")
-                      if r not in store)
-    finally:
-        store.close()
-    return [Problem(f"{missing} article(s) have no sentence vectors yet (an interrupted build? "
-                    "running it again also completes them)", "repair", store="sentences")
-            ] if missing else []
+    rows = [r for (r,) in storage.conn.execute("SELECT rowid FROM articles")]
+    needs = _has_sentences(storage, config.max_chars)
+    found = []
+    if config.semantic != "off" and rows:
+        found += [Problem(what, "repair", complete=whole, store="sentences") for what, whole
+                  in coverage_problems(path / STORE_FILE, rows, "sentence vectors", needs)]
+    if config.crosslingual and rows:
+        found += [Problem(what, "repair", complete=whole, store="crosslingual")
+                  for what, whole in crossindex.problems(path, rows, needs)]
+    return found
 
 
 def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
@@ -127,13 +129,7 @@ def problems(path: str | Path) -> list[Problem]:
         found += storage.article_problems()
         found += storage.segment_problems(full=True) + _posting_problems(storage)
         config = config_from_manifest(meta, path)
-        found += _vector_problems(path, storage, config.semantic)
-        if config.crosslingual:
-            from .. import crossindex
-
-            rows = [r for (r,) in storage.conn.execute("SELECT rowid FROM articles")]
-            found += [Problem(what, "repair", complete=whole, store="crosslingual")
-                      for what, whole in crossindex.problems(path, rows)]
+        found += _vector_problems(path, storage, config)
     except sqlite3.DatabaseError as exc:
         found.append(Problem(f"its SQLite file cannot be read ({exc})", "rebuild"))
     finally:
