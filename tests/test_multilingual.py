@@ -313,3 +313,28 @@ def test_an_article_without_a_sentence_needs_no_vectors(tmp_path: Path) -> None:
     assert verify(path) == []
     assert repair(path) == []
 
+
+def test_repair_completes_incomplete_cross_lingual_vectors(tmp_path: Path) -> None:
+    """Articles missing from the cross-lingual store are embedded by themselves (what ``sync``
+    does), not with every other article's lead again."""
+    from unspin import crossindex
+    from unspin.config import IndexConfig
+    from unspin.index.maintenance import repair, verify
+
+    from .conftest import sample_articles
+
+    path = tmp_path / "index"
+    with Index.create(path, config=IndexConfig(crosslingual=True, semantic="off")) as index:
+        index.add(sample_articles(limit=6))
+        rowid = next(r for (r,) in index.storage.conn.execute("SELECT rowid FROM articles"))
+        store = crossindex._open(index, writable=True)
+        assert store is not None
+        try:
+            assert store.remove(rowid)
+            store.save()
+        finally:
+            store.close()
+    found = verify(path)
+    assert len(found) == 1 and "1 article(s) have no cross-lingual vectors yet" in found[0]
+    assert repair(path) == ["embedded the cross-lingual lead of 1 more article(s)"]
+    assert verify(path) == []

@@ -171,6 +171,16 @@ def repair(path: str | Path) -> list[str]:
     finally:
         storage.close()
     cross = [p for p in found if p.store == "crosslingual"]
+    if cross:  # before the sentence vectors' sync, which clears the list of replaced articles
+        from .. import crossindex
+
+        with Index.open(path) as index:
+            if any(p.complete for p in cross):  # a damaged store (a named error): all again
+                done.append(f"embedded the cross-lingual lead of {crossindex.rebuild(index)} "
+                            "article(s) again")
+            else:  # none, or incomplete: embedding the missing leads completes it
+                done.append(f"embedded the cross-lingual lead of {crossindex.sync(index)} "
+                            "more article(s)")
     if any(p.store == "sentences" for p in found):
         for name in ("sentences.usearch", "sentences.usearch.json"):
             (path / name).unlink(missing_ok=True)
@@ -179,11 +189,6 @@ def repair(path: str | Path) -> list[str]:
         with Index.open(path) as index:
             n = sync(index)
         done.append(f"embedded the sentences of {n} article(s) again")
-    if cross:
-        from ..crossindex import rebuild
-
-        with Index.open(path) as index:
-            done.append(f"embedded the cross-lingual lead of {rebuild(index)} article(s) again")
     return done
 
 
