@@ -152,6 +152,19 @@ def test_repair_routes_on_the_damaged_store_not_on_the_path(good: Path, tmp_path
     assert verify(idx) == []
 
 
+def test_segments_short_of_the_articles_postings_routed_to_the_segments(idx: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(idx / "unspin.sqlite")
+    conn.execute("UPDATE articles SET postings = postings + 100000 WHERE id = ?", (ARTICLES[3].id,))
+    conn.commit()
+    conn.close()
+    found = verify(idx)
+    assert len(found) == 1 and "the segments hold" in found[0]
+    # routed to the segments (the count tampered with here is not one a rewrite corrects)
+    assert repair(idx) == ["rewrote the posting segments from the articles' texts"]
+
+
 def test_truncated_and_missing_segments(idx: Path, corpus: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     segs = sorted(idx.glob("seg-*.npy"))

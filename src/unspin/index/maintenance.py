@@ -86,7 +86,7 @@ def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
         "SELECT COALESCE(SUM(postings), 0) FROM articles").fetchone()
     if registered < int(live):
         return [Problem(f"the segments hold {registered:,} postings, the articles {int(live):,}",
-                        "repair")]
+                        "repair", store="segments")]
     return []
 
 
