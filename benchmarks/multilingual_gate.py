@@ -3,8 +3,10 @@
 For each item in another language, its sentences are aligned (``crosslingual.CrossAligner``) with
 the article it is about: a translation's source, an independent report's ``facts`` article, and for
 a translated negative (whose article is not indexed) the candidate, among those ``check`` would
-align, with the longest in-order run. Printed per item: the suspect's content sentences, the pairs
-of the best in-order run above ``gate_cosine`` and their mean cosine (``mean_cosine`` is fitted
+align, whose in-order run comes closest to passing. Printed per item: the suspect's content
+sentences, the pairs of the run the gate judges (``CrossAligner.gate_run``: of the in-order runs
+above ``gate_cosine`` long enough to pass the count, the one with the highest mean; else the
+longest) and their mean cosine (``mean_cosine`` is fitted
 between the same-event reports' highest mean and the translations' lowest, on the dev part); then
 those extremes per kind. Needs an index built by ``multilingual_bench.py`` (``--work``).
 
@@ -22,7 +24,7 @@ from unspin.analysis import analyze
 from unspin.bench.multilingual_set import Item, read_items
 from unspin.check import candidates
 from unspin.config import CheckConfig
-from unspin.crosslingual import CrossAligner, CrossConfig, _in_order, _Pair
+from unspin.crosslingual import CrossAligner, CrossConfig, _Pair
 from unspin.embed import multilingual
 from unspin.index import Index
 
@@ -39,19 +41,19 @@ def _rows(item: Item, index: Index, cross: CrossAligner) -> list[int]:
 
 def best_run(item: Item, index: Index, cross: CrossAligner, cfg: CrossConfig) -> tuple[str, list[_Pair], int]:
     """The article, in-order run and content-sentence count of the item's best alignment."""
-    content = {k for k, s in enumerate(cross.suspect.sentences)
-               if s.last - s.first >= cfg.min_sentence_tokens}
-    best: tuple[tuple[int, float], str, list[_Pair]] = ((0, 0.0), "-", [])
+    content = len(cross.content())
+    best: tuple[tuple[bool, float, int], str, list[_Pair]] = ((False, 0.0, 0), "-", [])
     for rowid in _rows(item, index, cross):
         article = index.storage.get(rowid)
         if article is None:
             continue
         pairs = cross.pairs(analyze(article.text[: index.config.max_chars]))
-        run = _in_order([p for p in pairs if p.score >= cfg.gate_cosine and p.i in content])
-        key = (len(run), sum(p.score for p in run))
+        run = cross.gate_run(pairs)
+        key = (cross.long_enough(run, content), sum(p.score for p in run) / max(len(run), 1),
+               len(run))
         if key > best[0]:
             best = (key, article.id, run)
-    return best[1], best[2], len(content)
+    return best[1], best[2], content
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         cross = CrossAligner(analyze(item.text), embedder, cfg)
         aid, run, content = best_run(item, index, cross, cfg)
         mean = sum(p.score for p in run) / len(run) if run else 0.0
-        if len(run) >= min(2, content) and len(run) > cfg.min_aligned_share * content:
+        if cross.long_enough(run, content):
             means.setdefault(item.kind, []).append(mean)  # passes the count: the mean decides
         pairs = " ".join(f"{p.i}>{p.j}:{p.score:.2f}" for p in run)
         print(f"{item.id} {item.kind:<19} {item.lang} {aid:<18} content={content} "

@@ -138,6 +138,33 @@ def test_garbage_in_the_vector_store_found_by_verify(idx: Path) -> None:
     assert verify(idx) == []
 
 
+def test_repair_routes_on_the_damaged_store_not_on_the_path(good: Path, tmp_path: Path) -> None:
+    """An index path that names other stores ("cross-lingual", "segments") leaves repair to
+    rebuild only the damaged one: the sentence vectors here."""
+    idx = tmp_path / "cross-lingual-segments" / "index"
+    shutil.copytree(good, idx)
+    store = idx / "sentences.usearch"
+    with open(store, "r+b") as fh:
+        fh.seek(store.stat().st_size // 2)
+        fh.write(b"\xff" * 64)
+    assert len(verify(idx)) == 1
+    assert repair(idx) == ["embedded the sentences of 40 article(s) again"]
+    assert verify(idx) == []
+
+
+def test_segments_short_of_the_articles_postings_routed_to_the_segments(idx: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(idx / "unspin.sqlite")
+    conn.execute("UPDATE articles SET postings = postings + 100000 WHERE id = ?", (ARTICLES[3].id,))
+    conn.commit()
+    conn.close()
+    found = verify(idx)
+    assert len(found) == 1 and "the segments hold" in found[0]
+    # routed to the segments (the count tampered with here is not one a rewrite corrects)
+    assert repair(idx) == ["rewrote the posting segments from the articles' texts"]
+
+
 def test_truncated_and_missing_segments(idx: Path, corpus: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     segs = sorted(idx.glob("seg-*.npy"))

@@ -237,6 +237,29 @@ def test_gate_wants_translation_cosines_not_retold_facts() -> None:
     assert not cross.is_translation(translated[:1])  # one sentence of three is not a copy
 
 
+def test_gate_passes_when_any_in_order_chain_is_a_translation() -> None:
+    """More pairs aligning never turn a translation away: four of six sentences at 0.74 pass,
+    and two more in-order pairs just above ``gate_cosine`` (which pull the six-pair mean below
+    ``mean_cosine``) leave the four-pair chain passing."""
+    from unspin.analysis import analyze
+    from unspin.crosslingual import CrossAligner, CrossConfig, _Pair
+
+    words = ["uno", "due", "tre", "quattro", "cinque", "sei"]
+    suspect = analyze(" ".join(f"Il governo numero {w} ha annunciato nuove misure per ridurre il "
+                               "deficit." for w in words))
+    assert len(suspect.sentences) == 6
+    cross = CrossAligner.__new__(CrossAligner)  # the gate reads only the suspect and the config
+    cross.suspect, cross.config = suspect, CrossConfig()
+    cfg = cross.config
+    good = [_Pair(k, k, 0.74) for k in range(4)]
+    loose = [_Pair(4, 4, 0.645), _Pair(5, 5, 0.645)]
+    assert all(p.score >= cfg.gate_cosine for p in loose)
+    assert sum(p.score for p in good + loose) / 6 < cfg.mean_cosine  # the longest chain fails
+    assert cross.is_translation(good)
+    assert cross.is_translation(good + loose)
+    assert not cross.is_translation(good[:2] + loose)  # no chain over half at a translation's mean
+
+
 def test_numbers_of_one_token_compare_apart() -> None:
     from unspin.analysis import analyze
     from unspin.crosslingual import _facts
@@ -272,3 +295,46 @@ def test_verify_and_repair_cover_the_cross_lingual_vectors(tmp_path: Path) -> No
     assert verify(path) == []
     with Index.open(path, readonly=True) as index:
         assert check(SPANISH_COPY, index).sources[0].id == "reuters-8671"
+
+
+def test_an_article_without_a_sentence_needs_no_vectors(tmp_path: Path) -> None:
+    """An article of zero-width characters only is stored but has no lead (nor any sentence) to
+    embed: verify does not count it as missing, so a fresh index verifies clean."""
+    from unspin import Article
+    from unspin.config import IndexConfig
+    from unspin.index.maintenance import repair, verify
+
+    from .conftest import sample_articles
+
+    path = tmp_path / "index"
+    with Index.create(path, config=IndexConfig(crosslingual=True)) as index:
+        index.add(sample_articles(limit=5) + [Article(id="blank", text="\u200b\u200b \u200b")])
+        assert index.get("blank") is not None
+    assert verify(path) == []
+    assert repair(path) == []
+
+
+def test_repair_completes_incomplete_cross_lingual_vectors(tmp_path: Path) -> None:
+    """Articles missing from the cross-lingual store are embedded by themselves (what ``sync``
+    does), not with every other article's lead again."""
+    from unspin import crossindex
+    from unspin.config import IndexConfig
+    from unspin.index.maintenance import repair, verify
+
+    from .conftest import sample_articles
+
+    path = tmp_path / "index"
+    with Index.create(path, config=IndexConfig(crosslingual=True, semantic="off")) as index:
+        index.add(sample_articles(limit=6))
+        rowid = next(r for (r,) in index.storage.conn.execute("SELECT rowid FROM articles"))
+        store = crossindex._open(index, writable=True)
+        assert store is not None
+        try:
+            assert store.remove(rowid)
+            store.save()
+        finally:
+            store.close()
+    found = verify(path)
+    assert len(found) == 1 and "1 article(s) have no cross-lingual vectors yet" in found[0]
+    assert repair(path) == ["embedded the cross-lingual lead of 1 more article(s)"]
+    assert verify(path) == []

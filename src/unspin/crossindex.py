@@ -18,7 +18,7 @@ multilingual_probe.py`` measured (article-level recall@1, BENCHMARKS.md).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -144,35 +144,21 @@ def sync(index: Index) -> int:
     return added
 
 
-def problems(path: Path, rowids: Sequence[int]) -> list[tuple[str, bool]]:
+def problems(path: Path, rowids: Sequence[int], needs: Callable[[int], bool]
+             ) -> list[tuple[str, bool]]:
     """What is wrong with the cross-lingual vectors of the (unsharded) index at ``path`` holding
     articles ``rowids``, checked in full: (message, whether it is already a whole message naming
-    its fix); [] when whole. ``unspin index repair`` fixes each (:func:`rebuild`)."""
-    from .embed import VectorStore
-    from .embed.vectors import store_problems
+    its fix); [] when whole. An article that ``needs`` no vector (its text has no sentence, so
+    :func:`sync` embeds nothing for it) is not missing. ``unspin index repair`` fixes each."""
+    from .embed.vectors import coverage_problems
 
-    store_path = path / STORE_FILE
-    if not rowids:
-        return []
-    if not store_path.exists():
-        return [("it has no cross-lingual vectors", False)]
-    found = store_problems(store_path)
-    if found:
-        return [(found[0], True)]
-    store = VectorStore.open(store_path)
-    try:
-        missing = sum(1 for r in rowids if r not in store)
-    finally:
-        store.close()
-    if missing:
-        return [(f"{missing} article(s) have no cross-lingual vectors yet (an interrupted build? "
-                 "running it again also completes them)", False)]
-    return []
+    return coverage_problems(path / STORE_FILE, rowids, "cross-lingual vectors", needs)
 
 
 def rebuild(index: Index) -> int:
     """Forget the cross-lingual vectors of an unsharded index and embed every article's lead
-    again; returns how many were embedded."""
+    again (for a damaged store; :func:`sync` completes an incomplete one); returns how many were
+    embedded."""
     from .embed.vectors import meta_path
 
     path = Path(index.path) / STORE_FILE

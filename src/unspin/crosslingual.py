@@ -58,9 +58,13 @@ class CrossConfig:
     gate_cosine: float = 0.64
     min_aligned_share: float = 0.5
     # and those pairs' mean cosine reaches ``mean_cosine``: a translation keeps each sentence's
-    # meaning, a same-event report in another language only its facts. Midway between the highest
-    # mean of a dev same-event report's in-order pairs (0.678) and the lowest of a dev
-    # translation's (0.747), rounded down; benchmarks/multilingual_gate.py prints both bands
+    # meaning, a same-event report in another language only its facts. Fitted in session 5 midway
+    # between the highest mean of a dev same-event report's longest in-order run (0.678, i21) and
+    # the lowest of a dev translation's (0.747, t19), rounded down, leaving out t29, the one dev
+    # translation under it (0.691, already missed by the count). The same-event side rests on two
+    # dev reports (i21 0.678, i25 0.665; the other three pass no count). Judging any run (not only
+    # the longest) since the review, the dev bands are 0.676-0.678 and 0.691, then 0.757 up; not
+    # refitted. benchmarks/multilingual_gate.py prints both bands
     mean_cosine: float = 0.71
     min_sentence_tokens: int = 6
 
@@ -107,23 +111,32 @@ class _Pair:
     score: float
 
 
-def _in_order(pairs: list[_Pair]) -> list[_Pair]:
-    """The longest run of the pairs (in suspect order) with both sides strictly ascending; of the
-    longest, the one with the highest total score."""
-    best: list[tuple[int, float, int]] = []  # per pair: length, total score, previous pair (-1)
+def _in_order_runs(pairs: list[_Pair]) -> dict[int, list[_Pair]]:
+    """For each length L, the run of L pairs (taken in suspect order) with both sides strictly
+    ascending and the highest total score. The best total per (last pair, length) is kept, so
+    every length's best run is found, not only the longest's."""
+    ends: list[dict[int, tuple[float, int]]] = []  # per pair: length -> (total, previous pair)
     for a, p in enumerate(pairs):
-        prev = [(best[b][0], best[b][1], b) for b in range(a)
-                if pairs[b].i < p.i and pairs[b].j < p.j]
-        n, total, b = max(prev, default=(0, 0.0, -1))
-        best.append((n + 1, total + p.score, b))
-    if not best:
-        return []
-    a = max(range(len(best)), key=lambda k: best[k][:2])
-    chain = []
-    while a >= 0:
-        chain.append(pairs[a])
-        a = best[a][2]
-    return chain[::-1]
+        here = {1: (p.score, -1)}
+        for b in range(a):
+            if pairs[b].i < p.i and pairs[b].j < p.j:
+                for n, (total, _) in ends[b].items():
+                    if total + p.score > here.get(n + 1, (-1.0, -1))[0]:
+                        here[n + 1] = (total + p.score, b)
+        ends.append(here)
+    runs: dict[int, list[_Pair]] = {}
+    for n in sorted({n for here in ends for n in here}):
+        a = max((k for k, here in enumerate(ends) if n in here), key=lambda k: ends[k][n][0])
+        run, m = [], n
+        while a >= 0:
+            run.append(pairs[a])
+            a, m = ends[a][m][1], m - 1
+        runs[n] = run[::-1]
+    return runs
+
+
+def _mean(run: list[_Pair]) -> float:
+    return sum(p.score for p in run) / max(len(run), 1)
 
 
 class CrossAligner:
@@ -173,18 +186,35 @@ class CrossAligner:
         cfg = self.config
         return min(1.0, max(0.0, (score - cfg.seed_cosine) / (cfg.sure_cosine - cfg.seed_cosine)))
 
-    def is_translation(self, pairs: list[_Pair]) -> bool:
-        """Whether the pairs read as a translation: in the source's order, close enough, over
-        more than half of the suspect's sentences (at least two of them, if it has two)."""
+    def content(self) -> set[int]:
+        """The suspect's sentences long enough to be a sentence of the story."""
+        return {k for k, s in enumerate(self.suspect.sentences)
+                if s.last - s.first >= self.config.min_sentence_tokens}
+
+    def long_enough(self, run: list[_Pair], content: int) -> bool:
+        """Whether an in-order run covers more than half of ``content`` sentences (at least two of
+        them, if there are two)."""
+        return len(run) >= min(2, content) and len(run) > self.config.min_aligned_share * content
+
+    def gate_run(self, pairs: list[_Pair]) -> list[_Pair]:
+        """The in-order run of pairs at ``gate_cosine`` or more (content sentences only) that the
+        gate judges: of the runs long enough, the one with the highest mean; else the longest."""
         cfg = self.config
-        content = {k for k, s in enumerate(self.suspect.sentences)
-                   if s.last - s.first >= cfg.min_sentence_tokens}
-        sure = [p for p in pairs if p.score >= cfg.gate_cosine and p.i in content]
-        chain = _in_order(sure)
-        in_order = len(chain)
-        return (in_order >= min(2, len(content))
-                and in_order > cfg.min_aligned_share * len(content)
-                and sum(p.score for p in chain) / max(in_order, 1) >= cfg.mean_cosine)
+        content = self.content()
+        runs = _in_order_runs([p for p in pairs if p.score >= cfg.gate_cosine and p.i in content])
+        fit = [r for r in runs.values() if self.long_enough(r, len(content))]
+        if fit:
+            return max(fit, key=lambda r: (_mean(r), len(r)))
+        return runs[max(runs)] if runs else []
+
+    def is_translation(self, pairs: list[_Pair]) -> bool:
+        """Whether the pairs read as a translation: some run of them in the source's order, each
+        pair close enough and their mean closer still, covers more than half of the suspect's
+        sentences (at least two of them, if it has two). Any such run passes, so a pair more
+        that aligns never turns a passing suspect away."""
+        run = self.gate_run(pairs)
+        return (self.long_enough(run, len(self.content()))
+                and _mean(run) >= self.config.mean_cosine)
 
     def align(self, source: Analyzed) -> list[Passage]:
         out: list[Passage] = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -208,6 +208,29 @@ def store_problems(path: Path) -> list[str]:
         return [str(_damaged(path, "no checksum recorded beside it"))]
     if sha256_of(path) != want:
         return [str(_damaged(path, "it does not match its checksum"))]
+    return []
+
+
+def coverage_problems(path: Path, rowids: Iterable[int], what: str,
+                      needs: Callable[[int], bool]) -> list[tuple[str, bool]]:
+    """What is wrong with the store at ``path`` that should hold vectors for each of ``rowids``
+    that ``needs`` them (an article with no sentence has none), checked in full: (message, whether
+    it is already a whole message naming its fix); [] when whole. ``what`` names the vectors in
+    the messages ("sentence vectors")."""
+    if not path.exists():
+        return [(f"it has no {what}", False)] if any(needs(r) for r in rowids) else []
+    found = store_problems(path)
+    if found:
+        return [(found[0], True)]
+    store = VectorStore.open(path)
+    try:
+        absent = [r for r in rowids if r not in store]
+    finally:
+        store.close()
+    missing = sum(1 for r in absent if needs(r))  # only the texts of absent articles are read
+    if missing:
+        return [(f"{missing} article(s) have no {what} yet (an interrupted build? running it "
+                 "again also completes them)", False)]
     return []
 
 
@@ -431,6 +454,7 @@ class VectorStore:
 
 __all__ = [
     "VectorStore",
+    "coverage_problems",
     "StoreSettings",
     "Hit",
     "Level",

@@ -29,6 +29,7 @@ from ..errors import IndexDamagedError
 SETTINGS_KEY = "settings.sha256"
 
 Fix = Literal["repair", "rebuild"]
+Store = Literal["", "segments", "sentences", "crosslingual"]  # what a repair rebuilds
 
 
 def repair_command(path: str | Path) -> str:
@@ -52,6 +53,7 @@ class Problem:
     what: str
     fix: Fix
     complete: bool = False  # ``what`` is already a whole message (from a named error)
+    store: Store = ""  # the part of the index that ``repair`` rebuilds for it
 
     def message(self, path: str | Path) -> str:
         if self.complete:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,26 +55,29 @@ def _sqlite_problems(storage: SQLiteStorage) -> list[Problem]:
     return [Problem(f"SQLite integrity_check failed: {first_line(rows)}", "rebuild")]
 
 
-def _vector_problems(path: Path, storage: SQLiteStorage, semantic: str) -> list[Problem]:
-    from ..embed.vectors import VectorStore, store_problems
+def _has_sentences(storage: SQLiteStorage, max_chars: int) -> Callable[[int], bool]:
+    """Whether an article (by rowid) has a sentence to embed: the vector syncs skip one without."""
+    from ..normalize import normalize
+    from ..tokens import sentence_spans
+
+    return lambda rowid: bool(sentence_spans(normalize(storage.text_of(rowid)[:max_chars]).text))
+
+
+def _vector_problems(path: Path, storage: SQLiteStorage, config: IndexConfig) -> list[Problem]:
+    from .. import crossindex
+    from ..embed.vectors import coverage_problems
     from ..semantic import STORE_FILE
 
-    store_path = path / STORE_FILE
-    if semantic == "off" or storage.count() == 0:
-        return []
-    if not store_path.exists():
-        return [Problem("it has no sentence vectors", "repair")]
-    found = store_problems(store_path)
-    if found:
-        return [Problem(found[0], "repair", complete=True)]
-    store = VectorStore.open(store_path)
-    try:
-        missing = sum(1 for (r,) in storage.conn.execute("SELECT rowid FROM articles")
-                      if r not in store)
-    finally:
-        store.close()
-    return [Problem(f"{missing} article(s) have no sentence vectors yet (an interrupted build? "
-                    "running it again also completes them)", "repair")] if missing else []
+    rows = [r for (r,) in storage.conn.execute("SELECT rowid FROM articles")]
+    needs = _has_sentences(storage, config.max_chars)
+    found = []
+    if config.semantic != "off" and rows:
+        found += [Problem(what, "repair", complete=whole, store="sentences") for what, whole
+                  in coverage_problems(path / STORE_FILE, rows, "sentence vectors", needs)]
+    if config.crosslingual and rows:
+        found += [Problem(what, "repair", complete=whole, store="crosslingual")
+                  for what, whole in crossindex.problems(path, rows, needs)]
+    return found
 
 
 def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
@@ -83,7 +86,7 @@ def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
         "SELECT COALESCE(SUM(postings), 0) FROM articles").fetchone()
     if registered < int(live):
         return [Problem(f"the segments hold {registered:,} postings, the articles {int(live):,}",
-                        "repair")]
+                        "repair", store="segments")]
     return []
 
 
@@ -126,13 +129,7 @@ def problems(path: str | Path) -> list[Problem]:
         found += storage.article_problems()
         found += storage.segment_problems(full=True) + _posting_problems(storage)
         config = config_from_manifest(meta, path)
-        found += _vector_problems(path, storage, config.semantic)
-        if config.crosslingual:
-            from .. import crossindex
-
-            rows = [r for (r,) in storage.conn.execute("SELECT rowid FROM articles")]
-            found += [Problem(what, "repair", complete=whole)
-                      for what, whole in crossindex.problems(path, rows)]
+        found += _vector_problems(path, storage, config)
     except sqlite3.DatabaseError as exc:
         found.append(Problem(f"its SQLite file cannot be read ({exc})", "rebuild"))
     finally:
@@ -167,14 +164,24 @@ def repair(path: str | Path) -> list[str]:
     done: list[str] = []
     storage = SQLiteStorage(path, create=False)
     try:
-        if any("segment" in p.what for p in found):
+        if any(p.store == "segments" for p in found):
             storage.compact(force=True,
                             fingerprint=fingerprinter(config_from_manifest(storage.get_meta(), path)))
             done.append("rewrote the posting segments from the articles' texts")
     finally:
         storage.close()
-    cross = [p for p in found if "cross-lingual" in p.what or "crosslingual.usearch" in p.what]
-    if any("vector" in p.what for p in found if p not in cross):
+    cross = [p for p in found if p.store == "crosslingual"]
+    if cross:  # before the sentence vectors' sync, which clears the list of replaced articles
+        from .. import crossindex
+
+        with Index.open(path) as index:
+            if any(p.complete for p in cross):  # a damaged store (a named error): all again
+                done.append(f"embedded the cross-lingual lead of {crossindex.rebuild(index)} "
+                            "article(s) again")
+            else:  # none, or incomplete: embedding the missing leads completes it
+                done.append(f"embedded the cross-lingual lead of {crossindex.sync(index)} "
+                            "more article(s)")
+    if any(p.store == "sentences" for p in found):
         for name in ("sentences.usearch", "sentences.usearch.json"):
             (path / name).unlink(missing_ok=True)
         from .vectors import sync
@@ -182,11 +189,6 @@ def repair(path: str | Path) -> list[str]:
         with Index.open(path) as index:
             n = sync(index)
         done.append(f"embedded the sentences of {n} article(s) again")
-    if cross:
-        from ..crossindex import rebuild
-
-        with Index.open(path) as index:
-            done.append(f"embedded the cross-lingual lead of {rebuild(index)} article(s) again")
     return done
 
 

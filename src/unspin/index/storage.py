@@ -479,15 +479,17 @@ class SQLiteStorage:
             path = self.directory / name
             found = file_size(path)
             if found is None:
-                out.append(Problem(f"posting segment {name} is missing", "repair"))
+                out.append(Problem(f"posting segment {name} is missing", "repair",
+                                   store="segments"))
             elif found != size:
                 out.append(Problem(f"posting segment {name} holds {found:,} bytes, not the "
-                                   f"{size:,} recorded", "repair"))
+                                   f"{size:,} recorded", "repair", store="segments"))
             elif full and sha256_of(path) != sha:
-                out.append(Problem(f"posting segment {name} does not match its checksum", "repair"))
+                out.append(Problem(f"posting segment {name} does not match its checksum", "repair",
+                                   store="segments"))
             elif full and len(self._load_segment(name)) != postings:
                 out.append(Problem(f"posting segment {name} holds the wrong number of postings",
-                                   "repair"))
+                                   "repair", store="segments"))
         return out
 
     def article_problems(self) -> list[Problem]:
