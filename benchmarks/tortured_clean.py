@@ -15,7 +15,10 @@ from __future__ import annotations
 import csv
 import random
 import re
+from collections.abc import Iterable
 from pathlib import Path
+
+from unspin.analysis import analyze
 
 _BEFORE = re.compile(r" +([,.;:?!%)]|'s\b|'re\b|'ve\b|'ll\b|'d\b|'m\b|n't\b)(?=\s|$|[,.;:?!)'\"])")
 _AFTER = re.compile(r"([($]) +")
@@ -37,3 +40,16 @@ def mrpc_sentences(data: Path, file: str, n: int, seed: int = 5) -> list[str]:
 
 
 __all__ = ["detokenise", "mrpc_sentences"]
+
+
+def first_texts(texts: Iterable[str], words: int) -> tuple[list[str], int]:
+    """The first ``texts``, in order, until their tokens add up to ``words`` (the last one taken
+    may pass it), and their token count: the clean sample a flag count or a speed run reads."""
+    out: list[str] = []
+    total = 0
+    for text in texts:
+        if total >= words:
+            break
+        out.append(text)
+        total += len(analyze(text).tokens)
+    return out, total

@@ -27,7 +27,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from tortured_clean import mrpc_sentences
+from tortured_clean import first_texts, mrpc_sentences
 from unspin.analysis import analyze
 from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.verdict import page_verdict
@@ -117,12 +117,7 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
     styles = [s for _, s, _, _ in hand]
     pool = list(clean_articles)
     rng.shuffle(pool)
-    clean, words = [], 0
-    for a in pool:
-        if words >= args.model_clean_words:
-            break
-        clean.append(a.text)
-        words += len(analyze(a.text).tokens)
+    clean, words = first_texts((a.text for a in pool), args.model_clean_words)
     mrpc = mrpc_test_sentences(args.data, args.model_mrpc_sentences)
     mrpc_words = sum(len(analyze(t).tokens) for t in mrpc)
     low, low_thorough = min(SCORE_SWEEP), min(THOROUGH_SWEEP)

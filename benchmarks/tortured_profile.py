@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from tortured_bench import part
-from unspin.analysis import analyze
+from tortured_clean import first_texts
 from unspin.bench.corpus import load_corpus
 from unspin.tortured import DetectConfig, Detector
 
@@ -33,12 +33,7 @@ def main() -> None:
     args = ap.parse_args()
     dev = [a for a in load_corpus(args.data) if part(a.id) == 8]
     random.Random(13).shuffle(dev)
-    texts, words = [], 0
-    for a in dev:
-        if words >= args.words:
-            break
-        texts.append(a.text)
-        words += len(analyze(a.text).tokens)
+    texts, words = first_texts((a.text for a in dev), args.words)
     det = Detector(config=DetectConfig(thorough=True))
     det.detect("Warm up, once.")
     _ = det.model

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from tortured_bench import part
-from unspin.analysis import analyze
+from tortured_clean import first_texts
 from unspin.bench.corpus import load_corpus
 from unspin.tortured import DetectConfig, Detector
 
@@ -38,12 +38,7 @@ def main() -> None:
     args = ap.parse_args()
     test = [a for a in load_corpus(args.data) if part(a.id) == 9]
     random.Random(11).shuffle(test)
-    texts, words = [], 0
-    for a in test:
-        if words >= args.words:
-            break
-        texts.append(a.text)
-        words += len(analyze(a.text).tokens)
+    texts, words = first_texts((a.text for a in test), args.words)
     t0 = time.perf_counter()
     from unspin.lm import load
 
@@ -52,12 +47,7 @@ def main() -> None:
                  "model_load_seconds": round(time.perf_counter() - t0, 2), "systems": {}}
     systems = {"no model": DetectConfig(use_model=False), "default": DetectConfig(),
                "thorough": DetectConfig(thorough=True)}
-    thorough_texts, thorough_words = [], 0
-    for x in texts:
-        if thorough_words >= args.thorough_words:
-            break
-        thorough_texts.append(x)
-        thorough_words += len(analyze(x).tokens)
+    thorough_texts, thorough_words = first_texts(texts, args.thorough_words)
     for name, cfg in systems.items():
         sample, n_words = (thorough_texts, thorough_words) if cfg.thorough else (texts, words)
         det = Detector(config=cfg)
