@@ -73,9 +73,8 @@ def profile(work: Path, top: int) -> None:
 
 def dfcap(work: Path, caps: list[int]) -> list[dict[str, object]]:
     """Recall and speed on the dev cases with each bound (0: none) on a fingerprint's articles."""
-    from collections import defaultdict
-
     import sys
+    from collections import defaultdict
 
     from unspin import Index, check
     from unspin.analysis import analyze
