@@ -191,7 +191,7 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
         article = index.storage.get(rowid)
         if article is None:
             continue
-        source = analyze(article.text[: index.config.max_chars])
+        source = _analyzed_source(article.text[: index.config.max_chars])
         passages = tuple(aligner.align(source))
         if not passages:
             continue
@@ -216,6 +216,12 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
         before = _score(replace(match, evidence=unweighted), len(doc.tokens), config).score
         out.append(replace(_score(match, len(doc.tokens), config), score_before_roles=before))
     return out
+
+
+@lru_cache(maxsize=64)
+def _analyzed_source(text: str) -> Analyzed:
+    """A candidate's analysis, kept: stage 2 verifies stage 1's best again, and sources recur."""
+    return analyze(text)
 
 
 @lru_cache(maxsize=4)
