@@ -2,7 +2,9 @@
 
 Score of an article = sum over the suspect's fingerprints it shares of ``weight(kind) * idf``,
 where idf = log(1 + N / df). Fingerprints found in very many articles (boilerplate skeletons such
-as "_ of the _ said") carry almost no weight, and those above ``max_df`` are ignored.
+as "_ of the _ said") carry almost no weight, and those in more than ``max_df`` articles (2% of
+the index, at most ``MAX_DF``) are ignored: their postings are not even gathered, so the work of a
+check follows the suspect, not the index's size (BENCHMARKS.md, "Index at scale", session 6).
 
 When the index has sentence vectors, ``fused`` ranks the union of the lexical candidates and the
 articles with sentences close in meaning by
