@@ -6,13 +6,16 @@ file ``benchmarks/check_rate.py`` reads; ``profile`` runs ``check`` over those c
 cProfile and prints the functions with the most cumulative and own time, and the suspects per
 CPU second; ``dfcap`` checks the cases with each bound on the articles a counted fingerprint may
 be in (``retrieve.MAX_DF``) and prints recall@1 and the share called derived per kind, the
-postings gathered per suspect and the suspects per CPU second (fit the bound here, on dev)::
+postings gathered per suspect and the suspects per CPU second (fit the bound here, on dev);
+``scoring`` times the scoring of N postings of an index of M articles as main 91cc628 did it (an
+array as long as the index) and as ``retrieve.candidates`` does it (the articles found)::
 
     nice -n 10 .venv/bin/python benchmarks/check_profile.py build --data ../shared/data \\
         --index-size 21000 --work benchmarks/work/dev21k
     nice -n 10 .venv/bin/python benchmarks/check_profile.py profile --work benchmarks/work/dev21k
     nice -n 10 .venv/bin/python benchmarks/check_profile.py dfcap --work benchmarks/work/dev21k \
         --caps 0 400 200 100 50
+    nice -n 10 .venv/bin/python benchmarks/check_profile.py scoring
 """
 
 from __future__ import annotations
@@ -111,9 +114,41 @@ def dfcap(work: Path, caps: list[int]) -> list[dict[str, object]]:
     return rows
 
 
+def scoring(k: int = 30, repeat: int = 20) -> None:
+    """Milliseconds to score synthetic postings, per (index size, postings) pair, both ways."""
+    import numpy as np
+
+    def by_rowid(rows: np.ndarray, w: np.ndarray) -> np.ndarray:  # main 91cc628
+        scores = np.bincount(rows, weights=w)
+        np.bincount(rows, weights=w, minlength=len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        return top[np.argsort(-scores[top], kind="stable")]
+
+    def by_article(rows: np.ndarray, w: np.ndarray) -> np.ndarray:  # retrieve.candidates now
+        found, at = np.unique(rows, return_inverse=True)
+        scores = np.bincount(at, weights=w, minlength=len(found))
+        np.bincount(at, weights=w, minlength=len(found))
+        last = np.partition(scores, len(scores) - k)[len(scores) - k]
+        top = np.flatnonzero(scores >= last)
+        return found[top[np.lexsort((found[top], -scores[top]))][:k]]
+
+    rng = np.random.default_rng(0)
+    for n, p in ((21_000, 4_279), (300_000, 61_000), (1_000_000, 205_000), (1_000_000, 12_000)):
+        rows = rng.integers(0, n, p)
+        rows[:50] = n - 1  # the newest article is found: the array runs to the index's end
+        w = rng.random(p)
+        out: dict[str, object] = {"articles": n, "postings": p}
+        for name, f in (("by_rowid_ms", by_rowid), ("by_article_ms", by_article)):
+            c = time.process_time()
+            for _ in range(repeat):
+                f(rows, w)
+            out[name] = round((time.process_time() - c) / repeat * 1000, 2)
+        print(json.dumps(out))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("verb", choices=("build", "profile", "dfcap"))
+    ap.add_argument("verb", choices=("build", "profile", "dfcap", "scoring"))
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--index-size", type=int, default=21000)
     ap.add_argument("--per-kind", type=int, default=10)
@@ -126,8 +161,10 @@ def main() -> None:
         build(args.data, args.index_size, args.per_kind, args.negatives, args.work)
     elif args.verb == "profile":
         profile(args.work, args.top)
-    else:
+    elif args.verb == "dfcap":
         dfcap(args.work, args.caps)
+    else:
+        scoring()
 
 
 if __name__ == "__main__":
