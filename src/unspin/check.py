@@ -6,6 +6,7 @@ import math
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from os import PathLike
 
 import numpy as np
@@ -186,16 +187,15 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
     """Align the suspect with each candidate; a scored match for each that shares passages."""
     out = []
     n_sus_sent = max(len(doc.sentences), 1)
-    shared = _shared_elements(text, config)
-    roles = body_weights(text) if config.role_weights else []
     for rowid in rows:
         article = index.storage.get(rowid)
         if article is None:
             continue
-        source = analyze(article.text[: index.config.max_chars])
+        source = _analyzed_source(article.text[: index.config.max_chars])
         passages = tuple(aligner.align(source))
         if not passages:
             continue
+        shared, roles = _suspect_spans(text, config)  # once per suspect, when a source shares some
         sus_cov = _union_length([p.suspect for p in passages])
         src_cov = _union_length([p.source for p in passages])
         long_suspect = n_sus_sent > config.verdict_min_sentences
@@ -216,6 +216,18 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
         before = _score(replace(match, evidence=unweighted), len(doc.tokens), config).score
         out.append(replace(_score(match, len(doc.tokens), config), score_before_roles=before))
     return out
+
+
+@lru_cache(maxsize=64)
+def _analyzed_source(text: str) -> Analyzed:
+    """A candidate's analysis, kept: stage 2 verifies stage 1's best again, and sources recur."""
+    return analyze(text)
+
+
+@lru_cache(maxsize=4)
+def _suspect_spans(text: str, config: CheckConfig) -> tuple[list[tuple[int, int]], list[RoleSpan]]:
+    """The suspect's shared elements and role weights (the same for each candidate and stage)."""
+    return _shared_elements(text, config), body_weights(text) if config.role_weights else []
 
 
 def _shared_elements(text: str, config: CheckConfig) -> list[tuple[int, int]]:

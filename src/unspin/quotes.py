@@ -37,6 +37,9 @@ _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 _WORD = re.compile(r"[^\W_]+")
 _DOUBLE_OPEN, _DOUBLE_CLOSE = "\u201c\u201e\u00ab", "\u201d\u00bb"  # English, German, French
 _SINGLE_OPEN, _SINGLE_CLOSE = "\u2018", "\u2019"
+# every character ``_mark`` may take for a mark: the others are skipped without looking at them
+_MARK_CHARS = re.compile("[" + re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE
+                                         + "\"'") + "]")
 _AFTER_CLOSE = set(".,;:!?)]}-\u2013\u2014\u2026'\"\u2019\u201d")
 _BEFORE_OPEN = set("([{-\u2013\u2014/")
 _INTRODUCES = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|stated|states|"
@@ -111,7 +114,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     for n, (p_start, p_end) in enumerate(paragraphs):
         segment = text[p_start:p_end]
         first = p_start + len(segment) - len(segment.lstrip()) if stack else -1
-        for i in range(p_start, p_end):
+        for found in _MARK_CHARS.finditer(text, p_start, p_end):
+            i = found.start()
             mark = _mark(text, i)
             if mark is None:
                 continue

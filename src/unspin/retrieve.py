@@ -2,7 +2,9 @@
 
 Score of an article = sum over the suspect's fingerprints it shares of ``weight(kind) * idf``,
 where idf = log(1 + N / df). Fingerprints found in very many articles (boilerplate skeletons such
-as "_ of the _ said") carry almost no weight, and those above ``max_df`` are ignored.
+as "_ of the _ said") carry almost no weight, and those in more than ``max_df`` articles (2% of
+the index, at most ``MAX_DF``) are ignored: their postings are not even gathered, so the work of a
+check follows the suspect, not the index's size (BENCHMARKS.md, "Index at scale", session 6).
 
 When the index has sentence vectors, ``fused`` ranks the union of the lexical candidates and the
 articles with sentences close in meaning by
@@ -30,6 +32,7 @@ from .index import Index
 KIND_WEIGHTS = {"word": 1.0, "skeleton": 1.0, "anchor": 0.7, "term": 1.0}
 FUSION_WEIGHT = 2.0
 FUSION_POOL = 20  # lexical candidates re-ranked by the fused score
+MAX_DF = 1000  # the most articles a fingerprint that counts may be in (``max_df``; chosen on dev)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,24 +52,33 @@ def candidates(doc: Analyzed, index: Index, k: int = 10, *,
     if len(hashes) == 0:
         return []
     n = max(len(index), 1)
-    found = index.storage.lookup(hashes, max(20, int(0.02 * n)))
+    found = index.storage.lookup(hashes, max_df(n))
     if len(found.rows) == 0:
         return []
     weights = np.zeros(len(KINDS) + 1)
     for kind, code in KINDS.items():
         weights[code] = KIND_WEIGHTS[kind]
     idf = np.log1p(n / np.maximum(found.df, 1)) * weights[kind_of(found.hashes.astype(np.uint64))]
-    scores = np.bincount(found.rows, weights=idf[found.which])
+    # scores per distinct article found, not per rowid of the index: the work follows the
+    # postings gathered, not the index's size
+    rows, at = np.unique(found.rows, return_inverse=True)
+    scores = np.bincount(at, weights=idf[found.which], minlength=len(rows))
     is_ngram = kind_of(found.hashes.astype(np.uint64)) != KINDS["term"]
-    ngrams = np.bincount(found.rows, weights=is_ngram[found.which].astype(np.float64),
-                         minlength=len(scores))
-    for rowid in exclude:
-        if rowid < len(scores):
-            scores[rowid] = 0.0
+    ngrams = np.bincount(at, weights=is_ngram[found.which].astype(np.float64),
+                         minlength=len(rows))
+    if exclude:
+        scores[np.isin(rows, np.fromiter(exclude, dtype=np.int64, count=len(exclude)))] = 0.0
     k = min(k, len(scores))
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return [Candidate(int(r), float(scores[r]), int(ngrams[r])) for r in top if scores[r] > 0]
+    last = np.partition(scores, len(scores) - k)[len(scores) - k]  # the k-th best score
+    top = np.flatnonzero(scores >= last)
+    top = top[np.lexsort((rows[top], -scores[top]))][:k]  # ties: the lower rowid first
+    return [Candidate(int(rows[i]), float(scores[i]), int(ngrams[i])) for i in top if scores[i] > 0]
+
+
+def max_df(n: int) -> int:
+    """Fingerprints held by more articles than this carry no weight in retrieval (2% of the
+    index, at least 20, at most ``MAX_DF``)."""
+    return min(max(20, int(0.02 * n)), MAX_DF)
 
 
 def rowids(index: Index, ids: Iterable[str]) -> frozenset[int]:
