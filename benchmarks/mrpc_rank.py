@@ -44,6 +44,7 @@ class Group:
 
     rows: list[int]
     table: np.ndarray
+    movable: np.ndarray  # candidates short themselves (the others keep their places)
     want: int
     same: list[bool]  # candidate is the expected sentence's text under another id
     cpu_s: float  # CPU seconds of the features
@@ -74,19 +75,20 @@ def groups(index: Index, pairs: list[mrpc.Pair]) -> list[Group]:
         start = time.process_time()
         pool = off.candidates if result.sources else 2 * FUSION_POOL  # as check and fused do
         lexical = {c.rowid: c.score for c in candidates(doc, index, pool, exclude=skip)}
-        table = rerank.table(doc, index, rows, verified=verified, lexical=lexical, vectors=vectors)
+        table, movable = rerank.table(doc, index, rows, verified=verified, lexical=lexical,
+                                      vectors=vectors)
         cpu = time.process_time() - start
         want = index.storage.rowid_of(p.id1)
         texts = [(a.text if (a := index.storage.get(r)) else "") for r in rows]
         same = [r != want and same_sentence(t, p.text1) for r, t in zip(rows, texts, strict=True)]
-        out.append(Group(rows, table, want if want is not None else -1, same, cpu))
+        out.append(Group(rows, table, movable, want if want is not None else -1, same, cpu))
     return out
 
 
 def fit(train: list[Group]) -> np.ndarray:
     """Weights maximising the mean log-probability of the expected candidate within its group
     (conditional logit, features standardised for the fit, L-BFGS, L2 ``L2``)."""
-    usable = [g for g in train if g.want in g.rows and len(g.rows) > 1]
+    usable = [g for g in train if g.want in g.rows and len(g.rows) > 1 and g.movable.all()]
     stacked = np.vstack([g.table for g in usable])
     sd = stacked.std(axis=0) + 1e-9
     data = [(g.table / sd, g.rows.index(g.want)) for g in usable]
@@ -121,7 +123,7 @@ def recall(gs: list[Group], w: np.ndarray | None) -> dict[str, float]:
     for g in gs:
         if not g.rows:
             continue
-        first = 0 if w is None else int(np.argmax(g.table @ w))  # argmax: first of ties
+        first = 0 if w is None else rerank.order(g.table, g.movable, weights=w)[0]
         strict += g.rows[first] == g.want
         rule += g.rows[first] == g.want or g.same[first]
     return {"strict": round(strict / len(gs), 4), "same_sentence": round(rule / len(gs), 4)}

@@ -74,10 +74,11 @@ def test_check_orders_a_short_suspects_sources_by_the_model(index: Index) -> Non
     doc = analyze(SUSPECT)
     rows = [index.storage.rowid_of(s.id) for s in on.sources]
     lexical = {c.rowid: c.score for c in candidates(doc, index, CheckConfig().candidates)}
-    table = rerank.table(doc, index, [r for r in rows if r is not None],
+    table, movable = rerank.table(doc, index, [r for r in rows if r is not None],
                          verified={index.storage.rowid_of(s.id): s.score for s in on.sources},
                          lexical=lexical,
                          vectors=semantic.embed_doc(doc, semantic.for_index(index.config)))
+    assert movable.all()  # every source here is one sentence
     learned = rerank.scores(table)
     assert list(learned) == sorted(learned, reverse=True)
 
@@ -97,8 +98,19 @@ def test_fused_retrieval_orders_a_short_suspects_head_by_the_model(index: Index)
     learned = fused(doc, index, 5, vectors=vectors)
     assert {c.rowid for c in plain} == {c.rowid for c in learned}
     assert [c.rowid for c in plain] != [c.rowid for c in learned]  # the case tells them apart
-    table = rerank.table(doc, index, [c.rowid for c in learned], verified={},
+    table, movable = rerank.table(doc, index, [c.rowid for c in learned], verified={},
                          lexical={c.rowid: c.score for c in candidates(doc, index, 40)},
                          vectors=vectors)
-    got = rerank.scores(table)
+    got = rerank.scores(table[movable])
     assert list(got) == sorted(got, reverse=True)
+    # the three-sentence article is no sentence against a sentence: it keeps its place
+    other = index.storage.rowid_of("other")
+    assert not movable[[c.rowid for c in learned].index(other)]
+    assert [c.rowid for c in plain].index(other) == [c.rowid for c in learned].index(other)
+
+
+def test_only_movable_rows_change_places() -> None:
+    rows = np.array([[0.0] * 8, [1.0] * 8, [2.0] * 8, [3.0] * 8])
+    best = rerank.order(rows, weights=np.ones(8))
+    assert best == [3, 2, 1, 0]
+    assert rerank.order(rows, np.array([True, False, True, False]), weights=np.ones(8)) == [2, 1, 0, 3]

@@ -154,8 +154,8 @@ def check(
 
 def _learned_order(doc: Analyzed, matches: list[SourceMatch], index: Index,
                    lexical: list[Candidate]) -> list[SourceMatch]:
-    """A short suspect's sources in the learned order (``rerank``), the weak ones left out of it
-    (under 0.05: they are not reported) staying last."""
+    """A short suspect's sources in the learned order (``rerank``: the short ones among their
+    places), the weak ones left out of it (under 0.05: they are not reported) staying last."""
     strong = [m for m in matches if m.score >= 0.05]
     rows = [index.storage.rowid_of(m.id) for m in strong]
     if len(strong) < 2 or None in rows:
@@ -166,7 +166,7 @@ def _learned_order(doc: Analyzed, matches: list[SourceMatch], index: Index,
     table = rerank.table(doc, index, ids, verified={r: m.score for r, m in zip(ids, strong,
                                                                                strict=True)},
                          lexical=pool, vectors=vectors)
-    return [strong[i] for i in rerank.order(table)] + matches[len(strong):]
+    return [strong[i] for i in rerank.order(*table)] + matches[len(strong):]
 
 
 def _confidence(best: float, verdict: str) -> float:

@@ -16,7 +16,9 @@ such candidates by a linear score over signals already at hand for each (suspect
 
 The weights are a conditional logit (a softmax over each suspect's candidates) fitted on MRPC's
 **training** split by ``benchmarks/mrpc_rank.py``; MRPC's test split is reported only. Longer
-suspects keep the check's order: their scores do not saturate on one sentence.
+suspects keep the check's order: their scores do not saturate on one sentence. So do short
+suspects whose candidates are not short themselves (a sentence against whole articles): the
+weights know only sentences against sentences.
 """
 
 from __future__ import annotations
@@ -73,8 +75,10 @@ def features(suspect: Analyzed, candidate: Analyzed, *, verified: float, lexical
 
 
 def table(suspect: Analyzed, index: Index, rows: list[int], *, verified: dict[int, float],
-          lexical: dict[int, float], vectors: np.ndarray | None) -> np.ndarray:
-    """The features of each candidate article (``rows``: rowids) of ``suspect``, one row each.
+          lexical: dict[int, float], vectors: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The features of each candidate article (``rows``: rowids) of ``suspect``, one row each,
+    and which candidates are short themselves: only those are put in the learned order (the
+    weights were fitted on sentences against sentences, and say nothing of a whole article).
 
     ``verified`` and ``lexical`` map rowids to the check's score and the fingerprint score (0 for
     those missing); ``vectors`` are the suspect's sentence vectors (None: meaning 0).
@@ -84,24 +88,34 @@ def table(suspect: Analyzed, index: Index, rows: list[int], *, verified: dict[in
     meaning = semantic.meaning(vectors, index, rows)
     top = max(lexical.values(), default=0.0) or 1.0
     out = np.zeros((len(rows), len(FEATURES)))
+    movable = np.zeros(len(rows), dtype=bool)
     for n, rowid in enumerate(rows):
         article = index.storage.get(rowid)
-        if article is None:
+        doc = analyze(article.text[: index.config.max_chars]) if article is not None else None
+        if doc is None or not short(doc):
             continue
-        out[n] = features(suspect, analyze(article.text[: index.config.max_chars]),
-                          verified=verified.get(rowid, 0.0), lexical=lexical.get(rowid, 0.0) / top,
-                          meaning=meaning[rowid])
-    return out
+        movable[n] = True
+        out[n] = features(suspect, doc, verified=verified.get(rowid, 0.0),
+                          lexical=lexical.get(rowid, 0.0) / top, meaning=meaning[rowid])
+    return out, movable
 
 
-def scores(rows: np.ndarray) -> np.ndarray:
+def scores(rows: np.ndarray, weights: np.ndarray = WEIGHTS) -> np.ndarray:
     """The learned score of each row of features (higher: more likely the source)."""
-    return np.asarray(rows, dtype=np.float64) @ WEIGHTS
+    return np.asarray(rows, dtype=np.float64) @ weights
 
 
-def order(rows: np.ndarray) -> list[int]:
-    """Positions of ``rows`` best first (a stable sort: ties keep the given order)."""
-    return [int(i) for i in np.argsort(-scores(rows), kind="stable")]
+def order(rows: np.ndarray, movable: np.ndarray | None = None, *,
+          weights: np.ndarray = WEIGHTS) -> list[int]:
+    """Positions of ``rows`` best first. Only ``movable`` rows (all by default) change places,
+    among the places they hold; a stable sort, so ties keep the given order."""
+    n = len(rows)
+    places = np.arange(n) if movable is None else np.flatnonzero(movable)
+    ranked = places[np.argsort(-scores(rows[places], weights), kind="stable")]
+    out = list(range(n))
+    for place, row in zip(places, ranked, strict=True):
+        out[int(place)] = int(row)
+    return out
 
 
 __all__ = ["FEATURES", "MAX_SENTENCES", "WEIGHTS", "features", "order", "table", "scores", "short"]

@@ -111,7 +111,7 @@ def fused(doc: Analyzed, index: Index, k: int = 10, *, exclude: frozenset[int] =
         head = scored[:RERANKED]
         table = rerank.table(doc, index, [c.rowid for c in head], verified={},
                              lexical={c.rowid: c.score for c in lexical}, vectors=vectors)
-        scored[:RERANKED] = [head[i] for i in rerank.order(table)]
+        scored[:RERANKED] = [head[i] for i in rerank.order(*table)]
     return scored[:k]
 
 
