@@ -83,7 +83,8 @@ def fused(doc: Analyzed, index: Index, k: int = 10, *, exclude: frozenset[int] =
 
     Without sentence vectors (``vectors`` None, or an index built with ``semantic="off"``), or
     with ``weight`` 0, this is the lexical ranking. With ``rerank_short``, a suspect of one or two
-    sentences has its ``RERANKED`` best in the learned order (``unspin.rerank``).
+    sentences has its ``RERANKED`` best in the learned order (``unspin.rerank``); they keep their
+    fused scores, which then need not descend there.
     """
     if vectors is None or weight == 0 or index.vector_store() is None:
         return candidates(doc, index, max(k, FUSION_POOL), exclude=exclude)[:k]
