@@ -9,8 +9,8 @@ benchmark scores is the check's sources, or, when the check lists none, ``retrie
 this script takes the same group of candidates for each query, in the engine's order with the
 learned order switched off, and the features ``rerank.table`` computes for them.
 
-The weights are a conditional logit (softmax over each query's group, L2 0.01, L-BFGS) fitted
-on the **training** split only (its 5-fold cross-validated recall@1 is printed too); the test split is scored with them and reported. Two
+The weights (of the features and their squares, ``rerank.expand``) are a conditional logit
+(softmax over each query's group, L2 0.01, L-BFGS) fitted on the **training** split only (its 5-fold cross-validated recall@1 is printed too); the test split is scored with them and reported. Two
 figures each: *strict* (the expected id must be first) and *same sentence* (also right when the
 first candidate is the expected sentence itself under another id: the same tokens after the
 engine's normalisation, punctuation and case aside; MRPC holds some wire sentences twice). Writes
@@ -89,9 +89,9 @@ def fit(train: list[Group]) -> np.ndarray:
     """Weights maximising the mean log-probability of the expected candidate within its group
     (conditional logit, features standardised for the fit, L-BFGS, L2 ``L2``)."""
     usable = [g for g in train if g.want in g.rows and len(g.rows) > 1 and g.movable.all()]
-    stacked = np.vstack([g.table for g in usable])
+    stacked = np.vstack([rerank.expand(g.table) for g in usable])
     sd = stacked.std(axis=0) + 1e-9
-    data = [(g.table / sd, g.rows.index(g.want)) for g in usable]
+    data = [(rerank.expand(g.table) / sd, g.rows.index(g.want)) for g in usable]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         total, grad = 0.5 * L2 * float(w @ w) * len(data), L2 * w * len(data)
@@ -104,7 +104,7 @@ def fit(train: list[Group]) -> np.ndarray:
             grad -= x[right] - (p / z) @ x
         return total / len(data), grad / len(data)
 
-    found = minimize(loss, np.zeros(len(rerank.FEATURES)), jac=True, method="L-BFGS-B")
+    found = minimize(loss, np.zeros(stacked.shape[1]), jac=True, method="L-BFGS-B")
     return np.asarray(found.x / sd)
 
 

@@ -111,6 +111,6 @@ def test_fused_retrieval_orders_a_short_suspects_head_by_the_model(index: Index)
 
 def test_only_movable_rows_change_places() -> None:
     rows = np.array([[0.0] * 8, [1.0] * 8, [2.0] * 8, [3.0] * 8])
-    best = rerank.order(rows, weights=np.ones(8))
+    best = rerank.order(rows, weights=np.ones(16))
     assert best == [3, 2, 1, 0]
-    assert rerank.order(rows, np.array([True, False, True, False]), weights=np.ones(8)) == [2, 1, 0, 3]
+    assert rerank.order(rows, np.array([True, False, True, False]), weights=np.ones(16)) == [2, 1, 0, 3]
