@@ -11,7 +11,7 @@ from os import PathLike
 
 import numpy as np
 
-from . import calibration, crossindex, semantic
+from . import calibration, crossindex, rerank, semantic
 from .align import Aligner, Passage
 from .analysis import Analyzed, analyze
 from .bounds import require_suspect_size
@@ -23,7 +23,7 @@ from .labels import label as obfuscation_label
 from .lang import UNDETERMINED, detect
 from .listing import listing_spans
 from .quotes import quoted_chars, quoted_spans
-from .retrieve import candidates, rowids
+from .retrieve import Candidate, candidates, rowids
 from .roles import RoleSpan, body_weights, discount, table_row_spans
 from .thesaurus import load as load_thesaurus
 
@@ -136,8 +136,10 @@ def check(
         matches = list(by_id.values())
         used = f"lexical+semantic:{mode}"
     matches.sort(key=lambda m: -m.score)
+    if config.rerank_short and len(matches) > 1 and rerank.short(doc):
+        matches = _learned_order(doc, matches, index, lexical)
     kept = tuple(m for m in matches if m.score >= 0.05)[: config.max_sources]
-    best = kept[0].score if kept else 0.0
+    best = max((m.score for m in kept), default=0.0)
     verdict = "derived" if best >= config.derived_threshold else "not_derived"
     return CheckResult(
         suspect_id=suspect_id,
@@ -149,6 +151,23 @@ def check(
         extra={"mode": used},
         lang=lang,
     )
+
+
+def _learned_order(doc: Analyzed, matches: list[SourceMatch], index: Index,
+                   lexical: list[Candidate]) -> list[SourceMatch]:
+    """A short suspect's sources in the learned order (``rerank``: the short ones among their
+    places), the weak ones left out of it (under 0.05: they are not reported) staying last."""
+    strong = [m for m in matches if m.score >= 0.05]
+    rows = [index.storage.rowid_of(m.id) for m in strong]
+    if len(strong) < 2 or None in rows:
+        return matches
+    ids = [r for r in rows if r is not None]
+    pool = {c.rowid: c.score for c in lexical}
+    vectors = semantic.embed_doc(doc, semantic.for_index(index.config))
+    table = rerank.table(doc, index, ids, verified={r: m.score for r, m in zip(ids, strong,
+                                                                               strict=True)},
+                         lexical=pool, vectors=vectors)
+    return [strong[i] for i in rerank.order(*table)] + matches[len(strong):]
 
 
 def _confidence(best: float, verdict: str) -> float:

@@ -119,6 +119,9 @@ class CheckConfig:
     # headlines, captions, datelines, bylines and credit lines count less than body text
     # (``unspin.roles``: the rules and the weights)
     role_weights: bool = True
+    # a suspect of one or two sentences has its sources ordered by the learned ranking
+    # (``unspin.rerank``, fitted on MRPC train): its score saturates and cannot order them
+    rerank_short: bool = True
     max_suspect_chars: int = MAX_SUSPECT_CHARS  # longer suspects are refused (unspin.bounds)
 
     def __post_init__(self) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import rerank
 from .analysis import Analyzed, analyze
 from .fingerprint import KINDS, fingerprints, kind_of
 from .index import Index
@@ -33,6 +34,7 @@ KIND_WEIGHTS = {"word": 1.0, "skeleton": 1.0, "anchor": 0.7, "term": 1.0}
 FUSION_WEIGHT = 2.0
 FUSION_POOL = 20  # lexical candidates re-ranked by the fused score
 MAX_DF = 1000  # the most articles a fingerprint that counts may be in (``max_df``; chosen on dev)
+RERANKED = 5  # a short suspect's best fused candidates put in the learned order
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +89,14 @@ def rowids(index: Index, ids: Iterable[str]) -> frozenset[int]:
 
 
 def fused(doc: Analyzed, index: Index, k: int = 10, *, exclude: frozenset[int] = frozenset(),
-          vectors: np.ndarray | None = None, weight: float = FUSION_WEIGHT) -> list[Candidate]:
+          vectors: np.ndarray | None = None, weight: float = FUSION_WEIGHT,
+          rerank_short: bool = True) -> list[Candidate]:
     """The ``k`` best candidates by the fused lexical and semantic score (see the module doc).
 
     Without sentence vectors (``vectors`` None, or an index built with ``semantic="off"``), or
-    with ``weight`` 0, this is the lexical ranking.
+    with ``weight`` 0, this is the lexical ranking. With ``rerank_short``, a suspect of one or two
+    sentences has its ``RERANKED`` best in the learned order (``unspin.rerank``); they keep their
+    fused scores, which then need not descend there.
     """
     if vectors is None or weight == 0 or index.vector_store() is None:
         return candidates(doc, index, max(k, FUSION_POOL), exclude=exclude)[:k]
@@ -115,6 +120,11 @@ def fused(doc: Analyzed, index: Index, k: int = 10, *, exclude: frozenset[int] =
     scored = [Candidate(c.rowid, c.score / top + weight * meaning[c.rowid], c.ngrams)
               for c in pool.values()]
     scored.sort(key=lambda c: -c.score)
+    if rerank_short and rerank.short(doc) and len(scored) > 1:
+        head = scored[:RERANKED]
+        table = rerank.table(doc, index, [c.rowid for c in head], verified={},
+                             lexical={c.rowid: c.score for c in lexical}, vectors=vectors)
+        scored[:RERANKED] = [head[i] for i in rerank.order(*table)]
     return scored[:k]
 
 
