@@ -106,6 +106,50 @@ def test_the_veto_measures_a_swap_against_the_text(det):
     assert got[1] is not None and got[1] < 0.0
 
 
+def test_candidates_reach_beyond_the_thesaurus_through_the_models_near_synonyms(det):
+    """The model's likeliest words at the place that are close in meaning to the written word
+    are candidates too: "began" for "commenced", which WordNet does not relate to it."""
+    import numpy as np
+
+    from unspin.analysis import analyze
+
+    text = "Thousands of fans queued outside the stadium for hours before the concert commenced."
+    doc = analyze(text)
+    model = det.model
+    i = list(doc.tokens.lower).index("commenced")
+    seq = model._encode(doc, 0)
+    assert seq is not None
+    lp = model.lm.log_probs(np.array([[model.lm.start, *seq.ids]]))[0]
+    near = dict(model._similar("commenced", "commence", lp[seq.words[i][0]], {"commenced"}))
+    assert "began" not in det.statistical.thesaurus.synonyms("commenced")
+    assert near.get("began") == "model"
+    assert model.similarity.cosine("commenced", "began") > model.similarity.cosine(
+        "commenced", "stadium")
+
+
+def test_the_model_reads_a_flagged_phrase_with_its_suggestion_in_place(det):
+    """A listed phrase is read with its suggestion in place, so the clean words after it are
+    not judged against the spun wording, and its own words are no candidates."""
+    from unspin.analysis import analyze
+
+    text = ("Our team used counterfeit consciousness to sort the images of the survey, and the "
+            "results were checked by hand over several weeks of careful work.")
+    doc = analyze(text)
+    lower = list(doc.tokens.lower)
+    first = lower.index("counterfeit")
+    seq = det.model._encode(doc, 0, [(first, first + 1, "artificial intelligence")])
+    assert seq is not None
+    lm = det.model.lm
+    fixed = text.replace("counterfeit consciousness", "artificial intelligence")
+    assert seq.ids == lm.encode(fixed).ids
+    assert first not in seq.words and first + 1 not in seq.words
+    a, b = seq.words[lower.index("survey")]
+    assert lm.decode(list(seq.ids[a:b])) == " survey"
+    found = detect(text)
+    assert found[0].phrase == "counterfeit consciousness" and found[0].evidence == "list"
+    assert "survey" not in [p.phrase for p in found]
+
+
 def test_default_mode_scores_only_the_sentences_the_cheap_detectors_pick(det):
     text = ("The committee will scrutinise the bill's provisions before the vote on Thursday. "
             "The factory closed its entryways last year.")
