@@ -85,7 +85,7 @@ class ModelSettings:
     # own input embeddings): on 268 one-word Moby swaps of development sentences the original is
     # among them for 24% (WordNet and spinner lists: 4%), at 4.7 candidates per surprising clean
     # word; the rule, stated before the run: the most coverage at <= 5 candidates per word
-    # (benchmarks/tortured_candidates.py; the MiniLM static table covered at most 9% there)
+    # (benchmarks/tortured_candidates.py; the MiniLM static table's best there: 17% at 4.4)
     similar_top: int = 20
     similar_bar: float = 0.3
     # the cheap detectors' flags are read with their suggestions in place (``find``'s ``fixed``)
