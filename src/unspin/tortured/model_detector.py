@@ -7,9 +7,12 @@ every token's surprisal and the distribution over what could stand there), then:
 1. *Candidates*: for each content word w (lower case, not a name, known to wordfreq: typos are
    not a spinner's picks) at least ``min_surprisal`` nats surprising, the words x that could have
    stood there: w's WordNet neighbours (synsets hold in both directions), known spinners'
-   substitutions read backwards ("colossal" -> "big"), both inflected like w, and the model's
-   ``top_k`` most likely words at the place that WordNet knows. Candidates may be several tokens
-   long. Each gets a score before verification (its first token's advantage at the place, at
+   substitutions read backwards ("colossal" -> "big"), both inflected like w, the model's
+   ``top_k`` most likely words at the place that WordNet knows, and its ``similar_top`` most
+   likely whole words there that are close in meaning to w (``similar_bar``, a cosine in the
+   model's own input embeddings: "began" for "commenced", which no thesaurus entry links).
+   Sentences are read with the spans other detectors flagged replaced by their suggestions
+   (``fixed``). Candidates may be several tokens long. Each gets a score before verification (its first token's advantage at the place, at
    least ``left_gap`` nats, standing for the whole window); those within ``slack`` of the bar go
    on: the best ``per_word`` of each word and its best thesaurus or spinner neighbour, at most
    ``max_variants`` per sentence.
