@@ -280,6 +280,10 @@ def main() -> None:
     ap.add_argument("--model", action="store_true",
                     help="the language-model comparison instead (benchmarks/tortured_model.py): "
                          "writes tortured-model.* (tortured-model-dev.* with --articles dev)")
+    ap.add_argument("--model-systems", default="",
+                    help="comma-separated subset of the model comparison's systems (default all)")
+    ap.add_argument("--model-stem", default="",
+                    help="suffix of the model comparison's results files (a subset run)")
     ap.add_argument("--model-cases", type=int, default=150, help="cases sampled per spun set")
     ap.add_argument("--model-clean-words", type=int, default=6000, help="clean words sampled")
     ap.add_argument("--model-mrpc-sentences", type=int, default=300,
@@ -309,7 +313,8 @@ def main() -> None:
                                  background=background, thesaurus=thesaurus,
                                  score_cases=score_cases, clean_row=clean_row, Case=Case)
         res["articles"], res["seconds"] = args.articles, round(time.time() - started, 1)
-        stem = "tortured-model" if args.articles == "test" else "tortured-model-dev"
+        stem = ("tortured-model" if args.articles == "test" else "tortured-model-dev") \
+            + args.model_stem
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / f"{stem}.json").write_text(json.dumps(res, indent=2) + "\n")
         (args.out / f"{stem}.md").write_text(tortured_model.markdown(res))

@@ -16,10 +16,13 @@ The score is a rule of three weights (``rule``): one of the log-likelihood gains
 ln 10 per zipf unit the candidate is commoner than the word, plus ``beta`` per nat of the word's
 surprisal. The grid of them is searched for the most marked swaps found (spun sentences) while
 every swap on clean sentences above the threshold counts as a flag, at ``--search-budget`` clean
-flags per 2,000 words. Thresholds are then read off the clean development text: ``thorough_threshold`` is the lowest score at which the model's own flags over
-every sentence stay under ``--budget`` per 2,000 clean words (the rest of the one-per-2,000 budget
-is the statistical detector's, which flags clean text too), ``threshold`` the same over the
-sentences the cheap detectors pick. Writes benchmarks/results/tortured-fit.json and prints the
+flags per 2,000 words. Thresholds are then read off the development text: ``thorough_threshold``
+is the lowest score at which the model's own flags over every sentence stay under ``--budget`` per
+2,000 clean words (the rest of the one-per-2,000 budget is the statistical detector's, which flags
+clean text too) and at least ``--precision`` of its flags on the spun development sentences are
+right (a sentence the cheap detectors flagged is spun: the model must not flag its clean words),
+``threshold`` the same over the sentences the cheap detectors pick. Sentences are read with the
+cheap detectors' flags replaced by their suggestions, as ``Detector.detect`` reads them. Writes benchmarks/results/tortured-fit.json and prints the
 scorer to paste into ``src/unspin/tortured/model_score.py``.
 """
 
@@ -42,6 +45,7 @@ from unspin.bench.corpus import load_corpus
 from unspin.thesaurus import load as load_thesaurus
 from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.background import Background, build
+from unspin.tortured.detector import _fixes
 from unspin.tortured.lexicon import read_pps
 from unspin.tortured.model_detector import ModelSettings
 from unspin.tortured.model_score import FEATURES, Scorer
@@ -104,10 +108,12 @@ def collect(args: argparse.Namespace) -> dict[str, np.ndarray]:
     t0, c0 = time.perf_counter(), time.process_time()
     for t, (kind, text, gold) in enumerate(texts):
         doc = analyze(text)
-        picked = set(det.pick_sentences(doc, cheap.detect(text)))
+        found = cheap.detect(text)
+        picked = set(det.pick_sentences(doc, found))
+        fixed = _fixes(doc, found)  # read with the cheap flags' suggestions, as ``detect`` does
         text_words.append((KINDS.index(kind), len(doc.tokens), len(gold)))
         for k in range(len(doc.sentences)):
-            for s in model.swaps(doc, [k]):
+            for s in model.swaps(doc, [k], fixed):
                 at = doc.to_original(doc.tokens.starts[s.word], doc.tokens.ends[s.word])
                 label = any(at[0] < e and g < at[1] for g, e in gold)
                 rows.append(list(s.features))
@@ -183,9 +189,19 @@ def curve(score: np.ndarray, meta: np.ndarray, texts: np.ndarray, picked_only: b
     return out
 
 
-def lowest(rows: list[dict], budget: float) -> float:
+def spun_precision(row: dict) -> float:
+    """Precision of the flags on the spun development sentences, PPS and Moby pooled."""
+    flags = row["pps_flags"] + row["moby_flags"]
+    right = row["pps_marked_words_found"] + row["moby_marked_words_found"]
+    return right / flags if flags else 1.0
+
+
+def lowest(rows: list[dict], budget: float, precision: float) -> float:
+    """The lowest bar at which the flags on each clean development set are at most ``budget``
+    per 2,000 words and those on the spun development sentences at least ``precision`` right."""
     ok = [r["threshold"] for r in rows
-          if r["clean_per_2000"] <= budget and r["mrpc_per_2000"] <= budget]
+          if r["clean_per_2000"] <= budget and r["mrpc_per_2000"] <= budget
+          and spun_precision(r) >= precision]
     return min(ok) if ok else max(GRID)
 
 
@@ -201,6 +217,8 @@ def main() -> None:
     ap.add_argument("--left-gap", type=float, default=ModelSettings().left_gap)
     ap.add_argument("--budget", type=float, default=0.5,
                     help="the model's own clean flags per 2,000 words (thresholds)")
+    ap.add_argument("--precision", type=float, default=0.8,
+                    help="least precision of the flags on spun development sentences (thresholds)")
     ap.add_argument("--search-budget", type=float, default=1.0,
                     help="clean flags per 2,000 words at which the weights are compared")
     ap.add_argument("--refit", action="store_true", help="refit from the cached rows")
@@ -224,8 +242,8 @@ def main() -> None:
     scorer, tried = search(x, meta, clean_words, args.search_budget)
     score = scores(scorer, x)
     thorough, picked = curve(score, meta, texts, False), curve(score, meta, texts, True)
-    chosen = {"thorough_threshold": lowest(thorough, args.budget),
-              "threshold": lowest(picked, args.budget)}
+    chosen = {"thorough_threshold": lowest(thorough, args.budget, args.precision),
+              "threshold": lowest(picked, args.budget, args.precision)}
     # before verification the words after a swap are unknown: the score with every gain equal to
     # the word's own (``left``); ``slack`` keeps 95% of the marked swaps that reach the bar
     pre_x = x.copy()
@@ -239,6 +257,7 @@ def main() -> None:
     result = {"features": list(FEATURES), "weights": list(scorer.weights), "bias": scorer.bias,
               "means": list(scorer.means), "scales": list(scorer.scales), "chosen": chosen,
               "search_budget_per_2000": args.search_budget, "budget_per_2000": args.budget,
+              "precision_floor": args.precision,
               "search_best": tried, "swaps": len(x),
               "texts": {k: int((texts[:, 0] == i).sum()) for i, k in enumerate(KINDS)},
               "words": {k: int(texts[texts[:, 0] == i, 1].sum()) for i, k in enumerate(KINDS)},

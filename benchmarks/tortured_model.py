@@ -4,7 +4,9 @@ In one run, on samples of the chosen articles (test by default, dev with ``--art
 
 - systems: ``list-only`` (PPS half A), ``list+statistical`` (the detector before the model),
   ``+model`` (the shipped default: the model on the sentences the cheap detectors pick, and
-  translation damage) and ``+model --thorough`` (the model on every sentence);
+  translation damage), ``+model --thorough`` (the model on every sentence), and the last
+  round's default detector (``LAST_ROUND``: its candidates, score and bar; its ``--thorough``,
+  which costs as much as the new one, is left out: the same samples were measured last round);
 - sets: PPS half B injected (``pps-heldout``), Moby spinning (``moby``), the hand-marked paragraphs
   (``handset``, benchmarks/tortured_handset, also split by style), clean articles and clean MRPC
   sentences (its test file, detokenised: ``tortured_clean``; every flag is false; flags per 2,000
@@ -30,11 +32,19 @@ from pathlib import Path
 from tortured_clean import first_texts, mrpc_sentences
 from unspin.analysis import analyze
 from unspin.tortured import DetectConfig, Detector
+from unspin.tortured.model_detector import ModelSettings
+from unspin.tortured.model_score import Scorer
 from unspin.tortured.verdict import page_verdict
 
 HANDSET = Path(__file__).parent / "tortured_handset" / "paragraphs.txt"
-SCORE_SWEEP = (4.0, 6.0, 8.0, 10.0, 12.0, 16.0)  # the default (picked sentences)
-THOROUGH_SWEEP = (12.0, 14.0, 16.0, 18.5, 22.0)  # ``--thorough``
+SCORE_SWEEP = (11.0, 14.0)  # the default (picked sentences)
+THOROUGH_SWEEP = (20.5, 24.0)  # ``--thorough``
+# last session's detector: WordNet, spinner and the model's top-5 candidates only, the cheap flags'
+# spans read as written, its score and bars (BENCHMARKS.md, issue 9's third pass)
+LAST_ROUND = replace(ModelSettings(), threshold=8.0, thorough_threshold=18.5, similar_top=0,
+                     read_fixed=False, scorer=Scorer(
+                         weights=(0.0, 0.0, 1.0, 0.25, 1.7269, -1.7269, 0.0, 0.0, 0.0),
+                         bias=0.0, means=(0.0,) * 9, scales=(1.0,) * 9))
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 
@@ -128,7 +138,10 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
         "+model": replace(base, model=replace(base.model, threshold=low)),
         "+model --thorough": replace(base, thorough=True, model=replace(
             base.model, threshold=low, thorough_threshold=low_thorough)),
+        "last round (default)": replace(base, model=LAST_ROUND),
     }
+    if args.model_systems:  # a subset (a shared machine: the default and --thorough apart)
+        systems = {k: v for k, v in systems.items() if k in args.model_systems.split(",")}
     out: dict = {"cases": {k: len(v) for k, v in sampled.items()}, "clean_words": words,
                  "clean_pages": len(clean), "mrpc_sentences": len(mrpc), "mrpc_words": mrpc_words,
                  "threshold": base.model.threshold,
@@ -142,7 +155,7 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
         raw_clean, seconds, cpu = _timed(det, clean)
         raw_mrpc = [det.detect(t) for t in mrpc]
         grid = (list(THOROUGH_SWEEP) if cfg.thorough else list(SCORE_SWEEP)) \
-            if cfg.use_model else [None]
+            if cfg.use_model and cfg.model is not LAST_ROUND else [None]
         for g in grid:
             sel = (lambda fl, g=g: _by_score(fl, g)) if g is not None else (lambda fl: fl)
             row = {k: score_cases(sampled[k], sel(raw[k])) for k in sampled}

@@ -5,6 +5,7 @@ A few sentences only: each model-scored sentence costs a forward pass or two."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -24,17 +25,35 @@ def flags(found) -> list[tuple[str, str, str]]:
     return [(p.phrase, p.suggestion, p.evidence) for p in found]
 
 
-def test_model_finds_a_swap_no_list_holds(det):
+def model_flags(detector: Detector, text: str) -> list[tuple[str, str, str]]:
+    """The model's flags of a one-sentence text at the bar of a sentence the cheap detectors
+    picked (``threshold``), whether or not they would pick it."""
+    from unspin.analysis import analyze
+
+    doc = analyze(text)
+    toks = doc.tokens
+    return [(text[slice(*doc.to_original(toks.starts[f.first], toks.ends[f.last]))],
+             f.suggestion, f.evidence) for f in detector.model.find(doc, [0])]
+
+
+def test_model_finds_a_swap_no_list_holds():
     text = "Police said the driver had been arrested on mistrust of drink driving after the crash."
     assert not detect(text, config=DetectConfig(use_statistical=False, use_model=False))
-    found = det.detect(text)
-    assert flags(found) == [("mistrust", "suspicion", "model")]
-    assert found[0].at == (text.index("mistrust"), text.index("mistrust") + len("mistrust"))
+    assert model_flags(Detector(), text) == [("mistrust", "suspicion", "model")]
+    text = "The factory closed its entryways last year."  # picked by the cheap detectors
+    found = detect(text)
+    assert flags(found) == [("entryways", "doors", "model")]
+    assert found[0].at == (text.index("entryways"), text.index("entryways") + len("entryways"))
 
 
-def test_model_flags_a_two_word_swap_as_one_phrase(det):
-    found = det.detect("He was rushed to hospital after he suffered a bosom assault at home.")
-    assert flags(found) == [("bosom assault", "heart attack", "model")]
+def test_model_flags_a_two_word_swap_as_one_phrase():
+    """The mechanism, below the shipped bar (the pair scores about 8 there; BENCHMARKS.md has
+    what the shipped bars find)."""
+    from unspin.tortured.model_detector import ModelSettings
+
+    low = Detector(config=DetectConfig(model=replace(ModelSettings(), threshold=6.0)))
+    text = "He was rushed to hospital after he suffered a bosom assault at home."
+    assert model_flags(low, text) == [("bosom assault", "heart attack", "model")]
 
 
 def test_a_swap_is_judged_by_the_words_after_it_too(det):
@@ -106,6 +125,50 @@ def test_the_veto_measures_a_swap_against_the_text(det):
     assert got[1] is not None and got[1] < 0.0
 
 
+def test_candidates_reach_beyond_the_thesaurus_through_the_models_near_synonyms(det):
+    """The model's likeliest words at the place that are close in meaning to the written word
+    are candidates too: "began" for "commenced", which WordNet does not relate to it."""
+    import numpy as np
+
+    from unspin.analysis import analyze
+
+    text = "Thousands of fans queued outside the stadium for hours before the concert commenced."
+    doc = analyze(text)
+    model = det.model
+    i = list(doc.tokens.lower).index("commenced")
+    seq = model._encode(doc, 0)
+    assert seq is not None
+    lp = model.lm.log_probs(np.array([[model.lm.start, *seq.ids]]))[0]
+    near = dict(model._similar("commenced", "commence", lp[seq.words[i][0]], {"commenced"}))
+    assert "began" not in det.statistical.thesaurus.synonyms("commenced")
+    assert near.get("began") == "model"
+    assert model.similarity.cosine("commenced", "began") > model.similarity.cosine(
+        "commenced", "stadium")
+
+
+def test_the_model_reads_a_flagged_phrase_with_its_suggestion_in_place(det):
+    """A listed phrase is read with its suggestion in place, so the clean words after it are
+    not judged against the spun wording, and its own words are no candidates."""
+    from unspin.analysis import analyze
+
+    text = ("Our team used counterfeit consciousness to sort the images of the survey, and the "
+            "results were checked by hand over several weeks of careful work.")
+    doc = analyze(text)
+    lower = list(doc.tokens.lower)
+    first = lower.index("counterfeit")
+    seq = det.model._encode(doc, 0, [(first, first + 1, "artificial intelligence")])
+    assert seq is not None
+    lm = det.model.lm
+    fixed = text.replace("counterfeit consciousness", "artificial intelligence")
+    assert seq.ids == lm.encode(fixed).ids
+    assert first not in seq.words and first + 1 not in seq.words
+    a, b = seq.words[lower.index("survey")]
+    assert lm.decode(list(seq.ids[a:b])) == " survey"
+    found = detect(text)
+    assert found[0].phrase == "counterfeit consciousness" and found[0].evidence == "list"
+    assert "survey" not in [p.phrase for p in found]
+
+
 def test_default_mode_scores_only_the_sentences_the_cheap_detectors_pick(det):
     text = ("The committee will scrutinise the bill's provisions before the vote on Thursday. "
             "The factory closed its entryways last year.")
@@ -143,15 +206,15 @@ def test_page_verdict_and_cli_output(tmp_path, capsys):
     from unspin.tortured.cli import register
 
     f = tmp_path / "page.txt"
-    f.write_text("Police said the driver had been arrested on mistrust of drink driving. "
-                 "He suffered a bosom assault at home.", encoding="utf-8")
+    f.write_text("The factory closed its entryways last year. The workers were sent home.",
+                 encoding="utf-8")
     ap = argparse.ArgumentParser()
     register(ap.add_subparsers())
-    args = ap.parse_args(["tortured", "--json", "--thorough", str(f)])
+    args = ap.parse_args(["tortured", "--json", str(f)])
     assert args.func(args) == 0
     record = json.loads(capsys.readouterr().out)
-    assert [p["evidence"] for p in record["tortured_phrases"]] == ["model", "model"]
-    assert record["verdict"] == {"label": "likely spun", "words": 19, "flags": {"model": 2}}
-    args = ap.parse_args(["tortured", "--thorough", str(f)])
+    assert [p["evidence"] for p in record["tortured_phrases"]] == ["model"]
+    assert record["verdict"] == {"label": "likely spun", "words": 12, "flags": {"model": 1}}
+    args = ap.parse_args(["tortured", str(f)])
     assert args.func(args) == 0
-    assert "page: likely spun (2 model; 19 words)" in capsys.readouterr().out
+    assert "page: likely spun (1 model; 12 words)" in capsys.readouterr().out

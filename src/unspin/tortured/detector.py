@@ -3,6 +3,7 @@ typographic translation damage, and the language model on the sentences the othe
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -146,7 +147,8 @@ class Detector:
             else self.pick_sentences(doc, found)
         out = []
         toks = doc.tokens
-        for f in self.model.find(doc, chosen):
+        fixed = _fixes(doc, found) if self.config.model.read_fixed else []
+        for f in self.model.find(doc, chosen, fixed):
             s, e = doc.to_original(toks.starts[f.first], toks.ends[f.last])
             out.append(TorturedPhrase(doc.original[s:e], (s, e), f.suggestion,
                                       round(f.margin, 3), f.evidence, f.detail))  # type: ignore[arg-type]
@@ -181,6 +183,22 @@ class Detector:
         syn = self.statistical.thesaurus.synonyms(w)
         subs = self.statistical.spun.get(self.statistical.lemma(w), ())
         return any(word_zipf(x) >= z + SUSPECT_LIFT for x in (*syn, *subs) if x.isalpha())
+
+
+def _fixes(doc: Analyzed, found: list[TorturedPhrase]) -> list[tuple[int, int, str]]:
+    """The cheap detectors' flags as token spans with their suggestions, for the model to read
+    in place: a spun phrase left in makes the clean words after it look improbable too."""
+    toks = doc.tokens
+    wanted = [p for p in found if p.suggestion and p.suggestion != p.phrase]
+    if not wanted:
+        return []
+    starts = [doc.to_original(s, e)[0] for s, e in zip(toks.starts, toks.ends, strict=True)]
+    out = []
+    for p in wanted:
+        a, b = bisect_left(starts, p.at[0]), bisect_left(starts, p.at[1])
+        if a < b:
+            out.append((a, b - 1, p.suggestion))
+    return out
 
 
 def _specific(fp: Fingerprint, config: DetectConfig) -> bool:
