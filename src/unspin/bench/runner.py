@@ -96,7 +96,7 @@ def run(opts: RunOptions) -> dict[str, Any]:
     )
     split = draw_split(corpus, spec)
     del corpus
-    extra_articles, extra_cases = _mrpc_negatives(opts)
+    extra_articles, extra_cases, mrpc_left_out = _mrpc_negatives(opts)
     split.indexed.extend(extra_articles)
     log.info("index %d articles; %d negatives held out", len(split.indexed), len(split.negatives))
     results: dict[str, Any] = {
@@ -107,6 +107,7 @@ def run(opts: RunOptions) -> dict[str, Any]:
         "machine": machine_info(),
         "options": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(opts).items()},
         "crossings": [],
+        "mrpc_negatives": mrpc_left_out,
     }
     opts.work_dir.mkdir(parents=True, exist_ok=True)
     for i, detector in enumerate(opts.thesauri):
@@ -125,13 +126,18 @@ def run(opts: RunOptions) -> dict[str, Any]:
     return results
 
 
-def _mrpc_negatives(opts: RunOptions) -> tuple[list, list[Case]]:
-    """MRPC's grouped non-paraphrase negatives: training file for dev, test file otherwise."""
+def _mrpc_negatives(opts: RunOptions) -> tuple[list, list[Case], dict[str, int]]:
+    """MRPC's grouped non-paraphrase negatives: training file for dev, test file otherwise; and
+    how many non-paraphrase pairs the file has and how many were left out as reuse."""
     name = mrpc.MRPC_TRAIN if opts.part == "dev" else mrpc.MRPC_TEST
     path = opts.data_dir / name
     if not opts.mrpc_groups or not path.exists():
-        return [], []
-    return mrpc.grouped_negatives(mrpc.read_pairs(path), limit=opts.mrpc_groups)
+        return [], [], {}
+    pairs = mrpc.read_pairs(path)
+    negative = [p for p in pairs if p.label == 0]
+    counts = {"non_paraphrase_pairs": len(negative),
+              "left_out_sharing_an_8gram": sum(mrpc.reuses(p) for p in negative)}
+    return (*mrpc.grouped_negatives(pairs, limit=opts.mrpc_groups), counts)
 
 
 def run_crossing(
