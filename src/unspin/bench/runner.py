@@ -30,6 +30,7 @@ from unspin.bench.baselines import BM25, MinHashLSH, fit_threshold
 from unspin.bench.corpus import load_corpus
 from unspin.bench.dataset import BenchSpec, draw_split, make_cases, split_meta, with_spinner
 from unspin.bench.generator import KINDS, SPINNER_KINDS
+from unspin.bench.heavy import heavy_rewrites
 from unspin.bench.metrics import score_system
 from unspin.bench.ours import Unspin
 from unspin.bench.records import Case, Prediction, write_cases, write_predictions
@@ -98,6 +99,7 @@ def run(opts: RunOptions) -> dict[str, Any]:
     del corpus
     extra_articles, extra_cases, mrpc_left_out = _mrpc_negatives(opts)
     split.indexed.extend(extra_articles)
+    extra_cases += heavy_rewrites(opts.part, {a.id for a in split.indexed})
     log.info("index %d articles; %d negatives held out", len(split.indexed), len(split.negatives))
     results: dict[str, Any] = {
         "name": opts.name,
@@ -151,6 +153,7 @@ def run_crossing(
     cases, note = make_cases(split, opts.data_dir, with_spinner(spec, spinner, kinds))
     cases = [*cases, *extra_cases]
     write_cases(opts.work_dir / f"cases-{detector}-detector.jsonl", cases)
+    kinds = (*kinds, *dict.fromkeys(c.obfuscation for c in extra_cases if c.derived))
     crossing: dict[str, Any] = {"detector": detector, "spinner": spinner, "kinds": list(kinds)}
     crossing["split"] = split_meta(split, spec, note)
     ours = Unspin(opts.work_dir / f"index-{detector}", thesaurus=detector, semantic=opts.semantic)
