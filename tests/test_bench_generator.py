@@ -41,7 +41,8 @@ def article(i: int, publication: str = "reuters") -> Article:
             noun, verb = rng.choice(NOUNS), rng.choice(VERBS)
             sentences.append(
                 f"The {noun} {verb} {i * 7 + p * 3 + s} pct in week {p}{s} of story {i}, "
-                f"analysts said in a strong market report on price number {rng.randint(1, 10**6)}."
+                f"analysts said in a strong market report {i} on price number "
+                f"{rng.randint(1, 10**6)}."  # the story's number: no 8-gram shared across stories
             )
         paragraphs.append(" ".join(sentences))
     subject = SUBJECTS[i % len(SUBJECTS)]
@@ -198,6 +199,34 @@ def test_split_skips_near_duplicates():
     split = split_corpus(corpus, n_sources=40, n_hosts=10, n_negatives=20, seed=0)
     drawn = {a.id for a in split.sources + split.hosts + split.negatives}
     assert not drawn & {CORPUS[0].id, "reuters/twin"}
+
+
+def test_a_negative_shares_no_word_8gram_with_another_article():
+    """Negatives are held to the same-event rule (no shared word 8-gram); case sources are not."""
+    run = "the ministry said the harvest would be the largest"  # 9 words: two 8-grams
+
+    def quoting(a: Article) -> Article:
+        return Article(id=a.id, text=a.text + f"\n\nIn story {a.id} {run}.", title=a.title,
+                       source=a.source, metadata=a.metadata)
+    corpus = [quoting(a) if n < 80 else a for n, a in enumerate(CORPUS)]
+    reusing = {a.id for a in corpus[:80]}
+    split = split_corpus(corpus, n_sources=40, n_hosts=10, n_negatives=10, seed=0)
+    assert not reusing & {a.id for a in split.negatives}
+    assert reusing & {a.id for a in split.sources}  # one shared clause is fine for a source
+    assert split.skipped["negative: shares text with another article"] > 0
+
+
+def test_mrpc_pairs_that_share_a_word_8gram_are_not_negatives():
+    from unspin.bench.mrpc import Pair, grouped_negatives, reuses
+
+    shared = Pair(0, "mrpc/1", "mrpc/2",
+                  "Shares of Genentech rose more than 2 percent in late trading",
+                  "Xoma fell, while shares of Genentech rose more than 2 percent in late trading")
+    own = Pair(0, "mrpc/3", "mrpc/4", "The board met on Tuesday to discuss the merger terms.",
+               "Directors will vote next week, a spokesman for the company said.")
+    assert reuses(shared) and not reuses(own)
+    articles, cases = grouped_negatives([shared, own] * 4, size=4)
+    assert len(cases) == 1 and "Genentech" not in cases[0].suspect + articles[0].text
 
 
 def test_cases_round_trip_through_jsonl(cases, tmp_path):

@@ -181,7 +181,8 @@ def test_table_rows_are_shared_elements_like_a_list() -> None:
     from unspin.check import _shared_elements
     rows = ["Africa 45 50 41", "Asia 38 42 40", "Europe 51 49 47"]
     text = f"{BODY_PARA}\n\n" + "\n\n".join(rows) + f"\n\n{BODY_PARA}"
-    shared = _shared_elements(text, CheckConfig())
+    quoted, listed = _shared_elements(text, CheckConfig())
+    shared = quoted + listed
     for row in rows:
         at = text.index(row)
         assert any(s <= at and at + len(row) <= e for s, e in shared)

@@ -106,6 +106,18 @@ def test_a_page_that_is_the_list_is_reuse(index: Index) -> None:
     assert check("Team news for Saturday:\n" + "\n".join(NAMES), index).verdict == "derived"
 
 
+def test_a_hosts_own_tables_do_not_make_an_inserted_list_most_of_the_page(index: Index) -> None:
+    """Whether lists are most of the suspect is weighed on those the source's passages reuse: a
+    short report with its own table of figures and the squad list inserted is not the list."""
+    table = "\n\n".join(f"{region} {a} {b} {c}" for region, a, b, c in (
+        ("Africa", 45, 50, 41), ("North America", 354, 389, 353), ("Latin America", 115, 121, 98),
+        ("East Asia", 7, 9, 16), ("South Asia", 72, 79, 72), ("Europe", 268, 293, 256)))
+    text = "\n\n".join([HOST[0], HOST[1], table, LISTED["one line, commas"]])
+    result = check(text, index)
+    assert result.verdict == "not_derived"
+    assert all(s.score < 0.1 for s in result.sources if s.id == "squad")
+
+
 def test_two_loosely_similar_sentences_count_as_a_lone_sentence() -> None:
     """In a long suspect, two sentence pairs restated loosely (mean similarity under
     ``loose_pair_similarity``) are what two reports of one event share: they count like one

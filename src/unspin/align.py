@@ -363,12 +363,16 @@ class Aligner:
                     variants.append(sub)
                 else:
                     found.append((seed, op, sub))
+        rebuilt = _rebuilt_pairs(scripts, _merged(sus, src, chain))
+        in_place = [x for n, (_, x) in enumerate(scripts) if n not in rebuilt]
         shape = Shape(
             equal=sum(x.equal for _, x in scripts), changed=sum(x.changed for _, x in scripts),
             swapped=sum(x.swapped for _, x in scripts),
             words=max(sum(x.longest for _, x in scripts), 1),
-            pairs=len(chain), rebuilt=_rebuilt(scripts, _merged(sus, src, chain)),
-            score=sum(x.score for x in chain) / len(chain))
+            pairs=len(chain), rebuilt=len(rebuilt),
+            score=sum(x.score for x in chain) / len(chain),
+            changed_in_place=sum(x.changed for x in in_place),
+            swapped_in_place=sum(x.swapped for x in in_place))
         kind = passage_kind(shape)
         kept = {seed.i: kind != "paraphrase" or script.equal >= TRUSTED_PAIR * script.longest
                 for seed, script in scripts}
@@ -448,21 +452,23 @@ class Shape:
     pairs: int  # sentence pairs
     rebuilt: int  # pairs rebuilt: a clause moved, a sentence split, or loosely similar
     score: float  # mean similarity of the pairs
+    changed_in_place: int = -1  # words changed in the pairs not rebuilt (-1: as ``changed``)
+    swapped_in_place: int = -1  # words swapped in the pairs not rebuilt (-1: as ``swapped``)
 
 
-def _rebuilt(scripts: list[tuple[_Seed, Script]], merged: set[int]) -> int:
-    """Sentence pairs rebuilt: loosely similar (under 0.6); sharing their source sentence with the
-    pair before (a sentence split in two); standing for two source sentences (``_merged``); or
-    holding a moved run or ``REORDERED_WORDS`` content words out of order (``Script.reordered``:
-    a clause or an attribution moved, constituents reordered)."""
-    count = 0
+def _rebuilt_pairs(scripts: list[tuple[_Seed, Script]], merged: set[int]) -> set[int]:
+    """The positions of the sentence pairs rebuilt: loosely similar (under 0.6); sharing their
+    source sentence with the pair before (a sentence split in two); standing for two source
+    sentences (``_merged``); or holding a moved run or ``REORDERED_WORDS`` content words out of
+    order (``Script.reordered``: a clause or an attribution moved, constituents reordered)."""
+    out: set[int] = set()
     for n, (seed, script) in enumerate(scripts):
         split = n > 0 and scripts[n - 1][0].j == seed.j
         moved_run = any(op.kind == "moved" for op in script.ops)
         if (seed.score < 0.6 or split or seed.i in merged or moved_run
                 or script.reordered >= REORDERED_WORDS):
-            count += 1
-    return count
+            out.add(n)
+    return out
 
 
 def _content_keys(doc: Analyzed, k: int) -> Counter[str]:
@@ -506,13 +512,21 @@ def passage_kind(shape: Shape) -> str:
     ``REBUILT_SHARE`` of its sentence pairs rebuilt, or mean similarity under 0.6; ``minor``: changes
     touch at most ``LIGHT_SHARE`` of the words and are not mostly swaps (``SPUN_SWAPS``) that touch
     ``SPUN_MIN_SHARE`` of the words or more; ``spun``: most changed words in in-place swaps of short
-    phrases and at least ``SPUN_KEPT`` of the words kept; ``paraphrase`` otherwise.
+    phrases and at least ``SPUN_KEPT`` of the words kept; ``paraphrase`` otherwise. Whether the
+    changes are mostly swaps is read on the pairs not rebuilt (when they changed any word): in a
+    spun copy with one sentence's attribution moved, that sentence's words are not swaps, but
+    too few pairs were rebuilt for a paraphrase, and the swaps elsewhere say what was done.
     """
     if shape.changed == 0:
         return "identical"
     if shape.score < 0.6 or shape.rebuilt >= REBUILT_SHARE * shape.pairs:
         return "paraphrase"
-    mostly_swaps = shape.swapped >= SPUN_SWAPS * shape.changed
+    # too few pairs rebuilt to make a paraphrase: the pairs rewritten in place say whether the
+    # changes are mostly swaps (a moved attribution's words are no swaps, and must not outvote them)
+    changed = shape.changed if shape.changed_in_place < 0 else shape.changed_in_place
+    swapped = shape.swapped if shape.swapped_in_place < 0 else shape.swapped_in_place
+    mostly_swaps = swapped >= SPUN_SWAPS * changed if changed else shape.swapped >= (
+        SPUN_SWAPS * shape.changed)
     if shape.changed <= LIGHT_SHARE * shape.words and not (
             mostly_swaps and shape.swapped >= SPUN_MIN_SHARE * shape.words):
         return "minor"

@@ -27,6 +27,8 @@ from .retrieve import Candidate, candidates, rowids
 from .roles import RoleSpan, body_weights, discount, table_row_spans
 from .thesaurus import load as load_thesaurus
 
+Spans = list[tuple[int, int]]
+
 
 @dataclass(frozen=True, slots=True)
 class SourceMatch:
@@ -214,7 +216,8 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
         passages = tuple(aligner.align(source))
         if not passages:
             continue
-        shared, roles = _suspect_spans(text, config)  # once per suspect, when a source shares some
+        (quoted, listed), roles = _suspect_spans(text, config)  # once per suspect, when needed
+        shared = _shared_for(text, quoted, listed, passages)
         sus_cov = _union_length([p.suspect for p in passages])
         src_cov = _union_length([p.source for p in passages])
         long_suspect = n_sus_sent > config.verdict_min_sentences
@@ -244,26 +247,35 @@ def _analyzed_source(text: str) -> Analyzed:
 
 
 @lru_cache(maxsize=4)
-def _suspect_spans(text: str, config: CheckConfig) -> tuple[list[tuple[int, int]], list[RoleSpan]]:
-    """The suspect's shared elements and role weights (the same for each candidate and stage)."""
+def _suspect_spans(text: str, config: CheckConfig) -> tuple[tuple[Spans, Spans], list[RoleSpan]]:
+    """The suspect's shared elements (quotations, lists and tables) and role weights: the same
+    for each candidate and stage. Cached: callers must not change the lists."""
     return _shared_elements(text, config), body_weights(text) if config.role_weights else []
 
 
-def _shared_elements(text: str, config: CheckConfig) -> list[tuple[int, int]]:
+def _shared_elements(text: str, config: CheckConfig) -> tuple[Spans, Spans]:
     """What independent reports of one event share without copying each other, as sorted disjoint
-    spans: quotations, and lists or tables (``listing``, and the table rows of ``roles``) unless
-    they are most of the suspect (then the suspect is itself a list or table, and reusing it is
-    reuse)."""
-    spans = quoted_spans(text) if config.exclude_quotes else []
+    spans: the quotations, and the lists or tables (``listing``, and the table rows of ``roles``)."""
+    quoted = _union(quoted_spans(text)) if config.exclude_quotes else []
+    listed: Spans = []
     if config.exclude_listings:
         listed = _union(listing_spans(text, max_function_share=config.listing_max_function_share)
                         + table_row_spans(text))
-        if sum(e - s for s, e in listed) <= 0.5 * len(text.strip()):
-            spans = spans + listed
-    return _union(spans)
+    return quoted, listed
 
 
-def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _shared_for(text: str, quoted: Spans, listed: Spans, passages: tuple[Passage, ...]) -> Spans:
+    """The shared elements left out of one source's evidence: the quotations, and the lists and
+    tables unless those the source's passages reuse are most of the suspect (then the suspect is
+    itself a list or table, and reusing it is reuse). Only the reused ones are weighed, so a host's
+    own tables do not turn an inserted list into most of the page."""
+    reused = sum(quoted_chars(listed, *p.suspect) for p in passages)
+    if reused > 0.5 * len(text.strip()):
+        return quoted
+    return _union(quoted + listed)
+
+
+def _union(spans: Spans) -> Spans:
     """``spans`` as sorted disjoint spans covering the same characters."""
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):

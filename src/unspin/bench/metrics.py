@@ -71,6 +71,9 @@ def plagdet_score(cases: Sequence[Case], preds: dict[str, Prediction]) -> dict[s
     """plagdet over the passages of ``cases`` (None for a system that reports no passages)."""
     if all(preds[c.id].verdict is None for c in cases):
         return None
+    cases = [c for c in cases if c.meta.get("plagdet", True)]  # no exact truth (``heavy``)
+    if not cases:
+        return None
     truth = [
         Annotation(c.id, p.suspect_range, p.source_id, p.source_range)
         for c in cases

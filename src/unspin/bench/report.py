@@ -47,10 +47,20 @@ def _header(results: dict[str, Any]) -> str:
         f"- index: {first.get('indexed', '?')} articles ({by_pub}); held out: "
         f"{first.get('negatives', '?')} negatives, {first.get('same_event', 0)} same-event "
         f"stories, {first.get('hosts', '?')} partial hosts; "
-        f"skipped as near-duplicates: {sum(first.get('skipped', {}).values())}",
+        f"skipped as near-duplicates: {sum(first.get('skipped', {}).values())}"
+        + _skipped(first.get("skipped", {}), results.get("mrpc_negatives", {})),
         "",
     ]
     return "\n".join(lines)
+
+
+def _skipped(skipped: dict[str, int], mrpc: dict[str, int]) -> str:
+    """Each role's skipped count, and the MRPC pairs left out as reuse (a shared word 8-gram)."""
+    parts = [f"{n} {role.split(':')[0]}" for role, n in sorted(skipped.items())]
+    if mrpc:
+        parts.append(f"{mrpc.get('left_out_sharing_an_8gram', 0)} of "
+                     f"{mrpc.get('non_paraphrase_pairs', 0)} MRPC non-paraphrase pairs")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 NEGATIVE_KINDS = {

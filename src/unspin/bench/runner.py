@@ -30,6 +30,7 @@ from unspin.bench.baselines import BM25, MinHashLSH, fit_threshold
 from unspin.bench.corpus import load_corpus
 from unspin.bench.dataset import BenchSpec, draw_split, make_cases, split_meta, with_spinner
 from unspin.bench.generator import KINDS, SPINNER_KINDS
+from unspin.bench.heavy import heavy_rewrites
 from unspin.bench.metrics import score_system
 from unspin.bench.ours import Unspin
 from unspin.bench.records import Case, Prediction, write_cases, write_predictions
@@ -96,8 +97,9 @@ def run(opts: RunOptions) -> dict[str, Any]:
     )
     split = draw_split(corpus, spec)
     del corpus
-    extra_articles, extra_cases = _mrpc_negatives(opts)
+    extra_articles, extra_cases, mrpc_left_out = _mrpc_negatives(opts)
     split.indexed.extend(extra_articles)
+    extra_cases += heavy_rewrites(opts.part, {a.id for a in split.indexed})
     log.info("index %d articles; %d negatives held out", len(split.indexed), len(split.negatives))
     results: dict[str, Any] = {
         "name": opts.name,
@@ -107,6 +109,7 @@ def run(opts: RunOptions) -> dict[str, Any]:
         "machine": machine_info(),
         "options": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(opts).items()},
         "crossings": [],
+        "mrpc_negatives": mrpc_left_out,
     }
     opts.work_dir.mkdir(parents=True, exist_ok=True)
     for i, detector in enumerate(opts.thesauri):
@@ -125,13 +128,18 @@ def run(opts: RunOptions) -> dict[str, Any]:
     return results
 
 
-def _mrpc_negatives(opts: RunOptions) -> tuple[list, list[Case]]:
-    """MRPC's grouped non-paraphrase negatives: training file for dev, test file otherwise."""
+def _mrpc_negatives(opts: RunOptions) -> tuple[list, list[Case], dict[str, int]]:
+    """MRPC's grouped non-paraphrase negatives: training file for dev, test file otherwise; and
+    how many non-paraphrase pairs the file has and how many were left out as reuse."""
     name = mrpc.MRPC_TRAIN if opts.part == "dev" else mrpc.MRPC_TEST
     path = opts.data_dir / name
     if not opts.mrpc_groups or not path.exists():
-        return [], []
-    return mrpc.grouped_negatives(mrpc.read_pairs(path), limit=opts.mrpc_groups)
+        return [], [], {}
+    pairs = mrpc.read_pairs(path)
+    negative = [p for p in pairs if p.label == 0]
+    counts = {"non_paraphrase_pairs": len(negative),
+              "left_out_sharing_an_8gram": sum(mrpc.reuses(p) for p in negative)}
+    return (*mrpc.grouped_negatives(pairs, limit=opts.mrpc_groups), counts)
 
 
 def run_crossing(
@@ -145,6 +153,7 @@ def run_crossing(
     cases, note = make_cases(split, opts.data_dir, with_spinner(spec, spinner, kinds))
     cases = [*cases, *extra_cases]
     write_cases(opts.work_dir / f"cases-{detector}-detector.jsonl", cases)
+    kinds = (*kinds, *dict.fromkeys(c.obfuscation for c in extra_cases if c.derived))
     crossing: dict[str, Any] = {"detector": detector, "spinner": spinner, "kinds": list(kinds)}
     crossing["split"] = split_meta(split, spec, note)
     ours = Unspin(opts.work_dir / f"index-{detector}", thesaurus=detector, semantic=opts.semantic)
