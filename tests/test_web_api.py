@@ -33,7 +33,8 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(index_dir: Path) -> Iterator[TestClient]:
-    app = create_app(ServeConfig(index=str(index_dir), max_bytes=200_000, threads=2))
+    app = create_app(ServeConfig(index=str(index_dir), max_bytes=200_000, threads=2,
+                                    time_limit=300.0))  # content, not speed: a loaded CI machine
     with TestClient(app) as c:
         yield c
 
