@@ -112,3 +112,14 @@ def test_quoted_spans_match_a_visit_of_every_character(text: str) -> None:
     assert set(every_character(text)) <= set(found)  # no mark is skipped
     for s, e in quoted_spans(text):
         assert 0 <= s < e <= len(text)
+
+
+def test_only_article_length_sources_are_kept_in_the_analysis_cache() -> None:
+    check_module = sys.modules["unspin.check"]
+    cache = check_module._analyzed_cached
+    cache.cache_clear()
+    short = "The council approved the budget on Monday. " * 10
+    long = "The council approved the budget on Monday. " * (check_module.CACHED_SOURCE_CHARS // 40)
+    assert check_module._analyzed_source(short) == analyze(short)
+    assert check_module._analyzed_source(long).tokens == analyze(long).tokens
+    assert cache.cache_info().currsize == 1  # the short text only

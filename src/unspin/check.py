@@ -240,9 +240,17 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
     return out
 
 
-@lru_cache(maxsize=64)
+CACHED_SOURCE_CHARS = 20_000  # longer sources are analysed again: 64 of 200k chars held ~340 MB
+
+
 def _analyzed_source(text: str) -> Analyzed:
-    """A candidate's analysis, kept: stage 2 verifies stage 1's best again, and sources recur."""
+    """A candidate's analysis, kept when the text is of article length (stage 2 verifies stage
+    1's best again, and sources recur); a long one is analysed each time, to bound memory."""
+    return _analyzed_cached(text) if len(text) <= CACHED_SOURCE_CHARS else analyze(text)
+
+
+@lru_cache(maxsize=64)
+def _analyzed_cached(text: str) -> Analyzed:
     return analyze(text)
 
 
