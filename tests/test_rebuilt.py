@@ -111,3 +111,16 @@ def test_a_spun_copy_with_one_attribution_moved_stays_spun() -> None:
         "will convene again in September to review its projections for growth and inflation."
     )
     assert main_label(_passages(suspect)) == "spun"
+
+
+def test_one_rebuilt_pair_and_one_swap_stay_a_paraphrase() -> None:
+    """One pair in five rebuilt (attribution moved) and a single word swapped elsewhere: one swap
+    is too few for the pairs not rebuilt to speak for the passage (was ``spun``)."""
+    suspect = (
+        "The governor told reporters in the capital that the central bank raised its main "
+        "interest rate by half a point on Tuesday. Prices rose faster than expected in the spring "
+        "and the currency fell to a record low against the dollar. Exporters welcomed the weaker "
+        "currency. Importers warned that fuel and food would cost more. The bank will convene "
+        "again in September to review its forecasts for growth and inflation."
+    )
+    assert main_label(_passages(suspect)) == "paraphrase"

@@ -50,6 +50,7 @@ PARAPHRASE_RUN = 4  # longest side of a change listed in a paraphrase passage
 TRUSTED_PAIR = 0.6  # a pair keeping this share of its words lists all its changes; others only anchored ones
 REBUILT_SHARE = 0.3  # share of rebuilt sentence pairs from which a passage is a paraphrase
 SPUN_MIN_SHARE = 0.02  # share of words swapped from which a few swaps make a passage spun
+IN_PLACE_MIN_SWAPS = 2  # least words swapped in the pairs not rebuilt for them alone to be read
 REORDERED_WORDS = 2  # content words out of order from which a sentence pair is rebuilt
 MERGED_SHARE = 0.4  # share of a neighbouring source sentence's content words that marks a merge
 MERGED_MIN_WORDS = 3  # content words a neighbouring source sentence needs to count as merged in
@@ -513,9 +514,11 @@ def passage_kind(shape: Shape) -> str:
     touch at most ``LIGHT_SHARE`` of the words and are not mostly swaps (``SPUN_SWAPS``) that touch
     ``SPUN_MIN_SHARE`` of the words or more; ``spun``: most changed words in in-place swaps of short
     phrases and at least ``SPUN_KEPT`` of the words kept; ``paraphrase`` otherwise. Whether the
-    changes are mostly swaps is read on the pairs not rebuilt (when they changed any word): in a
-    spun copy with one sentence's attribution moved, that sentence's words are not swaps, but
-    too few pairs were rebuilt for a paraphrase, and the swaps elsewhere say what was done.
+    changes are mostly swaps is read on the pairs not rebuilt when their swaps reach
+    ``IN_PLACE_MIN_SWAPS`` words and ``SPUN_MIN_SHARE`` of the passage's words (on the whole
+    passage otherwise): in a spun copy with one sentence's attribution moved, that sentence's words
+    are not swaps, but too few pairs were rebuilt for a paraphrase, and the swaps elsewhere say
+    what was done; one swapped word elsewhere says nothing of the kind.
     """
     if shape.changed == 0:
         return "identical"
@@ -523,8 +526,12 @@ def passage_kind(shape: Shape) -> str:
         return "paraphrase"
     # too few pairs rebuilt to make a paraphrase: the pairs rewritten in place say whether the
     # changes are mostly swaps (a moved attribution's words are no swaps, and must not outvote them)
-    changed = shape.changed if shape.changed_in_place < 0 else shape.changed_in_place
-    swapped = shape.swapped if shape.swapped_in_place < 0 else shape.swapped_in_place
+    # they are read only when their swaps are enough to say it (``IN_PLACE_MIN_SWAPS`` words and
+    # ``SPUN_MIN_SHARE`` of the passage's): one swapped word must not turn a paraphrase "spun"
+    changed, swapped = shape.changed, shape.swapped
+    if shape.changed_in_place >= 0 and shape.swapped_in_place >= max(
+            IN_PLACE_MIN_SWAPS, SPUN_MIN_SHARE * shape.words):
+        changed, swapped = shape.changed_in_place, shape.swapped_in_place
     mostly_swaps = swapped >= SPUN_SWAPS * changed if changed else shape.swapped >= (
         SPUN_SWAPS * shape.changed)
     if shape.changed <= LIGHT_SHARE * shape.words and not (
