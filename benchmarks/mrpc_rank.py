@@ -36,6 +36,15 @@ from unspin.retrieve import FUSION_POOL, candidates, fused, rowids
 
 SPLITS = {"train": mrpc.MRPC_TRAIN, "test": mrpc.MRPC_TEST}
 L2 = 0.01
+# rerank.MARGIN's grid, and the rule: the margin with the highest train strict recall@1, or the
+# smallest one within ``MARGIN_TOLERANCE`` (3 of 2,753 queries: noise) of it, among the margins up
+# to ``MAX_MARGIN``. The rule as first written had no such bound and chose no margin (inf: train
+# 0.9045 against 0.9005 at 0.1); MRPC holds no excerpts, and a margin of 0.15 or more puts another
+# outlet's paraphrase ahead of a one-sentence excerpt's verbatim source (tests/test_rerank.py: 0.75
+# against 0.61), so the bound is that hand-made case's, and train chooses below it.
+MARGINS = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, float("inf"))
+MAX_MARGIN = 0.1
+MARGIN_TOLERANCE = 0.001
 
 
 @dataclass(frozen=True)
@@ -114,16 +123,26 @@ def cross_validated(train: list[Group], folds: int = 5) -> float:
     for k in range(folds):
         w = fit([g for i, g in enumerate(train) if i % folds != k])
         held = [g for i, g in enumerate(train) if i % folds == k]
-        right += round(recall(held, w)["strict"] * len(held))
+        right += round(recall(held, w, float("inf"))["strict"] * len(held))
     return round(right / len(train), 4)
 
 
-def recall(gs: list[Group], w: np.ndarray | None) -> dict[str, float]:
+def choose_margin(train: list[Group], w: np.ndarray) -> tuple[float, dict[str, float]]:
+    """``MARGINS``' rule on train: the margin, and train strict recall@1 at each."""
+    got = {str(m): recall(train, w, m)["strict"] for m in MARGINS}
+    best = max(v for m, v in got.items() if float(m) <= MAX_MARGIN)
+    return min(m for m in MARGINS
+               if m <= MAX_MARGIN and got[str(m)] >= best - MARGIN_TOLERANCE), got
+
+
+def recall(gs: list[Group], w: np.ndarray | None,
+           margin: float = rerank.MARGIN) -> dict[str, float]:
     strict = rule = 0
     for g in gs:
         if not g.rows:
             continue
-        first = 0 if w is None else rerank.order(g.table, g.movable, weights=w)[0]
+        first = 0 if w is None else rerank.order(g.table, g.movable, weights=w,
+                                                 margin=margin)[0]
         strict += g.rows[first] == g.want
         rule += g.rows[first] == g.want or g.same[first]
     return {"strict": round(strict / len(gs), 4), "same_sentence": round(rule / len(gs), 4)}
@@ -156,7 +175,10 @@ def main() -> None:
             cache.write_bytes(pickle.dumps((found[split], cpu[split])))
         print(split, len(found[split]), "queries", round(cpu[split], 1), "CPU s", flush=True)
     w = fit(found["train"])
+    margin, by_margin = choose_margin(found["train"], w)
     result = {
+        "margin": margin,
+        "train_strict_by_margin": by_margin,
         "train_cross_validated_strict": cross_validated(found["train"]),
         "features": list(rerank.FEATURES),
         "weights": [round(float(x), 4) for x in w],
@@ -165,7 +187,8 @@ def main() -> None:
                 "queries": len(gs),
                 "in_group": round(sum(g.want in g.rows for g in gs) / len(gs), 4),
                 "engine_order": recall(gs, None),
-                "learned_order": recall(gs, w),
+                "learned_order_no_margin": recall(gs, w, float("inf")),
+                "learned_order": recall(gs, w, margin),
                 "feature_ms_per_query": round(1000 * sum(g.cpu_s for g in gs) / len(gs), 2),
                 "check_cpu_s": round(cpu[split], 1),
             }

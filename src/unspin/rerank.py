@@ -17,7 +17,9 @@ such candidates by a linear score over signals already at hand for each (suspect
 The score is linear in these eight and their squares (``expand``: some signals matter most near
 their top, wording and meaning above all). The weights are a conditional logit (a softmax over
 each suspect's candidates) fitted on MRPC's
-**training** split by ``benchmarks/mrpc_rank.py``; MRPC's test split is reported only. Longer
+**training** split by ``benchmarks/mrpc_rank.py``; MRPC's test split is reported only. Only
+candidates whose check score is within ``MARGIN`` of the best change places (the premise is that
+the scores saturate; a clearly higher one, as of an excerpt's verbatim source, keeps its lead). Longer
 suspects keep the check's order: their scores do not saturate on one sentence. So do short
 suspects whose candidates are not short themselves (a sentence against whole articles): the
 weights know only sentences against sentences.
@@ -38,12 +40,17 @@ if TYPE_CHECKING:
     from .index import Index
 
 MAX_SENTENCES = 2  # suspects of at most this many sentences are reordered
+# only candidates whose check score is within this of the best change places (the premise: the
+# scores saturate); a clearly better score (a verbatim excerpt's own source) keeps its lead.
+# Chosen on MRPC train under a bound from a hand-made excerpt case (benchmarks/mrpc_rank.py:
+# ``MARGINS``, ``MAX_MARGIN``); the test split only reported
+MARGIN = 0.1
 FEATURES = ("verified", "lexical", "meaning", "overlap", "contained", "length", "facts", "wording")
 # fitted by benchmarks/mrpc_rank.py on MRPC train (results/mrpc_rank.json): FEATURES' order, then
 # their squares (``expand``)
 WEIGHTS = np.array([
-    -0.5052, 1.4478, 4.3186, 4.4889, 2.7777, -1.275, 0.3446, 5.7934,
-    -1.5122, 0.2123, 1.5524, -5.075, -2.21, -2.8112, -0.3716, -6.5319,
+    -0.5106, 1.5082, 4.3053, 4.4953, 2.7857, -1.2974, 0.3446, 5.7816,
+    -1.509, 0.1777, 1.5414, -5.0759, -2.2027, -2.7912, -0.3699, -6.5468,
 ])
 
 
@@ -117,12 +124,24 @@ def scores(rows: np.ndarray, weights: np.ndarray = WEIGHTS) -> np.ndarray:
     return expand(rows) @ weights
 
 
+def near_best(rows: np.ndarray, movable: np.ndarray | None = None,
+              margin: float = MARGIN) -> np.ndarray:
+    """Which ``movable`` rows (all by default) have a check score (``verified``) within
+    ``margin`` of the best movable row's."""
+    verified = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)[:, 0]
+    base = np.ones(len(rows), dtype=bool) if movable is None else np.asarray(movable, dtype=bool)
+    if not base.any():
+        return base
+    return base & (verified >= verified[base].max() - margin - 1e-9)
+
+
 def order(rows: np.ndarray, movable: np.ndarray | None = None, *,
-          weights: np.ndarray = WEIGHTS) -> list[int]:
-    """Positions of ``rows`` best first. Only ``movable`` rows (all by default) change places,
-    among the places they hold; a stable sort, so ties keep the given order."""
+          weights: np.ndarray = WEIGHTS, margin: float = MARGIN) -> list[int]:
+    """Positions of ``rows`` best first. Only ``movable`` rows (all by default) whose check score
+    is within ``margin`` of the best of them (``near_best``) change places, among the places they
+    hold; a stable sort, so ties keep the given order."""
     n = len(rows)
-    places = np.arange(n) if movable is None else np.flatnonzero(movable)
+    places = np.flatnonzero(near_best(rows, movable, margin))
     ranked = places[np.argsort(-scores(rows[places], weights), kind="stable")]
     out = list(range(n))
     for place, row in zip(places, ranked, strict=True):
@@ -130,4 +149,4 @@ def order(rows: np.ndarray, movable: np.ndarray | None = None, *,
     return out
 
 
-__all__ = ["FEATURES", "MAX_SENTENCES", "WEIGHTS", "expand", "features", "order", "table", "scores", "short"]
+__all__ = ["FEATURES", "MARGIN", "MAX_SENTENCES", "WEIGHTS", "near_best", "expand", "features", "order", "table", "scores", "short"]
