@@ -14,7 +14,9 @@ For each one-word swap of the development sentences (Moby spinning and PPS half 
 original among the WordNet/spinner candidates, among the model's top ``k`` whole words, and among
 those at cosine >= ``bar`` with the spun word? On clean development sentences, how many
 candidates the same filter gives each content word the detector would consider (surprising
-enough): the candidates' cost and their chance to flag clean text. Nothing here is tuned on the
+enough): the candidates' cost and their chance to flag clean text. ``last_round`` and ``deployed``
+are the candidate sets the detector builds, all sources together (last round's: the lists and the
+model's ``top_k`` words WordNet knows; this one's adds the near-synonyms), matched by lemma. Nothing here is tuned on the
 test articles, the hand-marked set or the issue's examples; Moby is never a candidate source.
 
 Writes benchmarks/results/tortured-candidates.json.
@@ -63,6 +65,19 @@ def top_words(model, row: np.ndarray, k: int, w: str) -> list[str]:
     return out
 
 
+def last_round_tops(model, row: np.ndarray, w: str) -> list[str]:
+    """Last round's model candidates: its ``top_k`` likeliest words WordNet knows (as
+    ``_neighbours`` adds them before the near-synonyms)."""
+    k = model.settings.top_k
+    lemma = model.lemma(w)
+    out = []
+    for tid in np.argpartition(row, -k)[-k:]:
+        x = model._top_word(int(tid))
+        if x is not None and x != w and model.lemma(x) != lemma:
+            out.append(x)
+    return out
+
+
 def probe(det: Detector, sim: dict[str, Similarity], text: str, gold, counts: Counter,
           spun_rows: list, lemma) -> None:
     """Coverage rows for each one-word swap of a spun text."""
@@ -97,10 +112,14 @@ def probe(det: Detector, sim: dict[str, Similarity], text: str, gold, counts: Co
             own = float(sum(lp[p, seq.ids[p]] for p in range(a, b)))
             listed = {x for x, _ in model._neighbours(w, None)}
             tops = top_words(model, lp[a], max(TOPS), w)
+            last = [*listed, *last_round_tops(model, lp[a], w)]
+            shipped = [x for x, _ in model._neighbours(w, lp[a])]
             rank = next((n for n, x in enumerate(tops) if lemma(x) == lemma(o)), None)
             spun_rows.append({
                 "surprisal": round(-own, 2), "zipf": word_zipf(w), "listed": o in listed,
                 "rank": rank,
+                "last_round": any(lemma(x) == lemma(o) for x in last),
+                "deployed": any(lemma(x) == lemma(o) for x in shipped),
                 "cos": {name: round(s.cosine(w, o), 3) for name, s in sim.items()},
             })
 
@@ -128,7 +147,11 @@ def clean_load(det: Detector, sim: dict[str, Similarity], texts: list[str], lemm
                 if -own < st.min_surprisal:
                     continue
                 tops = [x for x in top_words(model, lp[a], max(TOPS), w) if lemma(x) != lemma(w)]
-                out.append({"cos": {name: [round(s.cosine(w, x), 3) for x in tops]
+                listed = model._neighbours(w, None)
+                out.append({"deployed": len(model._neighbours(w, lp[a])),
+                            "last_round": len(listed) + len(last_round_tops(model, lp[a], w)),
+                            "listed": len(listed),
+                            "cos": {name: [round(s.cosine(w, x), 3) for x in tops]
                                     for name, s in sim.items()}})
     return out
 
@@ -136,6 +159,14 @@ def clean_load(det: Detector, sim: dict[str, Similarity], texts: list[str], lemm
 def summarise(spun: list, clean: list, clean_words: int) -> dict:
     out: dict = {"swaps": len(spun), "surprising": sum(r["surprisal"] >= 5 for r in spun),
                  "listed": sum(r["listed"] for r in spun), "by": []}
+    # the candidate sets as the detector builds them (all sources; a match is by lemma)
+    for key in ("last_round", "deployed"):
+        out[key] = {"found": sum(r[key] for r in spun),
+                    "coverage": round(sum(r[key] for r in spun) / max(1, len(spun)), 3),
+                    "clean_candidates_per_word": round(float(np.mean([r[key] for r in clean])), 2)
+                    if clean else 0.0}
+    out["listed_clean_candidates_per_word"] = round(
+        float(np.mean([r["listed"] for r in clean])), 2) if clean else 0.0
     for name in spun[0]["cos"] if spun else ():
         for top in TOPS:
             for bar in BARS:
@@ -201,7 +232,8 @@ def main() -> None:
     (args.out / "tortured-candidates.json").write_text(json.dumps(result, indent=2) + "\n")
     for name in sets:
         r = result[name]
-        print(name, r["swaps"], "listed", r["listed"])
+        print(name, r["swaps"], "listed", r["listed"], "last round", r["last_round"],
+              "deployed", r["deployed"])
         for row in r["by"]:
             if row["bar"] in (0.0, 0.3, 0.4, 0.5) and row["top"] in (20, 50, 100):
                 print(json.dumps(row))

@@ -20,7 +20,9 @@ import numpy as np
 
 from ..lm import LanguageModel
 
-_CACHE = 100_000  # word vectors kept
+# word vectors kept: at SmolLM2's 576 float32 values a vector, 10,000 is about 23 MB (the cache
+# is emptied when full; a detector asks for a few dozen words a sentence)
+_CACHE = 10_000
 
 
 class Similarity:
