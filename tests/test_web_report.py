@@ -141,3 +141,37 @@ def test_requests_over_the_time_limit_get_503(index_dir: Path) -> None:
     with TestClient(app) as client:
         r = client.post("/api/check", data={"text": spun_text()})
     assert r.status_code == 503 and "--time-limit" in r.json()["error"]
+
+
+def test_a_batch_page_never_says_done_short_of_a_row(index_dir: Path) -> None:
+    """The checker sets a result, then counts it done; a page read between the two must not say
+    "Done" with the last row missing (the page stops refreshing when it says "Done")."""
+    from unspin import check
+    from unspin.web.batch import Batch, BatchStore
+
+    arts = sample_articles(3)
+    with Index.open(index_dir, readonly=True) as index:
+        results = [check(a.text, index) for a in arts]
+
+    class Racing(Batch):  # the last check ends while the page reads the results
+        @property
+        def results(self) -> list:  # type: ignore[override]
+            if self.done == 2:
+                self.__dict__["_results"][2] = results[2]
+                self.done = 3
+            return self.__dict__["_results"]
+
+        @results.setter
+        def results(self, value: list) -> None:
+            self.__dict__["_results"] = value
+
+    app = create_app(ServeConfig(index=str(index_dir)))
+    store = BatchStore(4)
+    app.state.batches = store
+    batch = Racing("b1", "race.jsonl", arts, [], [results[0], results[1], None], done=2)
+    store._batches[batch.id] = batch
+    with TestClient(app) as c:
+        html = c.get("/batch/b1").text
+    rows = html.count("<tr") - 1  # less the header row
+    assert "Done: 3 of 3" not in html or rows == 3
+    assert "Checking" in html and 'http-equiv="refresh"' in html

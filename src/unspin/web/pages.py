@@ -76,10 +76,13 @@ def _batch(request: Request, batch_id: str) -> Batch:
 @router.get("/batch/{batch_id}", response_class=HTMLResponse)
 async def batch_page(request: Request, batch_id: str) -> HTMLResponse:
     batch = _batch(request, batch_id)
+    done = batch.done  # read first: the checker sets a result before it counts it as done, so
+    # the rows below hold every result counted here (a page never says "Done" short of a row)
     rows = [summary_row(a.id, r, f"/batch/{batch.id}/{n}")
             for n, (a, r) in enumerate(zip(batch.articles, batch.results, strict=True))
             if r is not None]
-    return page(request, "batch.html", batch=batch, rows=rows)
+    return page(request, "batch.html", batch=batch, rows=rows, done=done,
+                finished=done >= batch.total)
 
 
 @router.get("/batch/{batch_id}/{number}", response_class=HTMLResponse)
