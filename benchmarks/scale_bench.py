@@ -11,7 +11,9 @@ false positive rate over the negatives. ``--shards`` builds sharded indexes inst
     nice -n 10 .venv/bin/python benchmarks/scale_bench.py --data ../shared/data \\
         --sizes 21000 100000 --work benchmarks/work/scale --out benchmarks/results/scale.json
 
-One run per size on a shared machine; the CPU seconds of the child (user + system) are the cost
+``cases`` writes the test split's cases as JSON and ``check --cases FILE`` checks those, so an
+index built by one version can be checked by another with the suspects of the split it was
+built with (the split decides which articles are indexed). One run per size on a shared machine; the CPU seconds of the child (user + system) are the cost
 per core, the wall-clock figures are noisier.
 """
 
@@ -27,6 +29,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -90,6 +93,15 @@ def child_build(args: argparse.Namespace) -> dict[str, Any]:
             "build_peak_rss_mb": _rss_mb()}
 
 
+def dump_cases(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The test-split cases as JSON, so that an index built by one version of the benchmark's
+    split can be checked by another version of the engine with the same suspects (the split
+    decides which articles are indexed and which are held out as negatives)."""
+    _, cases = _benchset(args.data, args.per_kind, args.negatives)
+    return [{"id": c.id, "suspect": c.suspect, "derived": c.derived, "source_id": c.source_id,
+             "obfuscation": c.obfuscation} for c in cases]
+
+
 def _bytes_by_part(path: Path) -> dict[str, int]:
     """Index bytes by part (SQLite file, posting segments, usearch graph), and the graph's vector
     count (``vectors``, from the store's JSON)."""
@@ -107,7 +119,10 @@ def _bytes_by_part(path: Path) -> dict[str, int]:
 def child_check(args: argparse.Namespace) -> dict[str, Any]:
     from unspin import Index, check
 
-    _, cases = _benchset(args.data, args.per_kind, args.negatives)
+    if args.cases:  # the cases of the run that built the index (``cases`` verb), whatever code
+        cases = [SimpleNamespace(**c) for c in json.loads(args.cases.read_text())]
+    else:
+        _, cases = _benchset(args.data, args.per_kind, args.negatives)
     cases = [c for c in cases if c.obfuscation.startswith("neg") or c.source_id]
     with Index.open(args.index, readonly=True) as index:
         check("A warm-up text. It loads what check needs.", index)
@@ -183,7 +198,7 @@ def compare(a: Path, b: Path) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("verb", nargs="?", default="run", choices=("run", "build", "check", "compare"))
+    ap.add_argument("verb", nargs="?", default="run", choices=("run", "build", "check", "compare", "cases"))
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--sizes", type=int, nargs="+", default=[21000, 100000])
     ap.add_argument("--work", type=Path, default=Path("benchmarks/work/scale"))
@@ -200,9 +215,14 @@ def main() -> None:
     ap.add_argument("--compare", type=Path, nargs=2, metavar=("A", "B"),
                     help="with verb compare: two outcomes files")
     ap.add_argument("--reuse", action="store_true", help="check an index kept by --keep, not rebuilt")
+    ap.add_argument("--cases", type=Path, help="with verb check: a file the cases verb wrote "
+                    "(the suspects of the split the index was built with)")
     args = ap.parse_args()
     if args.verb == "compare":
         print(json.dumps(compare(*args.compare)))
+        return
+    if args.verb == "cases":
+        print(json.dumps(dump_cases(args)))
         return
     if args.verb == "run":
         args.work.mkdir(parents=True, exist_ok=True)
