@@ -62,3 +62,25 @@ def test_unfinished_add_leaves_the_vectors_to_the_next_build(tmp_path: Path) -> 
 def test_no_sentences_are_kept_without_vectors() -> None:
     item = fingerprint_article(digest_corpus()[0], IndexConfig(semantic="off"))
     assert item.sentences is None and len(item.hashes)
+
+
+def test_worker_processes_build_the_same_index(tmp_path: Path) -> None:
+    arts = sample_articles(40)
+    for name, workers in (("serial", 1), ("pool", 2)):
+        with Index.create(tmp_path / name) as index:
+            index.add(arts, workers=workers, batch_size=8)
+    graph = "sentences.usearch"
+    assert sha256_of(tmp_path / "serial" / graph) == sha256_of(tmp_path / "pool" / graph)
+    assert digests(tmp_path / "serial") == digests(tmp_path / "pool")
+
+
+def test_shards_get_their_articles_vectors_from_the_pass(tmp_path: Path) -> None:
+    arts = sample_articles(40)
+    with Index.create(tmp_path / "s", shards=2) as index:
+        index.add(arts, batch_size=8)
+    for shard in sorted((tmp_path / "s").glob("shard-*")):
+        with Index.open(shard, readonly=True) as part:
+            store = part.vector_store()
+            assert store is not None and len(part) > 0
+            assert all(r in store for (r,) in part.storage.conn.execute(
+                "SELECT rowid FROM articles"))
