@@ -4,9 +4,9 @@ The index format stays as it is; this measures what a next format could gain, on
 real index's rows (BENCHMARKS.md, "Index at scale", session 7):
 
 * texts: the stored zlib (level 6) blobs against zstd at several levels, without and with a
-  dictionary trained on other rows of the same index (``zstandard``, a dev extra);
-* postings: the 8-byte words of a contiguous run of the posting segment against two varint
-  encodings of the same run (the key's delta and the rowid; the key's delta once per key, its df,
+  dictionary trained on other rows of the same index (``zstandard``: the ``bytes-probe`` extra);
+* postings: the 8-byte words of runs spread over the posting segment against two varint
+  encodings of the same runs (the key's delta and the rowid; the key's delta once per key, its df,
   and its rowids' deltas);
 * graph: vectors per article with 3 sentences a vector (now) against 4, from the sample's own
   sentences, at the index's bytes per graph vector.
@@ -55,7 +55,10 @@ def _sample_texts(conn: sqlite3.Connection, n: int, seed: int) -> list[bytes]:
 def text_levers(blobs: list[bytes]) -> dict[str, float]:
     """Mean bytes per article text: as stored (zlib 6) and with zstd, the dictionary trained on
     the first half of the sample and measured on the second."""
-    import zstandard
+    try:
+        import zstandard
+    except ImportError:
+        raise SystemExit("index_bytes.py needs zstandard: pip install -e '.[bytes-probe]'") from None
 
     texts = [zlib.decompress(b) for b in blobs]
     train, test = texts[: len(texts) // 2], texts[len(texts) // 2:]
@@ -84,11 +87,8 @@ def _varint_bytes(values: np.ndarray) -> int:
     return int(n.sum())
 
 
-def posting_levers(segment: Path, run: int, seed: int) -> dict[str, float]:
-    """Bytes per posting of a contiguous run of ``run`` postings, stored and varint-encoded."""
-    seg = np.load(segment, mmap_mode="r")
-    start = int(np.random.default_rng(seed).integers(0, max(1, len(seg) - run)))
-    words = np.asarray(seg[start:start + run])
+def _encoded(words: np.ndarray) -> tuple[int, int, int]:
+    """Distinct keys of a sorted run of postings, and its bytes in the two varint encodings."""
     keys, rows = words >> np.uint64(ROWID_BITS), words & np.uint64((1 << ROWID_BITS) - 1)
     key_gaps = np.diff(keys, prepend=keys[:1])
     flat = _varint_bytes(key_gaps) + _varint_bytes(rows)
@@ -99,9 +99,24 @@ def posting_levers(segment: Path, run: int, seed: int) -> dict[str, float]:
     inner[first] = False
     row_gaps[inner] = np.diff(rows.astype(np.int64))[inner[1:]]
     grouped = _varint_bytes(key_gaps[first]) + _varint_bytes(df) + _varint_bytes(row_gaps)
-    return {"postings in the run": float(run), "distinct keys": float(len(first)),
-            "stored (8 B words)": 8.0, "varint key gap + rowid": flat / run,
-            "varint key gap once + df + rowid gaps": grouped / run}
+    return len(first), flat, grouped
+
+
+def posting_levers(segment: Path, run: int, pieces: int = 40) -> dict[str, float]:
+    """Bytes per posting of ``pieces`` runs of ``run // pieces`` postings spread evenly over the
+    segment (its keys are sorted by kind, and each kind's postings differ), stored and
+    varint-encoded."""
+    seg = np.load(segment, mmap_mode="r")
+    size = max(1, run // pieces)
+    starts = np.linspace(0, max(0, len(seg) - size), pieces).astype(np.int64)
+    distinct = flat = grouped = n = 0
+    for start in starts.tolist():
+        words = np.asarray(seg[start:start + size])
+        d, f, g = _encoded(words)
+        distinct, flat, grouped, n = distinct + d, flat + f, grouped + g, n + len(words)
+    return {"postings measured": float(n), "runs": float(pieces), "distinct keys": float(distinct),
+            "stored (8 B words)": 8.0, "varint key gap + rowid": flat / n,
+            "varint key gap once + df + rowid gaps": grouped / n}
 
 
 def graph_levers(texts: list[bytes], graph_bytes: int, vectors: int, articles: int
@@ -125,7 +140,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", type=Path, required=True, help="an unsharded index (read only)")
     ap.add_argument("--sample", type=int, default=20_000, help="articles sampled (default 20000)")
-    ap.add_argument("--run", type=int, default=10_000_000, help="postings in the run measured")
+    ap.add_argument("--run", type=int, default=10_000_000, help="postings measured (40 runs)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     args = ap.parse_args()
@@ -137,7 +152,7 @@ def main() -> None:
     result: dict[str, Any] = {
         "index": str(args.index), "articles": articles, "sample": len(blobs),
         "texts (bytes per article)": text_levers(blobs),
-        "postings (bytes per posting)": posting_levers(segment, args.run, args.seed),
+        "postings (bytes per posting)": posting_levers(segment, args.run),
         "postings per article": len(np.load(segment, mmap_mode="r")) / articles,
         "graph": graph_levers(blobs[:5000], (args.index / "sentences.usearch").stat().st_size,
                               int(meta["count"]), articles),
