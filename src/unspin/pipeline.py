@@ -20,24 +20,44 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 import numpy as np
 
-from .analysis import analyze
 from .article import Article
 from .config import IndexConfig
 from .errors import UsageError
 from .fingerprint import fingerprints
+from .normalize import normalize
+from .tokens import sentence_spans, tokenize
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def fingerprint_article(article: Article, config: IndexConfig) -> tuple[Article, np.ndarray]:
-    """Stage: the fingerprints an article is indexed under."""
-    text = article.text[: config.max_chars]
-    return article, fingerprints(analyze(text).tokens, config)
+class Fingerprinted(NamedTuple):
+    """An article as the index stores it: its fingerprints and, when the index keeps sentence
+    vectors, its normalised sentences (what ``index.vectors`` embeds), from the same pass over
+    its text."""
+
+    article: Article
+    hashes: np.ndarray
+    sentences: tuple[str, ...] | None = None
+
+
+def fingerprint_article(article: Article, config: IndexConfig) -> Fingerprinted:
+    """Stage: the fingerprints an article is indexed under, and its sentences for the vectors
+    (``config.semantic`` not ``off``): the text is normalised and split once for both."""
+    norm = normalize(article.text[: config.max_chars]).text
+    hashes = fingerprints(tokenize(norm), config)
+    if config.semantic == "off":
+        return Fingerprinted(article, hashes)
+    return Fingerprinted(article, hashes, tuple(norm[a:b] for a, b in sentence_spans(norm)))
+
+
+def text_fingerprints(text: str, config: IndexConfig) -> np.ndarray:
+    """The fingerprints of a text, as :func:`fingerprint_article` computes them."""
+    return fingerprints(tokenize(normalize(text[: config.max_chars]).text), config)
 
 
 class Executor(Protocol):
@@ -74,7 +94,7 @@ def executor_for(workers: int) -> Executor:
 
 def fingerprint_stream(
     articles: Iterable[Article], config: IndexConfig, executor: Executor
-) -> Iterator[tuple[Article, np.ndarray]]:
+) -> Iterator[Fingerprinted]:
     return executor.map(partial(fingerprint_article, config=config), articles)
 
 
@@ -266,7 +286,9 @@ def shard_executor(kind: str, workers: int, address: str = "") -> ShardExecutor:
 
 
 __all__ = [
+    "Fingerprinted",
     "fingerprint_article",
+    "text_fingerprints",
     "fingerprint_stream",
     "Executor",
     "SerialExecutor",

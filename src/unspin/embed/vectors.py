@@ -254,6 +254,7 @@ class VectorStore:
         self.settings = settings
         self._index: Any = index
         self.writable = writable
+        self.unsaved = False  # vectors added or removed since it was opened or saved
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -309,6 +310,7 @@ class VectorStore:
         mtmp = meta_path(self.path).with_name(meta_path(self.path).name + ".tmp")
         mtmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         os.replace(mtmp, meta_path(self.path))
+        self.unsaved = False
 
     def close(self) -> None:
         self._index = None
@@ -341,6 +343,7 @@ class VectorStore:
             )
         keys = np.arange(len(vectors), dtype=np.uint64) | np.uint64(pack_key(rowid, 0))
         self._index.add(keys, vectors, threads=1)
+        self.unsaved = True
         return len(vectors)
 
     def add_sentences(self, embed: Callable[[list[str]], np.ndarray],
@@ -370,6 +373,7 @@ class VectorStore:
         if all_vectors.shape[1] != self.settings.dim:
             raise UsageError(f"expected vectors of {self.settings.dim} dimensions")
         self._index.add(np.concatenate(keys), all_vectors, threads=threads)
+        self.unsaved = True
         return len(all_vectors)
 
     def _stored_rows(self, vectors: np.ndarray) -> np.ndarray:
@@ -390,6 +394,7 @@ class VectorStore:
             n += 1
         if n:
             self._index.remove(np.arange(n, dtype=np.uint64) | np.uint64(base))
+            self.unsaved = True
         return n
 
     # -- reading ----------------------------------------------------------------------------

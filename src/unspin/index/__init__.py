@@ -13,6 +13,7 @@ from ..article import Article
 from ..config import IndexConfig
 from ..crossindex import sync as sync_crosslingual
 from ..errors import DuplicateArticleError, IndexDamagedError, IndexNotFoundError, UsageError
+from ..semantic import for_index as resolve_embedder
 from ..semantic import resolve as resolve_semantic
 from .manifest import build_manifest, check_manifest, config_from_manifest
 from .storage import DB_NAME, SQLiteStorage
@@ -21,6 +22,9 @@ from .vectors import sync as sync_vectors
 
 if TYPE_CHECKING:
     from ..embed import VectorStore
+    from ..pipeline import Fingerprinted
+
+    Item = Fingerprinted | tuple[Article, np.ndarray]  # an article and its fingerprints
 
 OnDuplicate = Literal["replace", "skip", "error"]
 
@@ -71,6 +75,7 @@ class Index:
         self._n_articles: int | None = None
         self._vectors: VectorStore | None = None
         self._vectors_loaded = False
+        self._writer: VectorStore | None = None  # the graph being added to, saved by ``finish``
         self._sentence_cache: dict[int, np.ndarray] = {}
 
     # -- life cycle -------------------------------------------------------------------------
@@ -157,6 +162,9 @@ class Index:
         if self._vectors is not None:
             self._vectors.close()
             self._vectors = None
+        if self._writer is not None:  # not finished: its vectors are embedded again next time
+            self._writer.close()
+            self._writer = None
         self.storage.close()
 
     def sentence_vectors(self, rowids: list[int]) -> dict[int, np.ndarray]:
@@ -205,7 +213,7 @@ class Index:
 
     def add_fingerprinted(
         self,
-        items: Iterable[tuple[Article, np.ndarray]],
+        items: Iterable[Item],
         *,
         on_duplicate: OnDuplicate = "replace",
         batch_size: int = 256,
@@ -213,17 +221,22 @@ class Index:
         finish: bool = True,
     ) -> AddReport:
         """Store fingerprinted articles; ``finish`` (the default) then compacts the segments and
-        embeds the new sentences (:meth:`finish`), as a caller adding in several calls does once."""
+        embeds the new sentences (:meth:`finish`), as a caller adding in several calls does once.
+        Items that carry their sentences (``pipeline.Fingerprinted``) are embedded and added to
+        the graph batch by batch, as ``finish`` would from their texts; the others by ``finish``."""
         if self.storage.readonly:
             raise UsageError(f"{self.path}: opened read-only; open it with Index.open(path) to add articles")
         if on_duplicate not in ("replace", "skip", "error"):
             raise UsageError(f"on_duplicate must be replace, skip or error, not {on_duplicate!r}")
         report = AddReport()
-        batch: list[tuple[Article, np.ndarray]] = []
+        batch: list[Item] = []
 
         def flush() -> None:
             replaced = _present(self, batch) if on_duplicate == "replace" else 0
-            written, refused = self.storage.write_batch(batch, replace=on_duplicate == "replace")
+            placed: list[tuple[int, int]] = []
+            written, refused = self.storage.write_batch(batch, replace=on_duplicate == "replace",
+                                                        placed=placed)
+            self._embed_written(batch, placed)
             report.added += written - replaced
             report.replaced += replaced
             report.refused.extend(refused)
@@ -248,6 +261,30 @@ class Index:
             self.finish()
         return report
 
+    def _embed_written(self, batch: list[Item], placed: list[tuple[int, int]]) -> None:
+        """Embed the sentences the items of a batch carry and add them to the graph, in rowid
+        order, for the articles ``placed`` (batch position, rowid) that are still live."""
+        from ..pipeline import Fingerprinted
+
+        todo: dict[int, tuple[str, ...]] = {}
+        rowid_of: dict[str, int] = {}
+        for pos, rowid in placed:
+            item = batch[pos]
+            todo.pop(rowid_of.get(item[0].id, -1), None)  # replaced later in the same batch
+            rowid_of[item[0].id] = rowid
+            if isinstance(item, Fingerprinted) and item.sentences:
+                todo[rowid] = item.sentences
+        if not todo or self.config.semantic == "off":
+            return
+        if self._writer is None:
+            self._writer = open_store(self, writable=True)
+        emb = resolve_embedder(self.config)
+        if self._writer is None or emb is None:
+            return
+        writer = self._writer
+        writer.add_sentences(emb.embed, [(r, list(s)) for r, s in sorted(todo.items())
+                                         if r not in writer])
+
     def finish(self) -> None:
         """Compact the segments and bring the sentence vectors up to date."""
         self.storage.compact()
@@ -257,7 +294,8 @@ class Index:
         self._vectors, self._vectors_loaded = None, False
         self._sentence_cache.clear()
         sync_crosslingual(self)  # first: the sentence vectors' sync clears the replaced rows
-        sync_vectors(self)
+        writer, self._writer = self._writer, None
+        sync_vectors(self, store=writer)
 
     # -- reading ----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -283,11 +321,11 @@ class Index:
         return self.storage.get_meta()
 
 
-def _present(index: Index, batch: list[tuple[Article, np.ndarray]]) -> int:
+def _present(index: Index, batch: list[Item]) -> int:
     """How many articles of a batch replace one already written (earlier or in this batch)."""
     ids: set[str] = set()
     present = 0
-    for article, _ in batch:
+    for article, *_ in batch:
         present += article.id in ids or article.id in index
         ids.add(article.id)
     return present

@@ -92,10 +92,9 @@ def _posting_problems(storage: SQLiteStorage) -> list[Problem]:
 
 def fingerprinter(config: IndexConfig) -> Fingerprinter:
     """An article's text -> its fingerprints, as ``Index.add`` computes them."""
-    from ..article import Article
-    from ..pipeline import fingerprint_article
+    from ..pipeline import text_fingerprints
 
-    return lambda text: fingerprint_article(Article(id="-", text=text), config)[1]
+    return lambda text: text_fingerprints(text, config)
 
 
 def _shard_dirs(path: Path) -> list[Path] | None:

@@ -32,6 +32,7 @@ from .storage import Fingerprinter, Postings, SQLiteStorage
 
 if TYPE_CHECKING:
     from ..embed import Hit, StoreSettings, VectorStore
+    from . import Item
 
 SHARDED_FORMAT = 1
 MAX_SHARDS = 4096
@@ -232,7 +233,7 @@ class ShardedIndex(Index):
     # -- writing ----------------------------------------------------------------------------
     def add_fingerprinted(
         self,
-        items: Iterable[tuple[Article, np.ndarray]],
+        items: Iterable[Item],
         *,
         on_duplicate: OnDuplicate = "replace",
         batch_size: int = 256,
@@ -241,7 +242,7 @@ class ShardedIndex(Index):
     ) -> AddReport:
         """Route each article to its shard, a batch per shard at a time."""
         report = AddReport()
-        pending: list[list[tuple[Article, np.ndarray]]] = [[] for _ in self.shards]
+        pending: list[list[Item]] = [[] for _ in self.shards]
 
         def flush(s: int) -> None:
             got = self.shards[s].add_fingerprinted(pending[s], on_duplicate=on_duplicate,

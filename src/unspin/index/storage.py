@@ -158,7 +158,8 @@ class Storage(Protocol):
     def set_meta(self, values: dict[str, str]) -> None: ...
 
     def write_batch(
-        self, batch: Sequence[tuple[Article, np.ndarray]], *, replace: bool
+        self, batch: Sequence[tuple[Article, np.ndarray] | tuple[Article, np.ndarray, Any]], *,
+        replace: bool, placed: list[tuple[int, int]] | None = None,
     ) -> tuple[int, list[str]]: ...
 
     def lookup(self, hashes: np.ndarray, max_df: int | None = None) -> Postings: ...
@@ -225,17 +226,21 @@ class SQLiteStorage:
 
     # -- writing ----------------------------------------------------------------------------
     def write_batch(
-        self, batch: Sequence[tuple[Article, np.ndarray]], *, replace: bool
+        self, batch: Sequence[tuple[Article, np.ndarray] | tuple[Article, np.ndarray, Any]], *,
+        replace: bool, placed: list[tuple[int, int]] | None = None,
     ) -> tuple[int, list[str]]:
-        """Write articles and postings in one transaction: (written, ids refused as duplicates)."""
+        """Write articles and postings in one transaction: (written, ids refused as duplicates).
+        ``placed`` gets (position in the batch, rowid) of each article written, once committed.
+        An item may carry more after its fingerprints (``pipeline.Fingerprinted``)."""
         cur = self.conn.cursor()
         written = 0
         refused: list[str] = []
         new_hashes: list[np.ndarray] = []
         new_rows: list[np.ndarray] = []
+        rowids: list[tuple[int, int]] = []
         cur.execute("BEGIN IMMEDIATE")
         try:
-            for article, hashes in batch:
+            for pos, (article, hashes, *_) in enumerate(batch):
                 old = cur.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()
                 if old is not None:
                     if not replace:
@@ -262,6 +267,7 @@ class SQLiteStorage:
                                      "written to this index; split it into shards (--shards)")
                 new_hashes.append(keys)
                 new_rows.append(np.full(len(keys), cur.lastrowid, dtype=np.uint64))
+                rowids.append((pos, int(cur.lastrowid or 0)))
                 written += 1
             h = np.concatenate(new_hashes) if new_hashes else np.zeros(0, dtype=np.uint64)
             if len(h):  # articles too short for any fingerprint ("!") need no segment
@@ -271,6 +277,8 @@ class SQLiteStorage:
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+        if placed is not None:
+            placed.extend(rowids)
         return written, refused
 
     def stale_vector_rows(self) -> list[int]:

@@ -75,13 +75,16 @@ def sentence_vectors(index: Index, rowids: list[int]) -> dict[int, np.ndarray]:
     return out
 
 
-def sync(index: Index, *, batch: int = 512) -> int:
-    """Embed the sentences of every article that has no vectors yet; returns how many articles."""
+def sync(index: Index, *, batch: int = 512, store: VectorStore | None = None) -> int:
+    """Embed the sentences of every article that has no vectors yet; returns how many articles.
+    ``store``: the writable store the build has been adding to (``Index.add``), saved and closed
+    here; by default the index's own is opened."""
     stale = index.storage.stale_vector_rows()
     if index.config.semantic == "off":
         index.storage.clear_stale_vector_rows(stale)
         return 0
-    store = open_store(index, writable=True)
+    if store is None:
+        store = open_store(index, writable=True)
     assert store is not None
     emb = for_index(index.config)
     assert emb is not None
@@ -95,7 +98,8 @@ def sync(index: Index, *, batch: int = 512) -> int:
 
     try:
         conn = index.storage.conn
-        missing = [r for (r,) in conn.execute("SELECT rowid FROM articles") if r not in store]
+        missing = [r for (r,) in conn.execute("SELECT rowid FROM articles ORDER BY rowid")
+                   if r not in store]  # build order, as ``Index.add`` adds them
         for rowid in missing:  # only the texts of articles without vectors are read
             sents = _sentences(index, rowid)
             if sents:
@@ -105,7 +109,7 @@ def sync(index: Index, *, batch: int = 512) -> int:
                 flush()
         if pending:
             flush()
-        if added or removed:
+        if added or removed or store.unsaved:
             store.save()
         index.storage.clear_stale_vector_rows(stale)
     finally:
