@@ -14,9 +14,10 @@ import json
 import random
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 
-from unspin import CheckConfig, Index, IndexConfig, check
+from unspin import CheckConfig, CheckResult, Index, IndexConfig, check
 from unspin.bench.corpus import load_corpus
 from unspin.bench.dataset import BenchSpec, draw_split, make_cases
 from unspin.bench.evidence import (
@@ -30,6 +31,18 @@ from unspin.bench.evidence import (
 )
 from unspin.bench.spinner import Spinner
 from unspin.bench.thesauri import spinner_synonyms
+
+
+def _passage_kinds(result: CheckResult, truth: str) -> list[str]:
+    """The true source's passages, in suspect order (to read a wrong label): kind, sentence pairs,
+    similarity, changes listed by kind, source start."""
+    top = result.sources[0] if result.sources and result.sources[0].id == truth else None
+    out = []
+    for p in top.passages if top else ():
+        kinds = Counter(s.kind for s in p.substitutions)
+        out.append(f"{p.kind} n={p.sentences} sim={p.similarity} src@{p.source[0]} "
+                   + " ".join(f"{k}:{v}" for k, v in sorted(kinds.items())))
+    return out
 
 
 def main() -> None:
@@ -54,6 +67,8 @@ def main() -> None:
     config = CheckConfig()
 
     rows = []
+    wrong: list[dict[str, object]] = []
+    suspects: list[dict[str, object]] = []  # the wrong cases' texts, kept in the work folder
     for case in cases:
         if case.obfuscation not in EXPECTED:
             continue
@@ -63,6 +78,11 @@ def main() -> None:
             else "not traced"
         rows.append((case.obfuscation, "|".join(expected(case.obfuscation, case.meta)), got,
                      EXPECTED[case.obfuscation]))
+        if got not in rows[-1][1].split("|"):
+            wrong.append({"case": case.id, "kind": case.obfuscation, "truth": rows[-1][1],
+                          "given": got, "kinds": _passage_kinds(result, truth)})
+            suspects.append({"case": case.id, "source": truth, "suspect": case.suspect,
+                             "meta": case.meta})
 
     synonyms, _ = spinner_synonyms("moby")
     spinner = Spinner(synonyms)
@@ -71,15 +91,18 @@ def main() -> None:
     sources = [a for a in split.sources][: args.per_kind * len(SUB_KINDS)]
     for n, src in enumerate(sources):
         kind = SUB_KINDS[n % len(SUB_KINDS)]
-        case = substitution_case(src, kind, rng, spinner, f"sub-{n:04d}")
-        result = check(case.suspect, index, config=config)
+        sub = substitution_case(src, kind, rng, spinner, f"sub-{n:04d}")
+        result = check(sub.suspect, index, config=config)
         listed = []
         if result.sources and result.sources[0].id == src.id:
             tallies[kind].traced += 1
             listed = [(x.suspect_at, x.source_at) for p in result.sources[0].passages
                       for x in p.substitutions]
-        score_case(tallies[kind], case, listed)
+        score_case(tallies[kind], sub, listed)
     index.close()
+    with (args.work / "labels-wrong.jsonl").open("w", encoding="utf-8") as f:
+        for row in suspects:
+            f.write(json.dumps(row, default=str) + "\n")
 
     out = {
         "command": "benchmarks/evidence_bench.py " + " ".join(
@@ -91,6 +114,7 @@ def main() -> None:
         "labels": confusion([(want, got) for _, want, got, _ in rows]),
         "labels_by_kind": confusion([(kind, got) for kind, _, got, _ in rows])["matrix"],
         # last session's truth: one label per generator kind, whatever the generator did
+        "labels_wrong": wrong,
         "labels_by_kind_mapping": confusion([(old, got) for _, _, got, old in rows]),
     }
     text = json.dumps(out, indent=1)

@@ -113,9 +113,11 @@ def test_a_spun_copy_with_one_attribution_moved_stays_spun() -> None:
     assert main_label(_passages(suspect)) == "spun"
 
 
-def test_one_rebuilt_pair_and_one_swap_stay_a_paraphrase() -> None:
+def test_one_rebuilt_pair_and_one_swap_are_not_spun() -> None:
     """One pair in five rebuilt (attribution moved) and a single word swapped elsewhere: one swap
-    is too few for the pairs not rebuilt to speak for the passage (was ``spun``)."""
+    is too few for the pairs not rebuilt to speak for the passage (was ``spun``). Session 6 called
+    it ``paraphrase`` (the fallback); since session 7 a few rebuilt pairs (under 30%) in an
+    otherwise nearly unchanged copy are a light edit (``align.few_changes``)."""
     suspect = (
         "The governor told reporters in the capital that the central bank raised its main "
         "interest rate by half a point on Tuesday. Prices rose faster than expected in the spring "
@@ -123,4 +125,4 @@ def test_one_rebuilt_pair_and_one_swap_stay_a_paraphrase() -> None:
         "currency. Importers warned that fuel and food would cost more. The bank will convene "
         "again in September to review its forecasts for growth and inflation."
     )
-    assert main_label(_passages(suspect)) == "paraphrase"
+    assert main_label(_passages(suspect)) == "light"

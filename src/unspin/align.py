@@ -49,7 +49,9 @@ SPUN_KEPT = 0.3  # least share of kept words of a spun passage
 PARAPHRASE_RUN = 4  # longest side of a change listed in a paraphrase passage
 TRUSTED_PAIR = 0.6  # a pair keeping this share of its words lists all its changes; others only anchored ones
 REBUILT_SHARE = 0.3  # share of rebuilt sentence pairs from which a passage is a paraphrase
-SPUN_MIN_SHARE = 0.02  # share of words swapped from which a few swaps make a passage spun
+SPUN_MIN_SHARE = 0.02  # share of the words the pairs not rebuilt must swap to be read alone
+FEW_SWAPS_SHARE = 0.8  # share of a few changed words replaced in place (none added or dropped) for "spun"
+FEW_SWAPS_WORDS = 3  # least words in short swaps for a few changes to make a passage "spun"
 IN_PLACE_MIN_SWAPS = 2  # least words swapped in the pairs not rebuilt for them alone to be read
 REORDERED_WORDS = 2  # content words out of order from which a sentence pair is rebuilt
 MERGED_SHARE = 0.4  # share of a neighbouring source sentence's content words that marks a merge
@@ -136,6 +138,9 @@ class Passage:
     substitutions: tuple[Substitution, ...] = field(default=())
     evidence: float = 0.0  # suspect tokens, each weighted by how surely its sentence is reused
     variants: tuple[Substitution, ...] = field(default=())  # differences that are not changes
+    # each aligned sentence pair, in suspect order: (suspect offset, source offset, similarity) of
+    # the two sentences' starts (``labels.reordered`` reads the copy's order on them)
+    pairs: tuple[tuple[int, int, float], ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,7 +378,10 @@ class Aligner:
             pairs=len(chain), rebuilt=len(rebuilt),
             score=sum(x.score for x in chain) / len(chain),
             changed_in_place=sum(x.changed for x in in_place),
-            swapped_in_place=sum(x.swapped for x in in_place))
+            swapped_in_place=sum(x.swapped for x in in_place),
+            words_in_place=sum(x.longest for x in in_place),
+            replaced=sum(x.replaced for _, x in scripts),
+            replaced_in_place=sum(x.replaced for x in in_place))
         kind = passage_kind(shape)
         kept = {seed.i: kind != "paraphrase" or script.equal >= TRUSTED_PAIR * script.longest
                 for seed, script in scripts}
@@ -384,8 +392,11 @@ class Aligner:
             * (sequence_sureness(x.score) if x.in_sequence else sureness(x.score))
             for x in chain
         )
+        pairs = tuple((sus.to_original(sus.sentences[x.i].start, sus.sentences[x.i].end)[0],
+                       src.to_original(src.sentences[x.j].start, src.sentences[x.j].end)[0],
+                       round(x.score, 4)) for x in chain)
         return Passage(s_span, t_span, kind, round(shape.score, 4), len(chain), tuple(moved(subs)),
-                       round(evidence, 2), tuple(variants))
+                       round(evidence, 2), tuple(variants), pairs)
 
     def _kept_in_paraphrase(self, op: Op, sub: Substitution) -> bool:
         """In a paraphrase passage's rebuilt sentence (a pair keeping less than ``TRUSTED_PAIR`` of its
@@ -455,6 +466,9 @@ class Shape:
     score: float  # mean similarity of the pairs
     changed_in_place: int = -1  # words changed in the pairs not rebuilt (-1: as ``changed``)
     swapped_in_place: int = -1  # words swapped in the pairs not rebuilt (-1: as ``swapped``)
+    words_in_place: int = -1  # words of the pairs not rebuilt (-1: as ``words``)
+    replaced: int = -1  # words in replaced runs of any length, next to kept words (-1: unknown)
+    replaced_in_place: int = -1  # the same in the pairs not rebuilt (-1: as ``replaced``)
 
 
 def _rebuilt_pairs(scripts: list[tuple[_Seed, Script]], merged: set[int]) -> set[int]:
@@ -506,14 +520,27 @@ def _holds(whole: Counter[str], part: Counter[str], neighbour: Counter[str]) -> 
     return found >= MERGED_SHARE * total
 
 
+def few_changes(shape: Shape) -> bool:
+    """Whether changes touch at most ``LIGHT_SHARE`` of the words: of the whole passage, or, when
+    some pairs were rebuilt (too few for a paraphrase), of the pairs not rebuilt: a sentence split
+    in two or two merged in an otherwise unchanged copy is a light edit."""
+    if shape.changed <= LIGHT_SHARE * shape.words:
+        return True
+    return shape.rebuilt > 0 and shape.words_in_place > 0 and (
+        shape.changed_in_place <= LIGHT_SHARE * shape.words_in_place)
+
+
 def passage_kind(shape: Shape) -> str:
     """A passage's kind from its edit scripts (``README``: Evidence).
 
     ``identical``: no change once variants are set aside; ``paraphrase``: at least
     ``REBUILT_SHARE`` of its sentence pairs rebuilt, or mean similarity under 0.6; ``minor``: changes
-    touch at most ``LIGHT_SHARE`` of the words and are not mostly swaps (``SPUN_SWAPS``) that touch
-    ``SPUN_MIN_SHARE`` of the words or more; ``spun``: most changed words in in-place swaps of short
-    phrases and at least ``SPUN_KEPT`` of the words kept; ``paraphrase`` otherwise. Whether the
+    touch at most ``LIGHT_SHARE`` of the words (of the pairs not rebuilt, when some are:
+    ``few_changes``) and are not nearly all words replaced in place (``FEW_SWAPS_SHARE`` of the
+    changed words, with ``FEW_SWAPS_WORDS`` words or more in short swaps: a spinner only replaces
+    words, a light edit also adds and drops them; ``spun`` if they are); ``spun``: most changed
+    words (``SPUN_SWAPS``) in swaps of short phrases and at least ``SPUN_KEPT`` of the words kept;
+    ``paraphrase`` otherwise. Whether the
     changes are mostly swaps is read on the pairs not rebuilt when their swaps reach
     ``IN_PLACE_MIN_SWAPS`` words and ``SPUN_MIN_SHARE`` of the passage's words (on the whole
     passage otherwise): in a spun copy with one sentence's attribution moved, that sentence's words
@@ -534,13 +561,16 @@ def passage_kind(shape: Shape) -> str:
         changed, swapped = shape.changed_in_place, shape.swapped_in_place
     mostly_swaps = swapped >= SPUN_SWAPS * changed if changed else shape.swapped >= (
         SPUN_SWAPS * shape.changed)
-    if shape.changed <= LIGHT_SHARE * shape.words and not (
-            mostly_swaps and shape.swapped >= SPUN_MIN_SHARE * shape.words):
-        return "minor"
+    # a few changes: a spinner only replaces words in place, a light edit also adds and drops them
+    if few_changes(shape):
+        # read on the pairs not rebuilt when only they are few (a merged sentence adds words)
+        whole = shape.changed <= LIGHT_SHARE * shape.words or shape.replaced_in_place < 0
+        few, replaced = ((shape.changed, shape.replaced) if whole
+                         else (shape.changed_in_place, shape.replaced_in_place))
+        return "spun" if (max(replaced, swapped) >= FEW_SWAPS_SHARE * few
+                          and swapped >= FEW_SWAPS_WORDS) else "minor"
     if mostly_swaps and shape.equal >= SPUN_KEPT * shape.words:
         return "spun"
-    if shape.changed <= LIGHT_SHARE * shape.words:
-        return "minor"
     return "paraphrase"
 
 
@@ -569,4 +599,4 @@ def moved(subs: list[Substitution]) -> list[Substitution]:
     return sorted(unique.values(), key=lambda s: (s.suspect_at, s.source_at))
 
 
-__all__ = ["Aligner", "Passage", "Substitution", "Shape", "passage_kind", "moved"]
+__all__ = ["Aligner", "Passage", "Substitution", "Shape", "passage_kind", "few_changes", "moved"]

@@ -15,7 +15,8 @@ first, so a moved clause stays whole). Each run of differing tokens is one edit:
 - ``variant``: a run whose two sides are one word apart only by spacing or hyphens ("per cent" /
   "percent"), or "per cent" against a "%" sign; one word against one with a few letters swapped
   for non-ASCII look-alikes (``lookalike``); and each kept token whose surfaces differ
-  (case, typography, spelling, number format). Variants are listed apart, never as changes.
+  (case, typography, spelling, number format), and a date written day first against month first
+  ("3 March" / "March 3", ``date``). Variants are listed apart, never as changes.
 
 Alignment slips (``slip``): a replaced run is dropped when its sides differ in whether they hold
 a name or a number and share no three-letter sequence ("on" -> "TOKYO", "Friday" -> "Police"), or
@@ -32,6 +33,9 @@ from difflib import SequenceMatcher
 from .tokens import FUNCTION, NAME, NUMBER
 from .variants import key, phrase_key, variant_type
 
+# month names and their abbreviations: "March 3" and "3 March" are one date (``date_keys``)
+_MONTHS = frozenset("january february march april may june july august september october november "
+                    "december jan feb mar apr jun jul aug sep sept oct nov dec".split())
 FAR_APART = 0.25  # relative position gap from which a replaced pair with nothing in common slips
 SHORT_PHRASE = 3  # words per side of an in-place swap ("short phrase")
 
@@ -56,7 +60,7 @@ class Op:
     b: tuple[int, int]
     in_place: bool = False  # a shared word on each side of it
     anchored: bool = False  # two shared words or more on each side, none of its words moved
-    variant: str = ""  # for kind variant: case | typography | spelling | number | characters
+    variant: str = ""  # for kind variant: case | typography | spelling | number | characters | date
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +68,12 @@ class Script:
     ops: tuple[Op, ...]
     equal: int  # tokens kept (by key)
     changed: int  # the longer side of every change, summed
-    swapped: int  # the longer side of in-place replaced runs of at most SHORT_PHRASE words a side
+    swapped: int  # the longer side of replaced runs of at most SHORT_PHRASE words a side, next to kept words
     longest: int  # the longer sentence's token count
     slips: int = 0
     reordered: int = 0  # content words both sentences hold outside their kept runs (out of order)
+    replaced: int = 0  # the longer side of replaced runs next to kept words (any length): no word
+    # added or dropped there
 
 
 def _trigrams(words: list[str]) -> set[str]:
@@ -107,10 +113,30 @@ def _percent(words: list[str], gap: str) -> bool:
     return phrase_key(words) == "percent" and "%" in gap
 
 
+def _day(k: str) -> bool:
+    return k.isdigit() and len(k) <= 2 and 1 <= int(k) <= 31
+
+
+def date_keys(tokens: tuple[str, ...]) -> list[str]:
+    """The tokens' variant keys, with a month name followed by a day ("March 3") read in the
+    day-first order ("3 March"): the order of a date is a variant, not a change."""
+    keys = [key(t) for t in tokens]
+    for k in range(len(keys) - 1):
+        if keys[k] in _MONTHS and _day(keys[k + 1]) and not (k > 0 and _day(keys[k - 1])):
+            keys[k], keys[k + 1] = keys[k + 1], keys[k]
+    return keys
+
+
 def _kept_variants(a: Side, b: Side, ra: tuple[int, int], rb: tuple[int, int]) -> list[Op]:
-    out = []
+    out: list[Op] = []
     for x, y in zip(range(*ra), range(*rb), strict=True):
-        if a.surfaces[x] != b.surfaces[y]:
+        if key(a.tokens[x]) != key(b.tokens[y]):  # a date in the other order: one variant
+            last = out[-1] if out else None
+            if last is not None and last.variant == "date" and last.a[1] == x:
+                out[-1] = replace(last, a=(last.a[0], x + 1), b=(last.b[0], y + 1))
+            else:
+                out.append(Op("variant", (x, x + 1), (y, y + 1), variant="date"))
+        elif a.surfaces[x] != b.surfaces[y]:
             kind = variant_type(a.surfaces[x], b.surfaces[y])
             out.append(Op("variant", (x, x + 1), (y, y + 1), variant=kind))
     return out
@@ -136,10 +162,10 @@ def _change(a: Side, b: Side, tag: str, ra: tuple[int, int], rb: tuple[int, int]
 
 def edit_script(a: Side, b: Side) -> Script:
     """The edit script turning source sentence ``b`` into suspect sentence ``a``."""
-    ka, kb = [key(t) for t in a.tokens], [key(t) for t in b.tokens]
+    ka, kb = date_keys(a.tokens), date_keys(b.tokens)
     ops_in = _runs(ka, kb)
     ops: list[Op] = []
-    equal = changed = swapped = slips = 0
+    equal = changed = swapped = slips = replaced = 0
     for k, (tag, ra, rb) in enumerate(ops_in):
         if tag == "equal":
             equal += ra[1] - ra[0]
@@ -163,12 +189,15 @@ def edit_script(a: Side, b: Side) -> Script:
             if moved_op is not None:
                 ops.append(moved_op)
             continue
-        if edit.kind == "replaced" and in_place and size <= SHORT_PHRASE \
-                and _content(a, ra) and _content(b, rb):
-            swapped += size
+        # a swap: a short replaced run next to kept words (at a sentence's edge too: "Tax" ->
+        # "Duty" opening a table row is swapped in place as much as in mid-sentence)
+        if edit.kind == "replaced" and len(ops_in) > 1:
+            replaced += size
+            if size <= SHORT_PHRASE and _content(a, ra) and _content(b, rb):
+                swapped += size
         ops.append(edit)
     return Script(tuple(ops), equal, changed, swapped, max(len(a.tokens), len(b.tokens)), slips,
-                  _out_of_order(a, b, ka, kb, ops_in))
+                  _out_of_order(a, b, ka, kb, ops_in), replaced)
 
 
 def _out_of_order(a: Side, b: Side, ka: list[str], kb: list[str],
@@ -243,4 +272,5 @@ def _content(side: Side, r: tuple[int, int]) -> bool:
     return any(side.classes[k] != FUNCTION for k in range(*r))
 
 
-__all__ = ["Side", "Op", "Script", "edit_script", "is_slip", "FAR_APART", "SHORT_PHRASE"]
+__all__ = ["Side", "Op", "Script", "edit_script", "is_slip", "date_keys", "FAR_APART",
+           "SHORT_PHRASE"]

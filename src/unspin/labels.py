@@ -10,7 +10,12 @@ The label is the kind of rewriting that covers most of the reused suspect text:
 - ``translated``: the copy is in another language (``TRANSLATED``; the multilingual aligner
   sets it on its passages).
 
-Suffixes: ``+reordered`` when the passages do not follow the source's order; ``+partial`` when the
+Suffixes: ``+reordered`` when at least ``REORDERED_SHARE`` of the sentence pairs are out of the
+source's order (``out_of_order``: read on the aligned sentence pairs of similarity
+``ORDER_SIMILARITY`` or more, in the suspect's order, against the longest run of them that follows
+the source's order; a clause or an attribution moved
+inside a sentence, a sentence split in two or two merged do not count, nor does a loosely similar
+pair); ``+partial`` when the
 reused passages cover less than ``PARTIAL_SHARE`` of the suspect's prose (sentences of at least
 ``PROSE_WORDS`` words: a page's menus, credits and "Also read" lines do not count), i.e. the copy is
 a part of a longer text of its own.
@@ -18,6 +23,7 @@ a part of a longer text of its own.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from .align import Passage
@@ -28,7 +34,9 @@ REORDERED, PARTIAL = "+reordered", "+partial"
 # passage kinds (``align.passage_kind``) and the label each gives
 BY_PASSAGE_KIND = {"identical": VERBATIM, "minor": LIGHT, "spun": SPUN, "paraphrase": PARAPHRASE,
                    TRANSLATED: TRANSLATED}
-PARTIAL_SHARE = 0.5
+PARTIAL_SHARE = 0.75  # a quarter of the prose its own makes a copy part of a longer text (dev fit)
+ORDER_SIMILARITY = 0.6  # a loosely similar pair (under this) says nothing of the copy's order
+REORDERED_SHARE = 0.1  # share of the sure sentence pairs out of the source's order (dev fit)
 PROSE_WORDS = 8
 
 
@@ -41,10 +49,28 @@ def main_label(passages: Sequence[Passage]) -> str:
     return max(weight, key=lambda k: weight[k])
 
 
+def out_of_order(passages: Sequence[Passage]) -> float:
+    """The share of aligned sentence pairs (of similarity ``ORDER_SIMILARITY`` or more) that stand
+    outside the longest run of pairs, in the suspect's reading order, whose source sentences follow
+    the source's order (a longest non-decreasing subsequence of source offsets)."""
+    pairs = sorted((sus, src) for p in passages
+                   for sus, src, sim in (p.pairs or ((p.suspect[0], p.source[0], p.similarity),))
+                   if sim >= ORDER_SIMILARITY)
+    tails: list[int] = []  # tails[k]: least source offset ending an in-order run of k + 1 pairs
+    for _, src in pairs:
+        k = bisect_right(tails, src)
+        if k == len(tails):
+            tails.append(src)
+        else:
+            tails[k] = src
+    return (len(pairs) - len(tails)) / len(pairs) if pairs else 0.0
+
+
 def reordered(passages: Sequence[Passage]) -> bool:
-    """Whether the passages (in suspect order) do not follow the source's order."""
-    ordered = sorted(passages, key=lambda p: p.suspect)
-    return not all(a.source[0] <= b.source[0] for a, b in zip(ordered, ordered[1:], strict=False))
+    """Whether the copy does not follow the source's order: at least ``REORDERED_SHARE`` of its
+    sure sentence pairs out of order (one stray or repeated sentence in a long copy is not a
+    reordering)."""
+    return out_of_order(passages) >= REORDERED_SHARE
 
 
 def prose_covered(doc: Analyzed, passages: Sequence[Passage]) -> float:
@@ -73,5 +99,5 @@ def label(doc: Analyzed, passages: Sequence[Passage]) -> str:
     return out
 
 
-__all__ = ["label", "main_label", "reordered", "prose_covered", "VERBATIM", "LIGHT", "SPUN",
+__all__ = ["label", "main_label", "reordered", "out_of_order", "ORDER_SIMILARITY", "REORDERED_SHARE", "prose_covered", "VERBATIM", "LIGHT", "SPUN",
            "PARAPHRASE", "TRANSLATED", "REORDERED", "PARTIAL", "BY_PASSAGE_KIND"]

@@ -16,6 +16,11 @@ the Oxford and Merriam-Webster notes on British and American spelling), written 
   groups ("travelled", "cancelling", "counsellor"; not "filled" or "calling");
 - a short list of words the rules do not reach (``_WORDS``: "defence", "programme", "grey"...).
 
+Number formats: thousands and decimal separators ("1,500" / "1500", "1,5" / "1.5"), and the
+abbreviated units and amounts of wire copy against the words spelled out (``_UNITS``: "pct" /
+"percent", "mln" / "million", "bln" and "bn" / "billion", "dlrs" / "dollars", "cts" / "cents"):
+"12 pct" and "12 percent" say the same thing in the same words.
+
 Keys are applied to both sides, so a rule that rewrites a word with no variant ("raise" ->
 "raize") is harmless; a rule only does harm where it makes two different real words one key,
 which is why ``-our`` needs two letters before it and the doubled ``l`` two vowel groups ("filled"
@@ -46,6 +51,9 @@ _WORDS = {
     "encyclopaedia": "encyclopedia", "haemorrhage": "hemorrhage", "percent": "percent",
     "whilst": "while", "amongst": "among", "towards": "toward", "afterwards": "afterward",
 }
+# abbreviated units and amounts (wire style) and the words they stand for
+_UNITS = {"pct": "percent", "mln": "million", "bln": "billion",
+          "bn": "billion", "dlrs": "dollars", "dlr": "dollar", "cts": "cents"}
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(\w{2,})is(e|es|ed|ing|ation|ations|er|ers)$"), r"\1iz\2"),
     (re.compile(r"^(\w+)ys(e|es|ed|ing|er|ers)$"), r"\1yz\2"),
@@ -87,6 +95,8 @@ def key(token: str) -> str:
     if t[:1].isdigit():
         return number_key(t)
     t = _HYPHENS.sub("", t)
+    if t in _UNITS:
+        return _UNITS[t]
     if t.endswith("'s"):
         return spelling_key(t[:-2]) + "'s"
     return spelling_key(t)
@@ -112,7 +122,8 @@ def variant_type(a: str, b: str) -> str:
     ta, tb = _HYPHENS.sub("", fa.translate(_APOSTROPHES)), _HYPHENS.sub("", fb.translate(_APOSTROPHES))
     if ta == tb:
         return "typography"
-    if fa[:1].isdigit() or fb[:1].isdigit() or "%" in a + b or _PER_CENT.search(f"{fa} {fb}"):
+    if (fa[:1].isdigit() or fb[:1].isdigit() or "%" in a + b or _PER_CENT.search(f"{fa} {fb}")
+            or fa in _UNITS or fb in _UNITS):
         return "number"
     if re.sub(r"\s+", "", ta) == re.sub(r"\s+", "", tb):
         return "typography"

@@ -24,8 +24,9 @@ sentence, and many of its "paraphrases" rebuild no sentence at all (numbers re-f
 added). Their truth (``expected``) comes from the generator's own log of what it did to each
 sentence (``Case.meta["rules"]``): ``paraphrase`` when at least ``REBUILT_SHARE`` of the copied
 sentences were rebuilt (attribution moved, sentence split, two sentences merged); otherwise
-``spun`` if spun on top, ``light`` if an opener was added, ``light`` or ``verbatim`` if only
-numbers were re-formatted (a "%" for "per cent" is a variant, "EUR 2.4bn" for "2.4 billion euros"
+``spun`` if spun on top, ``light`` if an opener was added or a sentence rebuilt (a sentence split
+in two or two merged is an edit, too few for a paraphrase: session 7; before, such a copy's truth
+was ``verbatim``), ``light`` or ``verbatim`` if only numbers were re-formatted (a "%" for "per cent" is a variant, "EUR 2.4bn" for "2.4 billion euros"
 is a change).
 """
 
@@ -219,7 +220,7 @@ def expected(case_kind: str, meta: dict[str, Any]) -> tuple[str, ...]:
         return ("paraphrase",)
     if case_kind == "paraphrase+spin":
         return ("spun",)
-    if any("opener" in done for done in rules):
+    if rebuilt or any("opener" in done for done in rules):
         return ("light",)
     if any("numbers" in done for done in rules):
         return ("light", "verbatim")

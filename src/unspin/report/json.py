@@ -13,7 +13,7 @@ from .summary import BatchSummary
 
 def _substitution(sub: Substitution) -> dict[str, Any]:
     """One change (``kind``: replaced | inserted | deleted | moved) or one variant (``kind``
-    variant, ``variant``: case | typography | spelling | number | characters)."""
+    variant, ``variant``: case | typography | spelling | number | characters | date)."""
     out: dict[str, Any] = {
         "kind": sub.kind,
         "suspect": sub.suspect,
