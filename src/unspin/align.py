@@ -241,7 +241,7 @@ class Aligner:
                 for j in postings.get(w, ()):
                     overlap[j] += 1
             need = max(1, min(3, len(strong) // 4))
-            pairs = [j for j, count in sorted(overlap.items(), key=lambda kv: -kv[1])[:4]
+            pairs = [j for j, count in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
                      if count >= need]
             if cos is not None:
                 j = int(np.argmax(cos[i]))

@@ -127,7 +127,7 @@ def check(
         sem = aligner(lambda d: semantic.embed_doc(d, emb))
         # re-align the lexical matches (meaning may seed more of their sentences) and the
         # articles with several sentences close in meaning (total cosine excess over 0.6)
-        matches.sort(key=lambda m: -m.score)
+        matches.sort(key=lambda m: (-m.score, m.id))
         partial = [r for r in (index.storage.rowid_of(m.id) for m in matches[:3]) if r is not None]
         close = semantic.candidates(doc, sem.vectors, index, k=3, exclude=skip)
         rows2 = list(dict.fromkeys(partial + [r for r, excess in close if excess >= 0.3]))
@@ -137,7 +137,7 @@ def check(
                 by_id[m.id] = m
         matches = list(by_id.values())
         used = f"lexical+semantic:{mode}"
-    matches.sort(key=lambda m: -m.score)
+    matches.sort(key=lambda m: (-m.score, m.id))
     if config.rerank_short and len(matches) > 1 and rerank.short(doc):
         matches = _learned_order(doc, matches, index, lexical)
     kept = tuple(m for m in matches if m.score >= 0.05)[: config.max_sources]
