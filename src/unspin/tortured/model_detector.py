@@ -55,7 +55,7 @@ from ..lm import LanguageModel
 from ..lm.llama import Cache
 from ..thesaurus import Thesaurus
 from ..tokens import CONTENT, FUNCTION
-from .model_score import FITTED, WINDOWS, Scorer, features
+from .model_score import FEATURES, FITTED, WINDOWS, Scorer, features
 from .similar import Similarity
 from .statistical import inflect_like, match_case, word_zipf
 
@@ -113,6 +113,14 @@ class ModelSettings:
     # on PPS half B (benchmarks/tortured_veto.py, tortured-veto.json)
     veto_gain: float = 0.0
     veto_words: int = 3  # neighbours of each flagged word tried, best first by their own token
+    # the page rule: spinners swap words at a steady rate over the whole page, so where a page
+    # already holds at least ``page_flags`` flags (list, learned, statistical, the model's) and
+    # at least one per ``page_words`` words, the model reads every sentence of it again and
+    # flags at ``page_threshold`` (None: no second stage); fitted with the bars above on
+    # development text (benchmarks/tortured_page_fit.py)
+    page_flags: int = 2
+    page_words: int = 40
+    page_threshold: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,15 +202,16 @@ class ModelDetector:
         return got
 
     # -- per sentence -------------------------------------------------------------------------
-    def find(self, doc: Analyzed, sentences: Sequence[int], fixed: Sequence[Fix] = ()
-             ) -> list[ModelFinding]:
+    def find(self, doc: Analyzed, sentences: Sequence[int], fixed: Sequence[Fix] = (),
+             bar: float | None = None) -> list[ModelFinding]:
         """The model's flags in ``sentences``. ``fixed``: spans another detector flagged, read
         with their suggestions in place (a spun phrase makes the clean words after it look
-        improbable too) and never flagged again."""
+        improbable too) and never flagged again. ``bar``: the score bar, when not the mode's
+        own (the page rule's second stage)."""
         out: list[ModelFinding] = []
         for batch in self._batches(doc, sentences, fixed):
-            for base, seq, verified in self._scored(doc, batch):
-                out += self._flag(doc, base, seq, verified)
+            for base, seq, verified in self._scored(doc, batch, bar=bar):
+                out += self._flag(doc, base, seq, verified, bar)
         return out
 
     def support(self, doc: Analyzed, spans: Sequence[tuple[int, int, str]]) -> list[float | None]:
@@ -291,18 +300,18 @@ class ModelDetector:
         if batch:
             yield batch
 
-    def _scored(self, doc: Analyzed, batch: list[_Seq], collect: bool = False
-                ) -> list[tuple[np.ndarray, _Seq, dict[int, Swap]]]:
+    def _scored(self, doc: Analyzed, batch: list[_Seq], collect: bool = False,
+                bar: float | None = None) -> list[tuple[np.ndarray, _Seq, dict[int, Swap]]]:
         """One forward pass over the batch, then every candidate of every sentence verified."""
         bases = [np.array([self.lm.start, *seq.ids], dtype=np.int64) for seq in batch]
         ids = np.zeros((len(batch), max(len(b) for b in bases)), dtype=np.int64)
         for r, b in enumerate(bases):
             ids[r, : len(b)] = b
         lp, cache = self.lm.scored(ids, all_rows=True)
-        bar = self._bars()[0] if not collect else -np.inf
-        items = [(r, bases[r], lp[r], seq, self._candidates(doc, seq, lp[r], set(), bar))
+        low = -np.inf if collect else self._bars()[0] if bar is None else bar
+        items = [(r, bases[r], lp[r], seq, self._candidates(doc, seq, lp[r], set(), low))
                  for r, seq in enumerate(batch)]
-        verified = self._verify(items, cache)
+        verified = self._verify(items, cache, full=collect)
         return [(bases[r], seq, verified[r]) for r, seq in enumerate(batch)]
 
     def _encode(self, doc: Analyzed, k: int, fixed: Sequence[Fix] = ()) -> _Seq | None:
@@ -357,21 +366,24 @@ class ModelDetector:
         return {i: s for i, s in verified.items()
                 if (s.score >= bar if s.source != "function" else s.gain >= function_bar)}
 
-    def _flag(self, doc: Analyzed, base: np.ndarray, seq: _Seq, verified: Mapping[int, Swap]
-              ) -> list[ModelFinding]:
-        bar, function_bar = self._bars()
+    def _flag(self, doc: Analyzed, base: np.ndarray, seq: _Seq, verified: Mapping[int, Swap],
+              bar: float | None = None) -> list[ModelFinding]:
+        own, function_bar = self._bars()
+        bar = own if bar is None else bar
         accepted = self._accept(verified, bar, function_bar)
         if accepted:  # the neighbours of each flagged swap, in the sentence with swaps applied
             accepted.update(self._pairs(doc, base, seq, accepted))
             near = {i + d for i in accepted for d in (-1, 1)} - set(accepted)
             ids2, seq2 = _apply(base, seq, accepted)
             lp2, cache2 = self.lm.scored(ids2[None, :])
-            # a flagged swap makes its neighbours suspect: the bar of a picked sentence
+            # a flagged swap makes its neighbours suspect: the bar of a picked sentence (or the
+            # page rule's, when lower)
             st = self.settings
-            more = [s for s in self._candidates(doc, seq2, lp2[0], set(accepted), st.threshold)
+            near_bar = min(bar, st.threshold)
+            more = [s for s in self._candidates(doc, seq2, lp2[0], set(accepted), near_bar)
                     if s.word in near]
-            again = self._verify([(0, ids2, lp2[0], seq2, more)], cache2)[0]
-            accepted.update(self._accept(again, st.threshold, st.function_gain))
+            again = self._verify([(0, ids2, lp2[0], seq2, more)], cache2, full=False)[0]
+            accepted.update(self._accept(again, near_bar, st.function_gain))
         return _phrases(doc, accepted)
 
     def _pairs(self, doc: Analyzed, base: np.ndarray, seq: _Seq, accepted: Mapping[int, Swap]
@@ -399,7 +411,7 @@ class ModelDetector:
             return {}
         lp, cache = self.lm.scored(base[None, :])
         best: dict[int, Swap] = {}
-        for p in self._verify_all([(0, base, lp[0], seq, pairs)], cache)[0]:
+        for p in self._verify_all([(0, base, lp[0], seq, pairs)], cache, full=False)[0]:
             i = p.word if p.word in accepted else p.end
             if p.gain > accepted[i].gain and (i not in best or p.gain > best[i].gain):
                 best[i] = p
@@ -530,12 +542,12 @@ class ModelDetector:
         return self._similar_words[tid]
 
     def _verify(self, items: list[tuple[int, np.ndarray, np.ndarray, _Seq, list[Swap]]],
-                cache: Cache) -> list[dict[int, Swap]]:
+                cache: Cache, full: bool = True) -> list[dict[int, Swap]]:
         """Each swap's sentence re-scored over the swapped word and up to ``WINDOWS[-1]`` tokens
         after it (the words before are unchanged, their keys and values reused: ``items`` are
         (cache row, ids, log-probabilities, sentence, swaps)); per sentence, the best scoring
         swap of each word, with its features and score."""
-        verified = self._verify_all(items, cache)
+        verified = self._verify_all(items, cache, full)
         best: list[dict[int, Swap]] = [{} for _ in items]
         listed: list[dict[int, Swap]] = [{} for _ in items]  # thesaurus and spinner neighbours
         for n, swaps in enumerate(verified):
@@ -550,38 +562,53 @@ class ModelDetector:
         return [{i: _suggest(s, nb.get(i)) for i, s in bs.items()}
                 for bs, nb in zip(best, listed, strict=True)]
 
+    def _window(self, s: Swap, full: bool) -> int:
+        """Tokens after a swap that are re-scored: all of ``WINDOWS`` for the veto, the fitting
+        and function words (judged by their whole-window gain), else only as many as the score
+        reads (the fitted score weighs the gain over 2 tokens: half the work of 6, same score;
+        the ``gain`` then reported is over those tokens)."""
+        if full or s.source == "function":
+            return WINDOWS[-1]
+        used = [n for n, f in zip(WINDOWS, ("gain_2", "gain_6"), strict=True)
+                if self.settings.scorer.weights[FEATURES.index(f)] != 0]
+        return max(used, default=WINDOWS[-1])
+
     def _verify_all(self, items: list[tuple[int, np.ndarray, np.ndarray, _Seq, list[Swap]]],
-                    cache: Cache) -> list[list[Swap]]:
-        """Every swap of ``items`` measured (see ``_verify``), in batches of similar size."""
-        win = WINDOWS[-1]
-        jobs = []  # (item, swap, row tokens, cache row, start)
+                    cache: Cache, full: bool = True) -> list[list[Swap]]:
+        """Every swap of ``items`` measured (see ``_verify``), in batches of similar length
+        (``full``: over every window, else as many tokens as the score reads)."""
+        jobs = []  # (item, swap, row tokens, cache row, start, place in the item's swaps)
         for n, (r, base, _, seq, swaps) in enumerate(items):
-            for s in swaps:
+            for at, s in enumerate(swaps):
                 a, b = seq.words[s.word][0], seq.words[s.end][1]  # base[p + 1] is seq.ids[p]
+                win = self._window(s, full)
                 jobs.append((n, s, [*s.new_ids, *(int(t) for t in base[b + 1 : b + 1 + win])],
-                             r, a + 1))
-        out: list[list[Swap]] = [[] for _ in items]
-        step = max(1, self.settings.batch_tokens // (win + 2 * MAX_PIECES))
+                             r, a + 1, at))
+        jobs.sort(key=lambda j: len(j[2]))  # less padding in each batch
+        out: list[list[Swap]] = [list(it[4]) for it in items]  # in the order given
+        step = max(1, self.settings.batch_tokens // (WINDOWS[-1] + 2 * MAX_PIECES))
         for c in range(0, len(jobs), step):
             chunk = jobs[c : c + step]
             batch = np.zeros((len(chunk), max(len(j[2]) for j in chunk)), dtype=np.int64)
             for k, j in enumerate(chunk):
                 batch[k, : len(j[2])] = j[2]
-            got = self.lm.extend(cache, batch, np.array([j[4] for j in chunk]),
-                                 np.array([j[3] for j in chunk]))
-            for k, (n, s, row, _, _) in enumerate(chunk):
+            got = self.lm.extend_next(cache, batch, np.array([j[4] for j in chunk]),
+                                      np.array([j[3] for j in chunk]),
+                                      np.array([len(j[2]) for j in chunk]))
+            for k, (n, s, row, _, _, at) in enumerate(chunk):
                 _, base, lp, seq, _ = items[n]
-                out[n].append(self._measured(base, lp, seq, s, row, got[k]))
+                out[n][at] = self._measured(base, lp, seq, s, row, got[k])
         return out
 
     def _measured(self, base: np.ndarray, lp: np.ndarray, seq: _Seq, s: Swap, row: list[int],
-                  out: np.ndarray) -> Swap:
-        """The swap with its features and score, from the extended pass ``out`` over ``row``."""
+                  nxt: np.ndarray) -> Swap:
+        """The swap with its features and score, from ``nxt``: the extended pass's
+        log-probability of each next token of ``row``."""
         a, b = seq.words[s.word][0], seq.words[s.end][1]
         m = len(s.new_ids)
         new = np.empty(len(row))  # log-probability of each row token in place
         new[0] = lp[a, s.new_ids[0]]
-        new[1:] = out[np.arange(len(row) - 1), row[1:]]
+        new[1:] = nxt[: len(row) - 1]
         old_word = float(sum(lp[p, base[p + 1]] for p in range(a, b)))
         n_after = len(row) - m
         old_after = lp[np.arange(b, b + n_after), base[b + 1 : b + 1 + n_after]]
