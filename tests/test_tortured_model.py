@@ -218,3 +218,20 @@ def test_page_verdict_and_cli_output(tmp_path, capsys):
     args = ap.parse_args(["tortured", str(f)])
     assert args.func(args) == 0
     assert "page: likely spun (1 model; 12 words)" in capsys.readouterr().out
+
+
+def test_a_page_dense_with_flags_is_read_again_at_the_page_rules_bar():
+    """The page rule: a spinner swaps words all over a page, so once a page holds enough flags
+    every sentence of it is read again at the lower bar, including a sentence no cheap detector
+    picked; a page below the density is left at stage 1."""
+    from unspin.tortured.model_detector import ModelSettings
+
+    text = ("The factory closed its entryways last year. "
+            "Police held the driver on mistrust of drink driving.")
+    rule = replace(ModelSettings(), page_flags=1, page_words=40, page_threshold=9.0)
+    dense = flags(Detector(config=DetectConfig(model=rule)).detect(text))
+    assert ("entryways", "doors", "model") in dense
+    assert ("mistrust", "suspicion", "model") in dense
+    sparse = replace(rule, page_words=2)  # one flag per 2 words needed: not met
+    assert flags(Detector(config=DetectConfig(model=sparse)).detect(text)) == [
+        ("entryways", "doors", "model")]

@@ -56,6 +56,8 @@ from ..lm.llama import Cache
 from ..thesaurus import Thesaurus
 from ..tokens import CONTENT, FUNCTION
 from .model_score import FEATURES, FITTED, WINDOWS, Scorer, features
+from .model_swaps import ModelFinding, Swap, apply_swaps, phrases, suggest
+from .model_swaps import Seq as _Seq
 from .similar import Similarity
 from .statistical import inflect_like, match_case, word_zipf
 
@@ -121,48 +123,6 @@ class ModelSettings:
     page_flags: int = 2
     page_words: int = 40
     page_threshold: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ModelFinding:
-    """Words ``first..last`` (token indices, inclusive) and their suggested replacement."""
-
-    first: int
-    last: int
-    suggestion: str
-    margin: float
-    detail: str
-    evidence: str  # "model" | "translation"
-
-
-@dataclass(frozen=True, slots=True)
-class _Seq:
-    """A sentence as model tokens: ids (after the start token) and each word's token range."""
-
-    ids: tuple[int, ...]
-    words: dict[int, tuple[int, int]]  # unspin token index -> [a, b) positions in ids
-
-
-@dataclass(frozen=True, slots=True)
-class Swap:
-    """A candidate replacement of one word, and once verified its features and score."""
-
-    word: int  # unspin token index
-    new: str  # replacement surface form
-    new_ids: tuple[int, ...]
-    left: float  # first-token advantage at the place (nats); exact once verified
-    evidence: str  # "model" | "translation"
-    source: str  # "thesaurus" | "spinner" | "model" | "function"
-    surprisal: float = 0.0  # of the word replaced, in nats
-    zipf_word: float = 0.0  # of the word replaced
-    gain: float = 0.0  # whole-window log-likelihood gain (nats), once verified
-    score: float = 0.0  # before verification: the score if the words after the swap were neutral
-    features: tuple[float, ...] = ()
-    last: int = -1  # a two-word swap: the second word (``new`` then holds both)
-
-    @property
-    def end(self) -> int:
-        return self.word if self.last < 0 else self.last
 
 
 class ModelDetector:
@@ -374,7 +334,7 @@ class ModelDetector:
         if accepted:  # the neighbours of each flagged swap, in the sentence with swaps applied
             accepted.update(self._pairs(doc, base, seq, accepted))
             near = {i + d for i in accepted for d in (-1, 1)} - set(accepted)
-            ids2, seq2 = _apply(base, seq, accepted)
+            ids2, seq2 = apply_swaps(base, seq, accepted)
             lp2, cache2 = self.lm.scored(ids2[None, :])
             # a flagged swap makes its neighbours suspect: the bar of a picked sentence (or the
             # page rule's, when lower)
@@ -384,7 +344,7 @@ class ModelDetector:
                     if s.word in near]
             again = self._verify([(0, ids2, lp2[0], seq2, more)], cache2, full=False)[0]
             accepted.update(self._accept(again, near_bar, st.function_gain))
-        return _phrases(doc, accepted)
+        return phrases(doc, accepted)
 
     def _pairs(self, doc: Analyzed, base: np.ndarray, seq: _Seq, accepted: Mapping[int, Swap]
                ) -> dict[int, Swap]:
@@ -559,7 +519,7 @@ class ModelDetector:
                     listed[n][done.word] = done
         # a word is judged by its best swap; the suggestion is a neighbour the sentence prefers to
         # the word when there is one ("bosom" -> "heart", not the model's "fatal")
-        return [{i: _suggest(s, nb.get(i)) for i, s in bs.items()}
+        return [{i: suggest(s, nb.get(i)) for i, s in bs.items()}
                 for bs, nb in zip(best, listed, strict=True)]
 
     def _window(self, s: Swap, full: bool) -> int:
@@ -620,66 +580,6 @@ class ModelDetector:
         return Swap(s.word, s.new, s.new_ids, left, s.evidence, s.source, s.surprisal,
                     s.zipf_word, gains[-1], self.settings.scorer.score(x), x, s.last)
 
-
-
-def _suggest(best: Swap, neighbour: Swap | None) -> Swap:
-    if neighbour is None or best.source != "model":
-        return best
-    return replace(best, new=neighbour.new, new_ids=neighbour.new_ids, source=neighbour.source)
-
-
-def _apply(base: np.ndarray, seq: _Seq, swaps: Mapping[int, Swap]) -> tuple[np.ndarray, _Seq]:
-    """The ids with each swap's word replaced by its tokens, and the shifted word ranges."""
-    out = [int(base[0])]
-    words: dict[int, tuple[int, int]] = {}
-    starts = {a: (i, b) for i, (a, b) in seq.words.items()}
-    p = 0
-    while p < len(seq.ids):
-        got = starts.get(p)
-        if got is not None:
-            i, b = got
-            new = swaps[i].new_ids if i in swaps else seq.ids[p:b]
-            words[i] = (len(out) - 1, len(out) - 1 + len(new))
-            out.extend(new)
-            p = b
-            continue
-        out.append(seq.ids[p])
-        p += 1
-    return np.array(out, dtype=np.int64), _Seq(tuple(out[1:]), words)
-
-
-def _phrases(doc: Analyzed, accepted: Mapping[int, Swap]) -> list[ModelFinding]:
-    """Adjacent flagged words as one phrase each, with one suggestion."""
-    out: list[ModelFinding] = []
-    run: list[Swap] = []
-    for i in sorted(accepted):
-        if run and i == run[-1].word + 1:
-            run.append(accepted[i])
-            continue
-        if run:
-            out.append(_finding(doc, run))
-        run = [accepted[i]]
-    if run:
-        out.append(_finding(doc, run))
-    return out
-
-
-def _finding(doc: Analyzed, run: list[Swap]) -> ModelFinding:
-    toks = doc.tokens
-    first, last = run[0].word, run[-1].word
-    parts: list[str] = []
-    for k, s in enumerate(run):
-        if k:
-            parts.append(doc.text[toks.ends[s.word - 1] : toks.starts[s.word]])
-        parts.append(s.new)
-    old = doc.text[toks.starts[first] : toks.ends[last]]
-    gain = min(s.gain for s in run)
-    score = min(s.score for s in run)
-    surprisal = max(s.surprisal for s in run)
-    evidence = "translation" if all(s.evidence == "translation" for s in run) else "model"
-    return ModelFinding(first, last, "".join(parts), gain,
-                        f"'{old}' -> '{''.join(parts)}': {gain:+.2f} nats likelier; "
-                        f"surprisal {surprisal:.2f} nats; score {score:+.2f}", evidence)
 
 
 __all__ = ["ModelDetector", "ModelSettings", "ModelFinding", "Swap", "PREPOSITIONS"]
