@@ -41,7 +41,8 @@ THOROUGH_SWEEP = (20.5, 24.0)  # ``--thorough``
 # main's detector at the start of this round (issue 9's fourth pass): bars 11 and 20.5, the veto
 # at 0 nats, no page rule (the score and candidates are unchanged)
 MAIN = replace(ModelSettings(), threshold=11.0, thorough_threshold=20.5, veto_gain=0.0,
-               page_threshold=None)
+               thorough_veto_unjudged=False, function_gain=6.0, function_thorough_gain=12.0,
+               page_threshold=None, thorough_page_threshold=None)
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 

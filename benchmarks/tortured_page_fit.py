@@ -56,9 +56,12 @@ from unspin.tortured.lexicon import read_pps
 
 KINDS = ("moby", "clean", "mrpc")
 EVIDENCE = ("list", "statistical", "translation")
-VETOS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
-BAR1 = (11.0, 12.0, 13.0, 14.0, 16.0)
+VETOS = (0.0, 2.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0)
+AGREE = (False, True)  # whether a statistical flag the model cannot judge is dropped
+BAR1 = (11.0, 12.0, 13.0, 14.0, 16.0, 18.0)
 THOROUGH_BAR = (18.0, 19.0, 20.5, 22.0, 24.0)
+FUNCTION_BAR = (6.0, 9.0, 12.0, 14.0)
+THOROUGH_FUNCTION_BAR = (12.0, 14.0)
 BAR2 = (4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 14.0, 16.0, 99.0)
 KS = (1, 2, 3)
 PER_WORDS = (20, 40, 80, 160)
@@ -147,18 +150,19 @@ class Sim:
         self.n = len(self.texts)
         self._use: dict[float, np.ndarray] = {}
 
-    def picked_rows(self, veto: float, kept: np.ndarray) -> np.ndarray:
-        if veto not in self._use:
+    def picked_rows(self, key: tuple[float, bool], kept: np.ndarray) -> np.ndarray:
+        if key not in self._use:
             flagged = {(int(t), int(s)) for t, s in self.fl[kept][:, :2]}
-            self._use[veto] = np.array([(int(t), int(s)) in self.picked or (int(t), int(s))
-                                        in flagged for t, s in self.sw[:, :2]], dtype=bool)
-        return self._use[veto]
+            self._use[key] = np.array([(int(t), int(s)) in self.picked or (int(t), int(s))
+                                       in flagged for t, s in self.sw[:, :2]], dtype=bool)
+        return self._use[key]
 
     def run(self, veto: float, bar1: float, thorough: bool, bar2: float, k: int, per_words: int,
-            function_gain: float) -> dict:
+            function_gain: float, agree: bool = False) -> dict:
         fl, sw = self.fl, self.sw
-        kept = (fl[:, 2] != 1) | np.isnan(fl[:, 4]) | (fl[:, 4] >= veto)
-        use = np.ones(len(sw), dtype=bool) if thorough else self.picked_rows(veto, kept)
+        unjudged = np.isnan(fl[:, 4])
+        kept = (fl[:, 2] != 1) | (unjudged & (not agree)) | (~unjudged & (fl[:, 4] >= veto))
+        use = np.ones(len(sw), dtype=bool) if thorough else self.picked_rows((veto, agree), kept)
         fl = fl[kept]
         func = sw[:, 5] == 1
         s1 = use & np.where(func, sw[:, 6] >= function_gain, sw[:, 4] >= bar1)
@@ -188,21 +192,28 @@ class Sim:
         m = out["moby"]
         m["precision"] = round(m["right"] / m["flags"], 4) if m["flags"] else 1.0
         m["recall"] = round(m["found"] / max(1, m["gold"]), 4)
+        clean = out["clean"]["flags"] + out["mrpc"]["flags"]
+        out["pooled_clean_per_2000"] = round(
+            2000 * clean / max(1, out["clean"]["words"] + out["mrpc"]["words"]), 3)
         return out
 
 
 def choose(sim: Sim, thorough: bool, args: argparse.Namespace) -> tuple[dict | None, list]:
     bars = THOROUGH_BAR if thorough else BAR1
-    fgain = 12.0 if thorough else 6.0
+    fbars = THOROUGH_FUNCTION_BAR if thorough else FUNCTION_BAR
     rows = []
-    for veto, bar1, bar2, k, pw in itertools.product(VETOS, bars, BAR2, KS, PER_WORDS):
-        if bar2 >= bar1 and bar2 != 99.0:
+    for veto, agree, bar1, fgain, bar2, k, pw in itertools.product(VETOS, AGREE, bars, fbars,
+                                                                   BAR2, KS, PER_WORDS):
+        if (bar2 >= bar1 and bar2 != 99.0) or (bar2 == 99.0 and (k, pw) != (KS[0], PER_WORDS[0])):
             continue
-        r = sim.run(veto, bar1, thorough, bar2, k, pw, fgain)
-        ok = (r["moby"]["precision"] >= args.precision and r["clean"]["per_2000"] < args.budget
-              and r["mrpc"]["per_2000"] < args.budget)
-        rows.append({"veto": veto, "bar1": bar1, "bar2": bar2, "k": k, "per_words": pw,
-                     "ok": ok, **r})
+        r = sim.run(veto, bar1, thorough, bar2, k, pw, fgain, agree)
+        if args.pooled:
+            ok_clean = r["pooled_clean_per_2000"] < args.budget
+        else:
+            ok_clean = r["clean"]["per_2000"] < args.budget and r["mrpc"]["per_2000"] < args.budget
+        ok = r["moby"]["precision"] >= args.precision and ok_clean
+        rows.append({"veto": veto, "agree": agree, "bar1": bar1, "function_gain": fgain,
+                     "bar2": bar2, "k": k, "per_words": pw, "ok": ok, **r})
     return best_of(rows), rows
 
 
@@ -210,8 +221,8 @@ def best_of(rows: list[dict]) -> dict | None:
     """The stated rule: the most marked spans found among the settings that meet the bounds;
     ties to the higher bars, the stricter page rule."""
     good = [r for r in rows if r["ok"]]
-    good.sort(key=lambda r: (-r["moby"]["found"], -r["bar2"], -r["bar1"], -r["veto"], -r["k"],
-                             r["per_words"]))
+    good.sort(key=lambda r: (-r["moby"]["found"], -r["bar2"], -r["bar1"], -r["veto"],
+                             -r["function_gain"], -r["k"], r["per_words"]))
     return good[0] if good else None
 
 
@@ -225,6 +236,8 @@ def main() -> None:
     ap.add_argument("--mrpc-sentences", type=int, default=320)
     ap.add_argument("--precision", type=float, default=0.8)
     ap.add_argument("--budget", type=float, default=0.8, help="clean flags per 2,000 words")
+    ap.add_argument("--pooled", action="store_true",
+                    help="the clean bound on both clean sets pooled, not on each")
     ap.add_argument("--refit", action="store_true", help="refit from the cached rows")
     args = ap.parse_args()
     path = args.cache / "tortured-page-fit-rows.npz"
@@ -238,8 +251,9 @@ def main() -> None:
     result: dict = {"texts": {k: int((data["texts"][:, 0] == i).sum()) for i, k in enumerate(KINDS)},
                     "words": {k: int(data["texts"][data["texts"][:, 0] == i, 1].sum())
                               for i, k in enumerate(KINDS)},
-                    "rule": f"max found s.t. precision >= {args.precision}, "
-                            f"clean < {args.budget} per 2,000 on each clean set"}
+                    "rule": f"max found s.t. precision >= {args.precision}, clean < "
+                            f"{args.budget} per 2,000 on "
+                            + ("both clean sets pooled" if args.pooled else "each clean set")}
     wall, cpu, words = (float(v) for v in data["timing"])
     result["collect"] = {"seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
                          "words": int(words)}
@@ -251,12 +265,18 @@ def main() -> None:
                         "today": sim.run(0.0, 20.5 if thorough else 11.0, thorough, 99.0, 1, 20,
                                          fgain),
                         "no_page_rule_best": best_of([r for r in rows if r["bar2"] == 99.0]),
-                        "grid": rows}
+                        "settings_tried": len(rows),
+                        "meeting_the_bounds": sum(r["ok"] for r in rows),
+                        "best_20": sorted((r for r in rows if r["ok"]),
+                                          key=lambda r: -r["moby"]["found"])[:20],
+                        "lowest_clean_20": sorted(rows, key=lambda r: (
+                            r["pooled_clean_per_2000"], -r["moby"]["found"]))[:20]}
         print(mode, "chosen", json.dumps({k: v for k, v in (best or {}).items()}))
         print(mode, "today", json.dumps(result[mode]["today"]))
         print(mode, "no page rule", json.dumps(result[mode]["no_page_rule_best"]))
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "tortured-page-fit.json").write_text(json.dumps(result, indent=2) + "\n")
+    name = "tortured-page-fit-pooled.json" if args.pooled else "tortured-page-fit.json"
+    (args.out / name).write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":
