@@ -243,3 +243,6 @@ def test_a_page_dense_with_flags_is_read_again_at_the_page_rules_bar():
     sparse = replace(rule, page_words=2)  # one flag per 2 words needed: not met
     assert flags(Detector(config=DetectConfig(model=sparse)).detect(text)) == [
         ("entryways", "doors", "model")]
+    # the shipped settings (README's example)
+    assert flags(detect(text)) == [("entryways", "doors", "model"),
+                                   ("mistrust", "suspicion", "model")]
