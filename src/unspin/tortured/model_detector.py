@@ -16,8 +16,9 @@ every token's surprisal and the distribution over what could stand there), then:
    least ``left_gap`` nats, standing for the whole window); those within ``slack`` of the bar go
    on: the best ``per_word`` of each word and its best thesaurus or spinner neighbour, at most
    ``max_variants`` per sentence.
-2. *The whole sentence*: each candidate is put into the sentence and the swapped word and up to
-   6 tokens after it are re-scored in one batched pass that reuses the keys and values of the
+2. *The whole sentence*: each candidate is put into the sentence and the swapped word and the
+   tokens after it the score reads (2; 6 for the veto and the fitting) are re-scored in one
+   batched pass that reuses the keys and values of the
    words before (only the rest is rerun; the sentences of a text share batched passes), so
    "second reading" beats "second perusing" because of what follows as well as what precedes.
    ``model_score`` turns the log-likelihood gain over that window, the word's surprisal and both
@@ -30,6 +31,8 @@ every token's surprisal and the distribution over what could stand there), then:
    ("bosom assault" -> "heart attack") and kept when the sentence gains more than with the single
    swap; with the flagged swaps applied, the words next to them are tried again at the bar of a
    picked sentence; adjacent flags merge into one phrase with one suggestion.
+4. *The page* (``Detector``): a page dense with flags is read again, every sentence, at the page
+   rule's lower bar (``page_threshold``; ``find``'s ``bar``).
 
 The veto (``support``): a flag of the statistical detector stands only when the model, reading
 the sentence, prefers the flag's suggestion or a thesaurus neighbour of a flagged word by at least
