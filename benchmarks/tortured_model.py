@@ -4,9 +4,9 @@ In one run, on samples of the chosen articles (test by default, dev with ``--art
 
 - systems: ``list-only`` (PPS half A), ``list+statistical`` (the detector before the model),
   ``+model`` (the shipped default: the model on the sentences the cheap detectors pick, and
-  translation damage), ``+model --thorough`` (the model on every sentence), and the last
-  round's default detector (``LAST_ROUND``: its candidates, score and bar; its ``--thorough``,
-  which costs as much as the new one, is left out: the same samples were measured last round);
+  translation damage), ``+model --thorough`` (the model on every sentence), and main's detector
+  at the start of this round, default and ``--thorough`` (``MAIN``: its bars, its veto bar, no
+  page rule);
 - sets: PPS half B injected (``pps-heldout``), Moby spinning (``moby``), the hand-marked paragraphs
   (``handset``, benchmarks/tortured_handset, also split by style), clean articles and clean MRPC
   sentences (its test file, detokenised: ``tortured_clean``; every flag is false; flags per 2,000
@@ -14,10 +14,10 @@ In one run, on samples of the chosen articles (test by default, dev with ``--art
 - page verdicts: the hand-marked paragraphs (spun / machine-translated) and clean articles (clean);
 - words per second of each system on the clean sample, and the process's peak RSS.
 
-A sweep of the model's score threshold is read off one run at the lowest threshold (flags filtered
-by their score, so a row can differ slightly from a run at that threshold: neighbours of a dropped
-flag were tried). Thresholds are fitted on the development articles only
-(``benchmarks/tortured_fit.py``).
+Every system runs as configured (no sweep read off one run: the page rule's second stage flags
+below the first stage's bar, so filtering flags by score is not the same detector). Bars, the
+veto bar and the page rule are fitted on development text only
+(``benchmarks/tortured_page_fit.py``).
 """
 
 from __future__ import annotations
@@ -33,18 +33,16 @@ from tortured_clean import first_texts, mrpc_sentences
 from unspin.analysis import analyze
 from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.model_detector import ModelSettings
-from unspin.tortured.model_score import Scorer
 from unspin.tortured.verdict import page_verdict
 
 HANDSET = Path(__file__).parent / "tortured_handset" / "paragraphs.txt"
-SCORE_SWEEP = (11.0, 14.0)  # the default (picked sentences)
+SCORE_SWEEP = (11.0, 14.0)  # the default (picked sentences): ``choose`` re-renders older files
 THOROUGH_SWEEP = (20.5, 24.0)  # ``--thorough``
-# last session's detector: WordNet, spinner and the model's top-5 candidates only, the cheap flags'
-# spans read as written, its score and bars (BENCHMARKS.md, issue 9's third pass)
-LAST_ROUND = replace(ModelSettings(), threshold=8.0, thorough_threshold=18.5, similar_top=0,
-                     read_fixed=False, scorer=Scorer(
-                         weights=(0.0, 0.0, 1.0, 0.25, 1.7269, -1.7269, 0.0, 0.0, 0.0),
-                         bias=0.0, means=(0.0,) * 9, scales=(1.0,) * 9))
+# main's detector at the start of this round (issue 9's fourth pass): bars 11 and 20.5, the veto
+# at 0 nats, no page rule (the score and candidates are unchanged)
+MAIN = replace(ModelSettings(), threshold=11.0, thorough_threshold=20.5, veto_gain=0.0,
+               thorough_veto_unjudged=False, function_gain=6.0, function_thorough_gain=12.0,
+               page_threshold=None, thorough_page_threshold=None)
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 
@@ -130,22 +128,23 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
     clean, words = first_texts((a.text for a in pool), args.model_clean_words)
     mrpc = mrpc_test_sentences(args.data, args.model_mrpc_sentences)
     mrpc_words = sum(len(analyze(t).tokens) for t in mrpc)
-    low, low_thorough = min(SCORE_SWEEP), min(THOROUGH_SWEEP)
     base = DetectConfig()
     systems = {
         "list-only": DetectConfig(use_statistical=False, use_model=False, use_translation=False),
         "list+statistical": DetectConfig(use_model=False, use_translation=False),
-        "+model": replace(base, model=replace(base.model, threshold=low)),
-        "+model --thorough": replace(base, thorough=True, model=replace(
-            base.model, threshold=low, thorough_threshold=low_thorough)),
-        "last round (default)": replace(base, model=LAST_ROUND),
+        "+model": base,
+        "+model --thorough": replace(base, thorough=True),
+        "main (default)": replace(base, model=MAIN),
+        "main (--thorough)": replace(base, thorough=True, model=MAIN),
     }
     if args.model_systems:  # a subset (a shared machine: the default and --thorough apart)
         systems = {k: v for k, v in systems.items() if k in args.model_systems.split(",")}
     out: dict = {"cases": {k: len(v) for k, v in sampled.items()}, "clean_words": words,
                  "clean_pages": len(clean), "mrpc_sentences": len(mrpc), "mrpc_words": mrpc_words,
                  "threshold": base.model.threshold,
-                 "thorough_threshold": base.model.thorough_threshold, "systems": {}, "sweep": {}}
+                 "thorough_threshold": base.model.thorough_threshold,
+                 "page_threshold": base.model.page_threshold, "veto_gain": base.model.veto_gain,
+                 "systems": {}, "sweep": {}}
     for name, cfg in systems.items():
         det = Detector(fingerprints=list_a, background=background, thesaurus=thesaurus, config=cfg)
         det.detect("Warm up.")  # loads the resources outside the timing
@@ -154,30 +153,22 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
         raw = {k: [det.detect(c.text) for c in cs] for k, cs in sampled.items()}
         raw_clean, seconds, cpu = _timed(det, clean)
         raw_mrpc = [det.detect(t) for t in mrpc]
-        grid = (list(THOROUGH_SWEEP) if cfg.thorough else list(SCORE_SWEEP)) \
-            if cfg.use_model and cfg.model is not LAST_ROUND else [None]
-        for g in grid:
-            sel = (lambda fl, g=g: _by_score(fl, g)) if g is not None else (lambda fl: fl)
-            row = {k: score_cases(sampled[k], sel(raw[k])) for k in sampled}
-            for style in ("spun", "translated"):
-                idx = [i for i, s in enumerate(styles) if s == style]
-                row[f"handset-{style}"] = score_cases([sampled["handset"][i] for i in idx],
-                                                      [sel(raw["handset"])[i] for i in idx])
-            row["clean"] = clean_row(sel(raw_clean), words)
-            row["mrpc"] = clean_row(sel(raw_mrpc), mrpc_words)
-            row["clean_by_evidence"] = by_evidence(sel(raw_clean), words)
-            row["mrpc_by_evidence"] = by_evidence(sel(raw_mrpc), mrpc_words)
-            labels = ["likely spun" if s == "spun" else "likely machine-translated" for s in styles]
-            row["pages_handset"] = page_rows(sel(raw["handset"]), [c.text for c in sampled["handset"]],
-                                             labels)
-            row["pages_clean"] = page_rows(sel(raw_clean), clean, ["clean"] * len(clean))
-            row["words_per_second"] = round(words / seconds, 1)
-            row["words_per_cpu_second"] = round(words / cpu, 1)
-            if g is not None:
-                out["sweep"].setdefault(name, {})[str(g)] = row
-            shipped = base.model.thorough_threshold if cfg.thorough else base.model.threshold
-            if g is None or g == shipped:
-                out["systems"][name] = row
+        row = {k: score_cases(sampled[k], raw[k]) for k in sampled}
+        for style in ("spun", "translated"):
+            idx = [i for i, s in enumerate(styles) if s == style]
+            row[f"handset-{style}"] = score_cases([sampled["handset"][i] for i in idx],
+                                                  [raw["handset"][i] for i in idx])
+        row["clean"] = clean_row(raw_clean, words)
+        row["mrpc"] = clean_row(raw_mrpc, mrpc_words)
+        row["clean_by_evidence"] = by_evidence(raw_clean, words)
+        row["mrpc_by_evidence"] = by_evidence(raw_mrpc, mrpc_words)
+        labels = ["likely spun" if s == "spun" else "likely machine-translated" for s in styles]
+        row["pages_handset"] = page_rows(raw["handset"], [c.text for c in sampled["handset"]],
+                                         labels)
+        row["pages_clean"] = page_rows(raw_clean, clean, ["clean"] * len(clean))
+        row["words_per_second"] = round(words / seconds, 1)
+        row["words_per_cpu_second"] = round(words / cpu, 1)
+        out["systems"][name] = row
         print(name, out["systems"].get(name, {}).get("clean"), f"{seconds:.1f}s", flush=True)
     out["peak_rss_mb"] = _peak_rss_mb()
     return out

@@ -89,3 +89,20 @@ def test_padded_batch_keeps_each_rows_cache_for_extending(lm):
     got = lm.extend(cache, np.array([a[3:6], b[2:5]]), np.array([3, 2]), np.array([0, 1]))
     assert np.allclose(got[0], lp[0, 3:6], atol=2e-3)
     assert np.allclose(got[1], alone_b[0, 2:5], atol=2e-3)
+
+
+def test_next_token_scores_of_an_extension_match_the_full_distributions(lm):
+    """``extend_next`` runs the output head only where a re-scoring reads it (not at a row's
+    last token or its padding) and gives the same log-probabilities as ``extend``."""
+    ids = [lm.start, *lm.encode("The bill passed its second reading on Tuesday.").ids]
+    _, cache = lm.scored(np.array([ids]))
+    rows = np.zeros((2, 4), dtype=np.int64)
+    rows[0, :3], rows[1] = ids[4:7], ids[5:9]  # the first row padded at its end
+    start, lengths = np.array([4, 5]), np.array([3, 4])
+    full = lm.extend(cache, rows, start, np.array([0, 0]))
+    got = lm.extend_next(cache, rows, start, np.array([0, 0]), lengths)
+    assert got.shape == (2, 3)
+    for b in range(2):
+        want = [full[b, j, rows[b, j + 1]] for j in range(lengths[b] - 1)]
+        assert np.allclose(got[b, : lengths[b] - 1], want, atol=1e-4)
+    assert got[0, 2] == 0.0  # past the row's last token: not computed

@@ -24,7 +24,7 @@ from unspin.tortured.learn import learned_fingerprints, mine
 from unspin.tortured.lexicon import All, Not, Term, anchors, parse_query, read_pps
 from unspin.tortured.statistical import inflect_like
 
-LIST_ONLY = DetectConfig(use_statistical=False)
+LIST_ONLY = DetectConfig(use_statistical=False, use_model=False)
 
 
 def _pps(*rows: tuple[str, str]) -> FingerprintList:
@@ -135,12 +135,14 @@ def test_known_spinner_words_generalise_to_unlisted_phrases():
     pps = _pps(('"colossal growth"', "big growth"), ('"crude information"', "raw data"))
     bg = build(["Big data helps.", "Big data grew."] * 5 + ["The colossal hall and information desk."],
                load_thesaurus("wordnet"))
-    det = Detector(fingerprints=pps, background=bg, thesaurus=load_thesaurus("wordnet"))
+    # the statistical detector alone (with the model on, its veto judges the flag)
+    det = Detector(fingerprints=pps, background=bg, thesaurus=load_thesaurus("wordnet"),
+                   config=DetectConfig(use_model=False))
     found = det.detect("They sell colossal information to banks.")
     assert [(p.phrase, p.suggestion, p.evidence) for p in found] == [
         ("colossal information", "big data", "statistical")]
     off = Detector(fingerprints=pps, background=bg, thesaurus=load_thesaurus("wordnet"),
-                   config=DetectConfig(use_spinner_words=False))
+                   config=DetectConfig(use_spinner_words=False, use_model=False))
     assert not off.detect("They sell colossal information to banks.")
 
 

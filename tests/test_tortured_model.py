@@ -101,15 +101,22 @@ def test_the_model_vetoes_a_statistical_flag_it_finds_no_better_replacement_for(
     assert detect(text) == []  # the default mode too
 
 
-@pytest.mark.parametrize(("text", "phrase"), [
-    ("The prime minister will hold a press league later today.", "press league"),
-    ("The company said its main executive officer would step down at the end of the year.",
-     "main executive"),
-])
-def test_a_statistical_flag_the_model_confirms_stands(text, phrase):
+def test_a_statistical_flag_the_model_confirms_stands():
+    text = "The prime minister will hold a press league later today."
     found = detect(text, config=DetectConfig(use_list=False))
-    assert [(p.phrase, p.evidence) for p in found] == [(phrase, "statistical")]
+    assert [(p.phrase, p.evidence) for p in found] == [("press league", "statistical")]
     assert "the model prefers a replacement by" in found[0].detail
+
+
+def test_a_statistical_flag_the_model_likes_too_little_goes_at_the_fitted_veto_bar():
+    """"chief executive" is preferred to "main executive" by about 2.4 nats: enough at the old
+    bar of 0, not at the fitted 10 (the price of the clean-text budget)."""
+    from unspin.tortured.model_detector import ModelSettings
+
+    text = "The company said its main executive officer would step down at the end of the year."
+    assert detect(text, config=DetectConfig(use_list=False)) == []
+    old = DetectConfig(use_list=False, model=replace(ModelSettings(), veto_gain=0.0))
+    assert [p.phrase for p in detect(text, config=old)] == ["main executive"]
 
 
 def test_the_veto_measures_a_swap_against_the_text(det):
@@ -218,3 +225,24 @@ def test_page_verdict_and_cli_output(tmp_path, capsys):
     args = ap.parse_args(["tortured", str(f)])
     assert args.func(args) == 0
     assert "page: likely spun (1 model; 12 words)" in capsys.readouterr().out
+
+
+def test_a_page_dense_with_flags_is_read_again_at_the_page_rules_bar():
+    """The page rule: a spinner swaps words all over a page, so once a page holds enough flags
+    every sentence of it is read again at the lower bar, including a sentence no cheap detector
+    picked; a page below the density is left at stage 1."""
+    from unspin.tortured.model_detector import ModelSettings
+
+    text = ("The factory closed its entryways last year. "
+            "Police held the driver on mistrust of drink driving.")
+    rule = replace(ModelSettings(), threshold=11.0, page_flags=1, page_words=40,
+                   page_threshold=9.0)
+    dense = flags(Detector(config=DetectConfig(model=rule)).detect(text))
+    assert ("entryways", "doors", "model") in dense
+    assert ("mistrust", "suspicion", "model") in dense
+    sparse = replace(rule, page_words=2)  # one flag per 2 words needed: not met
+    assert flags(Detector(config=DetectConfig(model=sparse)).detect(text)) == [
+        ("entryways", "doors", "model")]
+    # the shipped settings (README's example)
+    assert flags(detect(text)) == [("entryways", "doors", "model"),
+                                   ("mistrust", "suspicion", "model")]

@@ -184,6 +184,43 @@ def extend(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start: n
     is None; the rest of the cache is masked out). Returns the log-probabilities after each new
     token (B, L, V). This is how a word swap is re-scored without recomputing the words before
     it."""
+    return _log_softmax_head(w, _extended(cfg, w, cache, ids, start, rows))
+
+
+def extend_next(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start: np.ndarray,
+                rows: np.ndarray | None, lengths: np.ndarray) -> np.ndarray:
+    """``extend``, keeping only what a re-scoring reads: the log-probability of each row's next
+    token, ``out[b, j] = log P(ids[b, j + 1] | ...)`` for ``j < lengths[b] - 1`` (0 elsewhere),
+    (B, L - 1). The output head (49,152 words) runs only at those positions, not at a row's
+    last token or its padding."""
+    h = _extended(cfg, w, cache, ids, start, rows)
+    bsz, n = ids.shape
+    out = np.zeros((bsz, max(0, n - 1)), dtype=F32)
+    b_idx, p_idx = np.nonzero(np.arange(n - 1)[None, :] < (np.asarray(lengths)[:, None] - 1))
+    if len(b_idx) == 0:
+        return out
+    logits = h[b_idx, p_idx] @ w.head  # (M, V)
+    target = logits[np.arange(len(b_idx)), ids[b_idx, p_idx + 1]]
+    out[b_idx, p_idx] = target - _log_sum_exp(logits)
+    return out
+
+
+def _log_sum_exp(logits: np.ndarray) -> np.ndarray:
+    """Each row's log-sum-exp, a few rows at a time into one small buffer (``logits`` is
+    overwritten)."""
+    top = logits.max(axis=-1, keepdims=True)
+    logits -= top
+    buf = np.empty((min(_SOFTMAX_ROWS, len(logits)), logits.shape[1]), dtype=F32)
+    sums = np.empty(len(logits), dtype=F32)
+    for r in range(0, len(logits), _SOFTMAX_ROWS):
+        part = logits[r : r + _SOFTMAX_ROWS]
+        sums[r : r + len(part)] = np.exp(part, out=buf[: len(part)]).sum(axis=-1, dtype=F32)
+    return np.log(sums) + top[:, 0]
+
+
+def _extended(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start: np.ndarray,
+              rows: np.ndarray | None) -> np.ndarray:
+    """The final normalised hidden states of ``extend``'s new tokens (B, L, D)."""
     bsz, n = ids.shape
     x = w.embed[ids].astype(F32, copy=True)
     pos = start[:, None] + np.arange(n)[None, :]  # (B, L)
@@ -203,8 +240,8 @@ def extend(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start: n
         v_all = np.concatenate([np.broadcast_to(v_old, (bsz, *v_old.shape[1:])), v], axis=2)
         x += _attend(cfg, layer, q, k_all, v_all, mask)
         x += _ffn(cfg, layer, _rms_norm(x, layer.ffn_norm, cfg.eps))
-    return _log_softmax_head(w, _rms_norm(x, w.out_norm, cfg.eps))
+    return _rms_norm(x, w.out_norm, cfg.eps)
 
 
 __all__ = ["LlamaConfig", "Layer", "Weights", "Cache", "hidden_states", "log_probs", "extend",
-           "rope_tables"]
+           "extend_next", "rope_tables"]

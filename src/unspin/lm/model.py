@@ -96,6 +96,17 @@ class LanguageModel:
                                 np.asarray(start, dtype=np.int64),
                                 None if rows is None else np.asarray(rows, dtype=np.int64))
 
+    def extend_next(self, cache: llama.Cache, ids: np.ndarray, start: np.ndarray,
+                    rows: np.ndarray | None, lengths: np.ndarray) -> np.ndarray:
+        """The log-probability of each row's next token only (``llama.extend_next``): what a
+        re-scoring reads, the output head run only where it is read."""
+        with self._pool.limit(limits=self.threads, user_api="blas"):
+            return llama.extend_next(self.config, self.weights, cache,
+                                     np.asarray(ids, dtype=np.int64),
+                                     np.asarray(start, dtype=np.int64),
+                                     None if rows is None else np.asarray(rows, dtype=np.int64),
+                                     np.asarray(lengths, dtype=np.int64))
+
     def surprisal(self, text: str) -> list[tuple[str, float]]:
         """Each token of ``text`` with its surprisal in nats, after a beginning-of-text token."""
         enc = self.encode(text)

@@ -16,7 +16,7 @@ from ..tokens import CONTENT
 from .background import Background, adjacent_pairs, for_index
 from .lexicon import Fingerprint, FingerprintList, Term, UserList, load_pps, word_substitutions
 from .matcher import ListMatcher
-from .model_detector import ModelDetector
+from .model_detector import ModelDetector, ModelFinding
 from .phrase import EVIDENCE_RANK, DetectConfig, Evidence, TorturedPhrase
 from .statistical import StatisticalDetector, match_case, word_zipf
 from .stream import Stream, build_stream, inside, quoted_spans
@@ -130,8 +130,11 @@ class Detector:
         if self.config.use_model and found:
             gains = self.model.support(doc, [(f.first, f.last, f.suggestion) for f in found])
         bar = self.config.model.veto_gain
+        unjudged_out = self.config.thorough and self.config.model.thorough_veto_unjudged
         for f, gain in zip(found, gains, strict=True):
             detail = f.detail
+            if self.config.use_model and gain is None and unjudged_out:
+                continue
             if self.config.use_model and gain is not None:
                 if gain < bar:
                     continue
@@ -147,12 +150,29 @@ class Detector:
             else self.pick_sentences(doc, found)
         out = []
         toks = doc.tokens
-        fixed = _fixes(doc, found) if self.config.model.read_fixed else []
-        for f in self.model.find(doc, chosen, fixed):
+        st = self.config.model
+        fixed = _fixes(doc, found) if st.read_fixed else []
+        findings = self.model.find(doc, chosen, fixed)
+        per_words, page_bar = st.page_rule(self.config.thorough)
+        if page_bar is not None and self._dense(doc, found, findings, per_words):
+            # stage 2 of the page rule: every sentence again, at the page's lower bar
+            held = [(f.first, f.last) for f in findings]
+            findings += [f for f in self.model.find(doc, range(len(doc.sentences)), fixed,
+                                                    bar=page_bar)
+                         if all(f.last < a or b < f.first for a, b in held)]
+        for f in findings:
             s, e = doc.to_original(toks.starts[f.first], toks.ends[f.last])
             out.append(TorturedPhrase(doc.original[s:e], (s, e), f.suggestion,
                                       round(f.margin, 3), f.evidence, f.detail))  # type: ignore[arg-type]
         return out
+
+    def _dense(self, doc: Analyzed, found: list[TorturedPhrase], findings: list[ModelFinding],
+               per_words: int) -> bool:
+        """Whether the page holds at least ``page_flags`` flags of a spinner (list, learned,
+        statistical, the model's) and at least one per ``per_words`` words."""
+        n = sum(p.evidence in ("list", "learned", "statistical") for p in found) \
+            + sum(f.evidence == "model" for f in findings)
+        return n >= self.config.model.page_flags and n * per_words >= len(doc.tokens)
 
     def pick_sentences(self, doc: Analyzed, found: list[TorturedPhrase]) -> list[int]:
         """The sentences worth the model's time: those holding a cheap flag, and those with a
