@@ -74,7 +74,7 @@ def test_worker_processes_build_the_same_index(tmp_path: Path) -> None:
     assert digests(tmp_path / "serial") == digests(tmp_path / "pool")
 
 
-def test_shards_get_their_articles_vectors_from_the_pass(tmp_path: Path) -> None:
+def test_shards_get_their_articles_vectors(tmp_path: Path) -> None:
     arts = sample_articles(40)
     with Index.create(tmp_path / "s", shards=2) as index:
         index.add(arts, batch_size=8)
@@ -84,3 +84,15 @@ def test_shards_get_their_articles_vectors_from_the_pass(tmp_path: Path) -> None
             assert store is not None and len(part) > 0
             assert all(r in store for (r,) in part.storage.conn.execute(
                 "SELECT rowid FROM articles"))
+
+
+def test_a_sharded_add_holds_no_shards_graph_open_until_finish(tmp_path: Path) -> None:
+    """Each shard embeds its texts at ``finish``, one shard at a time: an add that holds every
+    shard's writable graph open until the end would hold them all in memory at once."""
+    arts = sample_articles(40)
+    with Index.create(tmp_path / "s", shards=4) as index:
+        items = [fingerprint_article(a, index.config) for a in arts]
+        assert all(isinstance(i, Fingerprinted) and i.sentences for i in items)
+        index.add_fingerprinted(items, batch_size=4, finish=False)
+        assert [s._writer for s in index.shards] == [None] * 4  # type: ignore[attr-defined]
+        index.finish()

@@ -240,7 +240,8 @@ class ShardedIndex(Index):
         progress: Callable[[int], None] | None = None,
         finish: bool = True,
     ) -> AddReport:
-        """Route each article to its shard, a batch per shard at a time."""
+        """Route each article to its shard, a batch per shard at a time; the sentence vectors
+        are made by ``finish``, shard by shard."""
         report = AddReport()
         pending: list[list[Item]] = [[] for _ in self.shards]
 
@@ -256,7 +257,10 @@ class ShardedIndex(Index):
 
         for item in items:
             s = shard_of(item[0].id, len(self.shards))
-            pending[s].append(item)
+            # fingerprints only: a shard embeds its texts at ``finish``, one shard at a time, so
+            # no more than one shard's graph is in memory (with the sentences, each shard would
+            # hold its writable graph open until the end)
+            pending[s].append((item[0], item[1]))
             if len(pending[s]) >= batch_size:
                 flush(s)
         for s in range(len(self.shards)):
