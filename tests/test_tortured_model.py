@@ -243,6 +243,8 @@ def test_a_page_dense_with_flags_is_read_again_at_the_page_rules_bar():
     sparse = replace(rule, page_words=2)  # one flag per 2 words needed: not met
     assert flags(Detector(config=DetectConfig(model=sparse)).detect(text)) == [
         ("entryways", "doors", "model")]
-    # the shipped settings (README's example)
-    assert flags(detect(text)) == [("entryways", "doors", "model"),
-                                   ("mistrust", "suspicion", "model")]
+    # the shipped settings (README's example): the page rule is off by default
+    assert flags(detect(text)) == [("entryways", "doors", "model")]
+    fitted = replace(ModelSettings(), page_threshold=8.0)  # the bar the dev fit chose
+    assert flags(Detector(config=DetectConfig(model=fitted)).detect(text)) == [
+        ("entryways", "doors", "model"), ("mistrust", "suspicion", "model")]

@@ -122,11 +122,13 @@ class ModelSettings:
     # already holds at least ``page_flags`` flags (list, learned, statistical, the model's) and
     # at least one per ``page_words`` words (``thorough_page_words``), the model reads every
     # sentence of it again and flags at ``page_threshold`` (``thorough_page_threshold``; None:
-    # no second stage)
+    # no second stage). Off by default (fitted: 1 per 80 words -> 8): the second stage reads a
+    # dense page's every sentence again, 3-5x the time of a spun page (a 176-word page: 2.0 ->
+    # 9.4 CPU s), and on the test articles it gained no recall by default (BENCHMARKS.md)
     page_flags: int = 1
     page_words: int = 80
     thorough_page_words: int = 40
-    page_threshold: float | None = 8.0
+    page_threshold: float | None = None
     thorough_page_threshold: float | None = 7.0
 
     def page_rule(self, thorough: bool) -> tuple[int, float | None]:
