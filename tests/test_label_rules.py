@@ -145,11 +145,20 @@ def test_a_whole_source_amid_the_pages_own_prose_is_not_partial() -> None:
               "the spring. The governor told reporters that further rises could follow if "
               "inflation stayed high through the summer.")
     own = ("We use cookies to give you the best experience on our website and to show you news. "
-           "Sign up to our daily newsletter to get the top stories of the day in your inbox. "
-           "Our journalism is funded by readers like you, so please consider supporting us today.")
+           "Sign up to our daily newsletter to get the top stories of the day in your inbox.")
     page = analyze(own + " " + source)
     passages = Aligner(page, load_thesaurus("wordnet")).align(analyze(source))
     assert label(page, passages, analyze(source)) == "verbatim"
+    assert label(page, passages) == "verbatim+partial"  # the suspect's side alone: as before
+    # the whole (short) article set inside a longer text of the page's own: a partial copy
+    host = ("Our town's traders have watched the bank's decisions closely for many months now. "
+            "Several shop owners on the high street say borrowing costs already weigh on them. "
+            "The baker on the corner has put off buying a new oven until next spring at least. "
+            "Two cafes near the station closed last winter after their loans became too dear. "
+            "The chamber of commerce will meet next week to ask the council for help with rents.")
+    page = analyze(host + " " + source)
+    passages = Aligner(page, load_thesaurus("wordnet")).align(analyze(source))
+    assert label(page, passages, analyze(source)) == "verbatim+partial"
     # the same page taking only the first sentence of a longer source is a partial copy
     longer = source + (" Markets fell sharply after the announcement, with bank shares leading "
                        "the losses in early trading. Analysts said the rise would weigh on house "

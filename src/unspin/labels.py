@@ -18,8 +18,9 @@ inside a sentence, a sentence split in two or two merged do not count, nor does 
 pair; a source sentence repeated in the suspect counts once); ``+partial`` when the
 reused passages cover less than ``PARTIAL_SHARE`` of the suspect's prose (sentences of at least
 ``PROSE_WORDS`` words: a page's menus, credits and "Also read" lines do not count), i.e. the copy is
-a part of a longer text of its own, and also less than ``PARTIAL_SHARE`` of the source's prose:
-part of the source was taken (a whole article amid a page's own prose is not partial).
+a part of a longer text of its own; when they cover ``PARTIAL_SHARE`` of the source's prose or more
+(the whole article taken), under ``WHOLE_SOURCE_PARTIAL`` of the suspect's (a whole article amid a
+quarter of page prose, cookies and newsletters, is not partial; a short one inside a longer text is).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ REORDERED, PARTIAL = "+reordered", "+partial"
 BY_PASSAGE_KIND = {"identical": VERBATIM, "minor": LIGHT, "spun": SPUN, "paraphrase": PARAPHRASE,
                    TRANSLATED: TRANSLATED}
 PARTIAL_SHARE = 0.75  # a quarter of the prose its own makes a copy part of a longer text (dev fit)
+WHOLE_SOURCE_PARTIAL = 0.5  # ... but a copy of (nearly) the whole source must be under half of it
 ORDER_SIMILARITY = 0.6  # a loosely similar pair (under this) says nothing of the copy's order
 REORDERED_SHARE = 0.1  # share of the sure sentence pairs out of the source's order (dev fit)
 PROSE_WORDS = 8
@@ -98,13 +100,17 @@ def prose_covered(doc: Analyzed, passages: Sequence[Passage], side: str = "suspe
 
 
 def partial(doc: Analyzed, passages: Sequence[Passage], source: Analyzed | None = None) -> bool:
-    """Whether the copy is part of a longer text of its own AND took only part of the source: the
-    passages cover under ``PARTIAL_SHARE`` of the suspect's prose and, when the source is given, of
-    the source's too (a whole article copied amid a page's cookie and newsletter prose is no
-    partial copy)."""
-    if prose_covered(doc, passages) >= PARTIAL_SHARE:
+    """Whether the copy is part of a longer text of its own: the passages cover under
+    ``PARTIAL_SHARE`` of the suspect's prose; when they also cover ``PARTIAL_SHARE`` or more of the
+    source's prose (``source`` given: the whole article, or nearly, was taken), under
+    ``WHOLE_SOURCE_PARTIAL`` of the suspect's. A whole article copied amid a page's cookie,
+    newsletter and comment prose (a quarter of the page) is no partial copy; a short article set
+    whole inside a longer one of the page's own is."""
+    covered = prose_covered(doc, passages)
+    if covered >= PARTIAL_SHARE:
         return False
-    return source is None or prose_covered(source, passages, "source") < PARTIAL_SHARE
+    return (source is None or covered < WHOLE_SOURCE_PARTIAL
+            or prose_covered(source, passages, "source") < PARTIAL_SHARE)
 
 
 def label(doc: Analyzed, passages: Sequence[Passage], source: Analyzed | None = None) -> str:
