@@ -52,6 +52,8 @@ REBUILT_SHARE = 0.3  # share of rebuilt sentence pairs from which a passage is a
 SPUN_MIN_SHARE = 0.02  # share of the words the pairs not rebuilt must swap to be read alone
 FEW_SWAPS_SHARE = 0.8  # share of a few changed words replaced in place (none added or dropped) for "spun"
 FEW_SWAPS_WORDS = 3  # least words in short swaps for a few changes to make a passage "spun"
+FEW_SWAPS_MIN_SHARE = 0.01  # ... and least share of the passage's words they must make up
+REWRITTEN_KEPT = 0.5  # a rebuilt pair sharing under this share of its smaller side's content words was rewritten
 IN_PLACE_MIN_SWAPS = 2  # least words swapped in the pairs not rebuilt for them alone to be read
 REORDERED_WORDS = 2  # content words out of order from which a sentence pair is rebuilt
 MERGED_SHARE = 0.4  # share of a neighbouring source sentence's content words that marks a merge
@@ -381,7 +383,9 @@ class Aligner:
             swapped_in_place=sum(x.swapped for x in in_place),
             words_in_place=sum(x.longest for x in in_place),
             replaced=sum(x.replaced for _, x in scripts),
-            replaced_in_place=sum(x.replaced for x in in_place))
+            replaced_in_place=sum(x.replaced for x in in_place),
+            rewritten=sum(_rewritten(sus, src, seed, x) for n, (seed, x) in enumerate(scripts)
+                          if n in rebuilt))
         kind = passage_kind(shape)
         kept = {seed.i: kind != "paraphrase" or script.equal >= TRUSTED_PAIR * script.longest
                 for seed, script in scripts}
@@ -469,6 +473,7 @@ class Shape:
     words_in_place: int = -1  # words of the pairs not rebuilt (-1: as ``words``)
     replaced: int = -1  # words in replaced runs of any length, next to kept words (-1: unknown)
     replaced_in_place: int = -1  # the same in the pairs not rebuilt (-1: as ``replaced``)
+    rewritten: int = 0  # words of the rebuilt pairs rewritten, not moved, split or merged
 
 
 def _rebuilt_pairs(scripts: list[tuple[_Seed, Script]], merged: set[int]) -> set[int]:
@@ -484,6 +489,16 @@ def _rebuilt_pairs(scripts: list[tuple[_Seed, Script]], merged: set[int]) -> set
                 or script.reordered >= REORDERED_WORDS):
             out.add(n)
     return out
+
+
+def _rewritten(sus: Analyzed, src: Analyzed, seed: _Seed, script: Script) -> int:
+    """The words of a rebuilt pair (its longer side) when it was rewritten: its two sentences share
+    under ``REWRITTEN_KEPT`` of the content words of the smaller one (a moved clause, a split or a
+    merge keeps them all); 0 otherwise."""
+    mine, own = _content_keys(sus, seed.i), _content_keys(src, seed.j)
+    smaller = min(sum(mine.values()), sum(own.values()))
+    shared = sum((mine & own).values())
+    return script.longest if smaller and shared < REWRITTEN_KEPT * smaller else 0
 
 
 def _content_keys(doc: Analyzed, k: int) -> Counter[str]:
@@ -523,11 +538,14 @@ def _holds(whole: Counter[str], part: Counter[str], neighbour: Counter[str]) -> 
 def few_changes(shape: Shape) -> bool:
     """Whether changes touch at most ``LIGHT_SHARE`` of the words: of the whole passage, or, when
     some pairs were rebuilt (too few for a paraphrase), of the pairs not rebuilt: a sentence split
-    in two or two merged in an otherwise unchanged copy is a light edit."""
+    in two or two merged in an otherwise unchanged copy is a light edit. A rebuilt pair rewritten
+    (``Shape.rewritten``: it shares under ``REWRITTEN_KEPT`` of its content words) counts as wholly
+    changed there: two of eight sentences rewritten from scratch are no light edit."""
     if shape.changed <= LIGHT_SHARE * shape.words:
         return True
     return shape.rebuilt > 0 and shape.words_in_place > 0 and (
-        shape.changed_in_place <= LIGHT_SHARE * shape.words_in_place)
+        shape.changed_in_place + shape.rewritten
+        <= LIGHT_SHARE * (shape.words_in_place + shape.rewritten))
 
 
 def passage_kind(shape: Shape) -> str:
@@ -537,7 +555,8 @@ def passage_kind(shape: Shape) -> str:
     ``REBUILT_SHARE`` of its sentence pairs rebuilt, or mean similarity under 0.6; ``minor``: changes
     touch at most ``LIGHT_SHARE`` of the words (of the pairs not rebuilt, when some are:
     ``few_changes``) and are not nearly all words replaced in place (``FEW_SWAPS_SHARE`` of the
-    changed words, with ``FEW_SWAPS_WORDS`` words or more in short swaps: a spinner only replaces
+    changed words, with ``FEW_SWAPS_WORDS`` words or more in short swaps, and at least
+    ``FEW_SWAPS_MIN_SHARE`` of the passage's words: a spinner only replaces
     words, a light edit also adds and drops them; ``spun`` if they are); ``spun``: most changed
     words (``SPUN_SWAPS``) in swaps of short phrases and at least ``SPUN_KEPT`` of the words kept;
     ``paraphrase`` otherwise. Whether the
@@ -568,7 +587,8 @@ def passage_kind(shape: Shape) -> str:
         few, replaced = ((shape.changed, shape.replaced) if whole
                          else (shape.changed_in_place, shape.replaced_in_place))
         return "spun" if (max(replaced, swapped) >= FEW_SWAPS_SHARE * few
-                          and swapped >= FEW_SWAPS_WORDS) else "minor"
+                          and swapped >= max(FEW_SWAPS_WORDS, FEW_SWAPS_MIN_SHARE * shape.words)
+                          ) else "minor"
     if mostly_swaps and shape.equal >= SPUN_KEPT * shape.words:
         return "spun"
     return "paraphrase"

@@ -231,7 +231,7 @@ def _verify(text: str, doc: Analyzed, rows: list[int], aligner: Aligner | CrossA
             score=0.0,
             coverage_suspect=round(sus_cov / max(len(text), 1), 4),
             coverage_source=round(src_cov / max(len(article.text), 1), 4),
-            obfuscation=obfuscation_label(doc, passages),
+            obfuscation=obfuscation_label(doc, passages, source),
             passages=passages,
             evidence=evidence,
         )
