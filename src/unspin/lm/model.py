@@ -74,17 +74,18 @@ class LanguageModel:
         """(B, T) token ids -> (B, T, V) log-probabilities of the token after each position."""
         return self.scored(ids)[0]
 
-    def scored(self, ids: np.ndarray, *, all_rows: bool = False
+    def scored(self, ids: np.ndarray, *, all_rows: bool = False, taps: tuple[int, ...] = ()
                ) -> tuple[np.ndarray, llama.Cache]:
         """``log_probs`` and the first row's keys and values (every row's with ``all_rows``),
-        for ``extend``. Rows of unequal length may be padded at the end."""
+        for ``extend``, with the residual stream after the layers in ``taps`` (1-based;
+        ``Cache.states``). Rows of unequal length may be padded at the end."""
         ids = np.asarray(ids, dtype=np.int64)
         if ids.ndim != 2 or ids.shape[1] == 0:
             raise ValueError("log_probs expects a non-empty (batch, length) array of token ids")
         # one BLAS thread by default: small products gain nothing from more, and on a busy
         # machine extra threads wait on each other (8x slower measured with 2 cores shared)
         with self._pool.limit(limits=self.threads, user_api="blas"):
-            return llama.log_probs(self.config, self.weights, ids, all_rows=all_rows)
+            return llama.log_probs(self.config, self.weights, ids, all_rows=all_rows, taps=taps)
 
     def extend(self, cache: llama.Cache, ids: np.ndarray, start: np.ndarray,
                rows: np.ndarray | None = None) -> np.ndarray:
