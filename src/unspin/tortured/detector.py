@@ -16,8 +16,9 @@ from ..tokens import CONTENT
 from .background import Background, adjacent_pairs, for_index
 from .lexicon import Fingerprint, FingerprintList, Term, UserList, load_pps, word_substitutions
 from .matcher import ListMatcher
-from .model_detector import ModelDetector, ModelFinding
+from .model_detector import ModelDetector, ModelFinding, Reading
 from .phrase import EVIDENCE_RANK, DetectConfig, Evidence, TorturedPhrase
+from .probe import load_probe
 from .statistical import StatisticalDetector, match_case, word_zipf
 from .stream import Stream, build_stream, inside, quoted_spans
 from .translation import find_damage
@@ -79,10 +80,13 @@ class Detector:
             from ..lm import load
 
             stats = self.statistical
-            self._model = ModelDetector(load(), stats.thesaurus, stats.lemma,
+            lm = load()
+            probe = load_probe(None, lm.sha256) \
+                if self.config.model.probe_rule(self.config.thorough) is not None else None
+            self._model = ModelDetector(lm, stats.thesaurus, stats.lemma,
                                         substitutions=stats.spun,
                                         settings=self.config.model,
-                                        thorough=self.config.thorough)
+                                        thorough=self.config.thorough, probe=probe)
         return self._model
 
     def detect(self, text: str) -> list[TorturedPhrase]:
@@ -152,14 +156,23 @@ class Detector:
         toks = doc.tokens
         st = self.config.model
         fixed = _fixes(doc, found) if st.read_fixed else []
-        findings = self.model.find(doc, chosen, fixed)
-        per_words, page_bar = st.page_rule(self.config.thorough)
-        if page_bar is not None and self._dense(doc, found, findings, per_words):
-            # stage 2 of the page rule: every sentence again, at the page's lower bar
+        thorough = self.config.thorough
+        per_words, page_bar = st.page_rule(thorough)
+        page_probe = st.thorough_page_probe_bar if thorough else st.page_probe_bar
+        rule = page_bar is not None or (thorough and page_probe is not None
+                                        and self.model.probe is not None)
+        # with --thorough every sentence is read once, and its readings kept for the page rule
+        kept: list[Reading] | None = [] if rule and thorough else None
+        findings = self.model.find(doc, chosen, fixed, kept=kept)
+        if rule and self._dense(doc, found, findings, per_words):
+            # stage 2 of the page rule: every sentence at the page's lower bars
             held = [(f.first, f.last) for f in findings]
-            findings += [f for f in self.model.find(doc, range(len(doc.sentences)), fixed,
-                                                    bar=page_bar)
-                         if all(f.last < a or b < f.first for a, b in held)]
+            if kept is not None:
+                findings += self.model.reread(doc, kept, held)
+            else:  # by default only the picked sentences were read: read them all
+                findings += [f for f in self.model.find(doc, range(len(doc.sentences)), fixed,
+                                                        bar=page_bar)
+                             if all(f.last < a or b < f.first for a, b in held)]
         for f in findings:
             s, e = doc.to_original(toks.starts[f.first], toks.ends[f.last])
             out.append(TorturedPhrase(doc.original[s:e], (s, e), f.suggestion,

@@ -61,6 +61,7 @@ from ..tokens import CONTENT, FUNCTION
 from .model_score import FEATURES, FITTED, WINDOWS, Scorer, features
 from .model_swaps import ModelFinding, Swap, apply_swaps, phrases, suggest
 from .model_swaps import Seq as _Seq
+from .probe import WordProbe
 from .similar import Similarity
 from .statistical import inflect_like, match_case, word_zipf
 
@@ -73,6 +74,16 @@ PREPOSITIONS = frozenset(
 Fix = tuple[int, int, str]  # first and last token (inclusive) of a span, and its suggestion
 MAX_PIECES = 3  # tokens of a candidate word
 VETO_PIECES = 6  # tokens of a replacement the veto tries (few spans: longer ones are affordable)
+PROBE_COLLECT_FLOOR = -1.0  # probe log-odds from which ``swaps`` verifies all of a word's candidates
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A sentence as ``find`` read it: its tokens and every verified swap of its words."""
+
+    base: np.ndarray
+    seq: _Seq
+    verified: dict[int, Swap]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +97,7 @@ class ModelSettings:
     # least 80% of the flags on the spun sentences are right and every kind of flag together
     # stays under 0.8 per 2,000 words on each clean set. Score thresholds:
     threshold: float = 13.0  # on the sentences the cheap detectors picked
-    thorough_threshold: float = 19.0  # on every sentence (``--thorough``)
+    thorough_threshold: float = 20.5  # on every sentence (``--thorough``)
     min_surprisal: float = 5.0  # a word the model finds at most this surprising is left alone
     left_gap: float = 1.0
     top_k: int = 5  # the model's top words WordNet knows, candidates whatever their meaning
@@ -127,9 +138,22 @@ class ModelSettings:
     # 9.4 CPU s), and on the test articles it gained no recall by default (BENCHMARKS.md)
     page_flags: int = 1
     page_words: int = 80
-    thorough_page_words: int = 40
+    thorough_page_words: int = 80
     page_threshold: float | None = None
-    thorough_page_threshold: float | None = 7.0
+    thorough_page_threshold: float | None = 10.0
+    # the replaced-word probe (``probe``): a content word whose probe log-odds reach this bar
+    # is flagged when the model prefers one of its candidates in the sentence (gain > 0 nats
+    # over the word and the tokens after it); None: no probe
+    probe_bar: float | None = 2.0
+    thorough_probe_bar: float | None = 2.5
+    # the page rule's second stage also flags a word whose probe log-odds reach this bar (and
+    # whose best candidate the sentence prefers); None: not by the probe
+    page_probe_bar: float | None = None
+    thorough_page_probe_bar: float | None = 1.0
+
+    def probe_rule(self, thorough: bool) -> float | None:
+        """The probe's bar in a mode (None: the probe is not used)."""
+        return self.thorough_probe_bar if thorough else self.probe_bar
 
     def page_rule(self, thorough: bool) -> tuple[int, float | None]:
         """Words per flag at least, and the second stage's bar, of the page rule in a mode."""
@@ -144,7 +168,7 @@ class ModelDetector:
     def __init__(self, lm: LanguageModel, thesaurus: Thesaurus, lemma: Callable[[str], str], *,
                  substitutions: Mapping[str, Iterable[str]] | None = None,
                  settings: ModelSettings | None = None, thorough: bool = False,
-                 similarity: Similarity | None = None) -> None:
+                 similarity: Similarity | None = None, probe: WordProbe | None = None) -> None:
         self.lm = lm
         self.thorough = thorough
         self.thesaurus = thesaurus
@@ -156,6 +180,7 @@ class ModelDetector:
         self._top_words: dict[int, str | None] = {}
         self._similar_words: dict[int, str | None] = {}
         self._similarity = similarity
+        self.probe = probe if self.settings.probe_rule(thorough) is not None else None
 
     def _ids_of(self, words: frozenset[str]) -> dict[int, str]:
         out: dict[int, str] = {}
@@ -176,15 +201,40 @@ class ModelDetector:
 
     # -- per sentence -------------------------------------------------------------------------
     def find(self, doc: Analyzed, sentences: Sequence[int], fixed: Sequence[Fix] = (),
-             bar: float | None = None) -> list[ModelFinding]:
+             bar: float | None = None, kept: list[Reading] | None = None) -> list[ModelFinding]:
         """The model's flags in ``sentences``. ``fixed``: spans another detector flagged, read
         with their suggestions in place (a spun phrase makes the clean words after it look
         improbable too) and never flagged again. ``bar``: the score bar, when not the mode's
-        own (the page rule's second stage)."""
+        own (the page rule's second stage). ``kept``: each sentence's reading is appended, for
+        ``reread``: candidates are then verified down to the page rule's bars too."""
         out: list[ModelFinding] = []
+        low = bar
+        if kept is not None:
+            own = self._bars()[0] if bar is None else bar
+            page = self.settings.page_rule(self.thorough)[1]
+            low = own if page is None else min(own, page)
         for batch in self._batches(doc, sentences, fixed):
-            for base, seq, verified in self._scored(doc, batch, bar=bar):
+            for base, seq, verified in self._scored(doc, batch, bar=low,
+                                                    page=kept is not None):
+                if kept is not None:
+                    kept.append(Reading(base, seq, verified))
                 out += self._flag(doc, base, seq, verified, bar)
+        return out
+
+    def reread(self, doc: Analyzed, kept: Sequence[Reading], held: Sequence[tuple[int, int]]
+               ) -> list[ModelFinding]:
+        """The page rule's second stage from ``find``'s readings (no new pass over the
+        sentences): every reading accepted again at the page rule's bars, words ``held``
+        (first, last) by earlier flags left out."""
+        st = self.settings
+        _, bar = st.page_rule(self.thorough)
+        probe_bar = st.thorough_page_probe_bar if self.thorough else st.page_probe_bar
+        out: list[ModelFinding] = []
+        for r in kept:
+            free = {i: s for i, s in r.verified.items()
+                    if all(s.end < a or b < s.word for a, b in held)}
+            out += self._flag(doc, r.base, r.seq, free, 99.0 if bar is None else bar,
+                              probe_bar=probe_bar)
         return out
 
     def support(self, doc: Analyzed, spans: Sequence[tuple[int, int, str]]) -> list[float | None]:
@@ -274,18 +324,83 @@ class ModelDetector:
             yield batch
 
     def _scored(self, doc: Analyzed, batch: list[_Seq], collect: bool = False,
-                bar: float | None = None) -> list[tuple[np.ndarray, _Seq, dict[int, Swap]]]:
+                bar: float | None = None, page: bool = False
+                ) -> list[tuple[np.ndarray, _Seq, dict[int, Swap]]]:
         """One forward pass over the batch, then every candidate of every sentence verified."""
         bases = [np.array([self.lm.start, *seq.ids], dtype=np.int64) for seq in batch]
         ids = np.zeros((len(batch), max(len(b) for b in bases)), dtype=np.int64)
         for r, b in enumerate(bases):
             ids[r, : len(b)] = b
-        lp, cache = self.lm.scored(ids, all_rows=True)
+        taps = self.probe.layers if self.probe is not None else ()
+        lp, cache = self.lm.scored(ids, all_rows=True, taps=taps)
         low = -np.inf if collect else self._bars()[0] if bar is None else bar
         items = [(r, bases[r], lp[r], seq, self._candidates(doc, seq, lp[r], set(), low))
                  for r, seq in enumerate(batch)]
         verified = self._verify(items, cache, full=collect)
+        if self.probe is not None:
+            self._probed(doc, items, verified, cache, collect, page)
         return [(bases[r], seq, verified[r]) for r, seq in enumerate(batch)]
+
+    def probe_logits(self, doc: Analyzed, seq: _Seq, base: np.ndarray, lp: np.ndarray,
+                     states: Mapping[int, np.ndarray]) -> dict[int, float]:
+        """The probe's log-odds for each content word of the sentence it can judge."""
+        assert self.probe is not None
+        toks = doc.tokens
+        words = [i for i in seq.words if self._probe_word(doc, i)]
+        if not words:
+            return {}
+        n = len(base) - 1
+        token_lp = np.zeros(n + 1, dtype=np.float32)
+        token_lp[1:] = lp[np.arange(n), base[1:]]
+        spans = [seq.words[i] for i in words]
+        del toks
+        got = self.probe.logits(self.probe.features(states, token_lp, spans))
+        return {i: float(x) for i, x in zip(words, got, strict=True)}
+
+    def _probe_word(self, doc: Analyzed, i: int) -> bool:
+        toks = doc.tokens
+        w = toks.lower[i]
+        surface = doc.text[toks.starts[i] : toks.ends[i]]
+        return toks.classes[i] == CONTENT and surface == w and w.isalpha() and len(w) >= 3 \
+            and w not in FUNCTION_WORDS
+
+    def _probed(self, doc: Analyzed, items: list[tuple[int, np.ndarray, np.ndarray, _Seq,
+                                                         list[Swap]]],
+                verified: list[dict[int, Swap]], cache: Cache, collect: bool,
+                page: bool = False) -> None:
+        """The probe's word flags, in ``verified``: each word at or over the probe's bar gets
+        its best candidate verified (every candidate, whatever its score before verification),
+        marked with the probe's log-odds; a word whose best candidate the sentence does not
+        prefer (gain <= 0) is left as it was."""
+        assert self.probe is not None
+        st = self.settings
+        bar = st.probe_rule(self.thorough)
+        assert bar is not None
+        page_bar = st.thorough_page_probe_bar if self.thorough else st.page_probe_bar
+        if page and page_bar is not None:  # the page rule's second stage reads these too
+            bar = min(bar, page_bar)
+        extra = []
+        logits: list[dict[int, float]] = []
+        for r, base, lp, seq, _ in items:
+            states = {k: v[r] for k, v in cache.states.items()}
+            got = self.probe_logits(doc, seq, base, lp, states)
+            logits.append(got)
+            for i, x in got.items():  # what was verified already carries the probe's reading
+                if i in verified[r]:
+                    verified[r][i] = replace(verified[r][i], probe=x)
+            # collecting (``swaps``: the fitting), every word the probe finds at all likely
+            floor = min(bar, PROBE_COLLECT_FLOOR) if collect else bar
+            hot = {i for i, x in got.items() if x >= floor}
+            mine = self._candidates(doc, seq, lp, set(), -np.inf, only=hot) if hot else []
+            extra.append((r, base, lp, seq, mine))
+        if not any(it[4] for it in extra):
+            return
+        for n, best in enumerate(self._verify(extra, cache, full=False)):
+            r = extra[n][0]
+            for i, s in best.items():
+                old = verified[r].get(i)
+                if s.gain > 0 and (old is None or old.score < s.score):
+                    verified[r][i] = replace(s, probe=logits[n][i])
 
     def _encode(self, doc: Analyzed, k: int, fixed: Sequence[Fix] = ()) -> _Seq | None:
         """Sentence ``k`` as model tokens, with the ``fixed`` spans inside it replaced by their
@@ -334,16 +449,20 @@ class ModelDetector:
             return st.thorough_threshold, st.function_thorough_gain
         return st.threshold, st.function_gain
 
-    def _accept(self, verified: Mapping[int, Swap], bar: float, function_bar: float
-                ) -> dict[int, Swap]:
+    def _accept(self, verified: Mapping[int, Swap], bar: float, function_bar: float,
+                probe_bar: float | None = None) -> dict[int, Swap]:
+        if probe_bar is None:
+            probe_bar = self.settings.probe_rule(self.thorough)
         return {i: s for i, s in verified.items()
-                if (s.score >= bar if s.source != "function" else s.gain >= function_bar)}
+                if (s.score >= bar if s.source != "function" else s.gain >= function_bar)
+                or (probe_bar is not None and s.probe is not None and s.probe >= probe_bar
+                    and s.gain > 0 and s.source != "function")}
 
     def _flag(self, doc: Analyzed, base: np.ndarray, seq: _Seq, verified: Mapping[int, Swap],
-              bar: float | None = None) -> list[ModelFinding]:
+              bar: float | None = None, probe_bar: float | None = None) -> list[ModelFinding]:
         own, function_bar = self._bars()
         bar = own if bar is None else bar
-        accepted = self._accept(verified, bar, function_bar)
+        accepted = self._accept(verified, bar, function_bar, probe_bar)
         if accepted:  # the neighbours of each flagged swap, in the sentence with swaps applied
             accepted.update(self._pairs(doc, base, seq, accepted))
             near = {i + d for i in accepted for d in (-1, 1)} - set(accepted)
@@ -406,14 +525,15 @@ class ModelDetector:
         return sorted(out, key=lambda x: -word_zipf(x.lower()))
 
     def _candidates(self, doc: Analyzed, seq: _Seq, lp: np.ndarray, skip: set[int],
-                    bar: float) -> list[Swap]:
+                    bar: float, only: set[int] | None = None) -> list[Swap]:
         """The swaps worth verifying: before the words after them are scored, their score must
-        come within ``slack`` of ``bar``."""
+        come within ``slack`` of ``bar``. ``only``: content words (no function word) whose
+        candidates are all kept, however many the sentence holds (the probe's flags)."""
         toks = doc.tokens
         st = self.settings
         out: list[Swap] = []
         for i, (a, b) in seq.words.items():
-            if i in skip:
+            if i in skip or (only is not None and i not in only):
                 continue
             w = toks.lower[i]
             surface = doc.text[toks.starts[i] : toks.ends[i]]
@@ -448,6 +568,8 @@ class ModelDetector:
             # and the best neighbour from a thesaurus or a spinner, the likelier suggestion
             out += mine[: st.per_word] + [s for s in mine[st.per_word :] if s.source != "model"][:1]
         out.sort(key=lambda s: (s.source != "function", -s.score))
+        if only is not None:
+            return [s for s in out if s.source != "function"]
         return out[: st.max_variants]
 
     def _neighbours(self, w: str, row: np.ndarray | None) -> list[tuple[str, str]]:
@@ -595,4 +717,4 @@ class ModelDetector:
 
 
 
-__all__ = ["ModelDetector", "ModelSettings", "ModelFinding", "Swap", "PREPOSITIONS"]
+__all__ = ["ModelDetector", "ModelSettings", "ModelFinding", "Reading", "Swap", "PREPOSITIONS"]

@@ -22,6 +22,7 @@ class ModelFinding:
     margin: float
     detail: str
     evidence: str  # "model" | "translation"
+    probe: float | None = None  # the replaced-word probe's highest log-odds in the phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class Swap:
     score: float = 0.0  # before verification: the score if the words after the swap were neutral
     features: tuple[float, ...] = ()
     last: int = -1  # a two-word swap: the second word (``new`` then holds both)
+    probe: float | None = None  # the replaced-word probe's log-odds for the word, when read
 
     @property
     def end(self) -> int:
@@ -109,9 +111,12 @@ def finding(doc: Analyzed, run: list[Swap]) -> ModelFinding:
     score = min(s.score for s in run)
     surprisal = max(s.surprisal for s in run)
     evidence = "translation" if all(s.evidence == "translation" for s in run) else "model"
+    probes = [s.probe for s in run if s.probe is not None]
+    probe = f"; replaced-word probe {max(probes):+.2f}" if probes else ""
     return ModelFinding(first, last, "".join(parts), gain,
                         f"'{old}' -> '{''.join(parts)}': {gain:+.2f} nats likelier; "
-                        f"surprisal {surprisal:.2f} nats; score {score:+.2f}", evidence)
+                        f"surprisal {surprisal:.2f} nats; score {score:+.2f}{probe}", evidence,
+                        max(probes) if probes else None)
 
 
 __all__ = ["ModelFinding", "Seq", "Swap", "suggest", "apply_swaps", "phrases", "finding"]

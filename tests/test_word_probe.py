@@ -1,0 +1,125 @@
+"""The replaced-word probe: the model's states it reads, its tie to the model, what it judges."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from unspin.errors import ModelError
+from unspin.lm import llama, load
+from unspin.tortured.probe import WordProbe, load_probe
+
+
+@pytest.fixture(scope="module")
+def lm():
+    return load()
+
+
+def test_taps_return_each_layers_states_and_leave_the_scores_unchanged(lm):
+    ids = np.array([[lm.start, *lm.encode("The bank raised interest rates again.").ids]])
+    plain, _ = lm.scored(ids)
+    lp, cache = lm.scored(ids, taps=(16, lm.config.n_layer))
+    np.testing.assert_array_equal(plain, lp)
+    assert sorted(cache.states) == [16, lm.config.n_layer]
+    assert cache.states[16].shape == (1, ids.shape[1], lm.config.n_embd)
+    # the last tap is the residual stream the output head reads, after the final norm
+    w = lm.weights
+    h = llama._rms_norm(cache.states[lm.config.n_layer], w.out_norm, lm.config.eps)
+    again = llama._log_softmax_head(w, h)
+    np.testing.assert_allclose(again, lp, atol=1e-4)
+    assert not np.allclose(cache.states[16], cache.states[lm.config.n_layer])
+
+
+def test_the_shipped_probe_is_tied_to_the_shipped_model(lm):
+    probe = load_probe(None, lm.sha256)
+    assert probe.model_sha256 == lm.sha256
+    assert probe.describe()["sha256"] and probe.layers
+    with pytest.raises(ModelError, match="retrain it"):
+        load_probe(None, "0" * 64)
+
+
+def test_a_missing_probe_file_is_a_one_line_model_error(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        WordProbe.load(tmp_path / "nothing.npz")
+
+
+def word_logits(lm, probe: WordProbe, text: str) -> dict[str, float]:
+    from unspin.analysis import analyze
+    from unspin.tortured import DetectConfig, Detector
+    from unspin.tortured.model_detector import ModelSettings
+
+    det = Detector(config=DetectConfig(thorough=True, model=ModelSettings(thorough_probe_bar=99.0)))
+    m = det.model
+    doc = analyze(text)
+    seq = m._encode(doc, 0)
+    base = np.array([lm.start, *seq.ids])
+    lp, cache = lm.scored(base[None, :], taps=probe.layers)
+    got = m.probe_logits(doc, seq, base, lp[0], {k: v[0] for k, v in cache.states.items()})
+    return {doc.tokens.lower[i]: x for i, x in got.items()}
+
+
+def test_the_probe_reads_a_spinners_pick_as_replaced_and_the_writers_word_as_written(lm):
+    probe = load_probe(None, lm.sha256)
+    written = word_logits(lm, probe, "The company said quarterly profits rose sharply on strong "
+                                     "demand for its new phones.")
+    spun = word_logits(lm, probe, "The company said quarterly profits rose sharply on burly "
+                                  "demand for its new phones.")
+    assert spun["burly"] > written["strong"] + 2.0
+    assert spun["burly"] > 0.0 > written["strong"]
+    # the words before the swap read the same; the word after it is judged with it in view
+    assert spun["profits"] == pytest.approx(written["profits"], abs=1e-4)
+
+
+def probe_only(**more):
+    """The probe's flags alone, at a bar under the shipped one (the mechanism; BENCHMARKS.md
+    has what the shipped bars find): the fitted score's bar out of reach, no page rule."""
+    from dataclasses import replace
+
+    from unspin.tortured import DetectConfig
+    from unspin.tortured.model_detector import ModelSettings
+
+    base = {"thorough_threshold": 99.0, "thorough_probe_bar": 1.0,
+            "thorough_page_threshold": None, "thorough_page_probe_bar": None}
+    settings = replace(ModelSettings(), **{**base, **more})
+    return DetectConfig(thorough=True, model=settings)
+
+
+def test_a_word_the_probe_reads_as_replaced_is_flagged_with_the_candidate_the_sentence_prefers():
+    from unspin.tortured import Detector
+
+    det = Detector(config=probe_only())
+    spun = det.detect("The company said it would slash 500 occupations as part of a "
+                      "restructuring plan.")
+    assert [(p.phrase, p.suggestion, p.evidence) for p in spun] == [
+        ("occupations", "jobs", "model")]
+    assert "replaced-word probe +" in spun[0].detail
+    assert det.detect("The company said it would slash 500 jobs as part of a "
+                      "restructuring plan.") == []
+
+
+def test_the_page_rule_accepts_the_kept_readings_again_at_the_probes_lower_bar():
+    """With --thorough every sentence is read once; on a page dense with flags the readings are
+    accepted again at the page's bars, without a second pass over the text."""
+    from unspin.tortured import Detector
+    from unspin.tortured.model_detector import ModelDetector
+
+    text = ("The company said it would slash 500 occupations as part of a restructuring plan. "
+            "Police said the suspect had fled the scene in a pinched car before being arrested.")
+    calls: list[int] = []
+    original = ModelDetector.find
+
+    def counted(self, doc, sentences, *args, **kwargs):
+        calls.append(len(sentences))
+        return original(self, doc, sentences, *args, **kwargs)
+
+    sparse = Detector(config=probe_only(thorough_page_probe_bar=0.5, thorough_page_words=2))
+    assert [p.phrase for p in sparse.detect(text)] == ["occupations"]
+    dense = Detector(config=probe_only(thorough_page_probe_bar=0.5))
+    ModelDetector.find = counted  # type: ignore[method-assign]
+    try:
+        got = [(p.phrase, p.suggestion) for p in dense.detect(text)]
+    finally:
+        ModelDetector.find = original  # type: ignore[method-assign]
+    assert ("occupations", "jobs") in got
+    assert "pinched" in [phrase for phrase, _ in got]  # at 0.9, under the stage-1 bar of 1
+    assert calls == [2]  # one reading of the two sentences
