@@ -40,9 +40,10 @@ SCORE_SWEEP = (11.0, 14.0)  # the default (picked sentences): ``choose`` re-rend
 THOROUGH_SWEEP = (20.5, 24.0)  # ``--thorough``
 # main's detector at the start of this round (issue 9's fourth pass): bars 11 and 20.5, the veto
 # at 0 nats, no page rule (the score and candidates are unchanged)
-MAIN = replace(ModelSettings(), threshold=11.0, thorough_threshold=20.5, veto_gain=0.0,
-               thorough_veto_unjudged=False, function_gain=6.0, function_thorough_gain=12.0,
-               page_threshold=None, thorough_page_threshold=None)
+# main at the start of this round (session 8): session 7's settings, no replaced-word probe
+MAIN = replace(ModelSettings(), thorough_threshold=19.0, thorough_page_words=40,
+               thorough_page_threshold=7.0, probe_bar=None, thorough_probe_bar=None,
+               thorough_page_probe_bar=None)
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 

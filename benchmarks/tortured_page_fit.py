@@ -53,6 +53,7 @@ from unspin.thesaurus import load as load_thesaurus
 from unspin.tortured import DetectConfig, Detector
 from unspin.tortured.detector import _fixes
 from unspin.tortured.lexicon import read_pps
+from unspin.tortured.model_detector import ModelSettings
 
 KINDS = ("moby", "clean", "mrpc")
 EVIDENCE = ("list", "statistical", "translation")
@@ -65,6 +66,10 @@ THOROUGH_FUNCTION_BAR = (12.0, 14.0)
 BAR2 = (4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 14.0, 16.0, 99.0)
 KS = (1, 2, 3)
 PER_WORDS = (20, 40, 80, 160)
+# the replaced-word probe (--probe): its bar, its page rule's bar, and the page rule's grid then
+PROBE_BARS = (0.0, 1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 99.0)
+PROBE2_BARS = (0.0, 1.0, 2.0, 99.0)
+PROBE_BAR2 = (6.0, 7.0, 8.0, 10.0, 12.0, 99.0)
 
 
 def sentence_of(doc, token: int) -> int:
@@ -99,7 +104,8 @@ def collect(args: argparse.Namespace) -> dict[str, np.ndarray]:
     cheap = Detector(fingerprints=list_a, background=background, thesaurus=thesaurus,
                      config=DetectConfig(use_model=False))
     det = Detector(fingerprints=list_a, background=background, thesaurus=thesaurus,
-                   config=DetectConfig(thorough=True))
+                   config=DetectConfig(thorough=True, model=ModelSettings(
+                       thorough_probe_bar=99.0 if args.probe else None)))
     model = det.model
     swaps: list[tuple] = []  # text, sentence, word, gold, score, function, gain
     flags: list[tuple] = []  # text, sentence, evidence, gold, support (nan: none)
@@ -128,7 +134,8 @@ def collect(args: argparse.Namespace) -> dict[str, np.ndarray]:
         for s in model.swaps(doc, range(len(doc.sentences)), _fixes(doc, found)):
             at = doc.to_original(toks.starts[s.word], toks.ends[s.end])
             swaps.append((t, sentence_of(doc, s.word), s.word, gold_index(at, gold), s.score,
-                          int(s.source == "function"), s.gain))
+                          int(s.source == "function"), s.gain,
+                          np.nan if s.probe is None else s.probe))
         if t % 20 == 0:
             print(f"{t}/{len(texts)} texts, {len(swaps)} swaps, "
                   f"{time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
@@ -158,19 +165,23 @@ class Sim:
         return self._use[key]
 
     def run(self, veto: float, bar1: float, thorough: bool, bar2: float, k: int, per_words: int,
-            function_gain: float, agree: bool = False) -> dict:
+            function_gain: float, agree: bool = False, probe: float = 99.0,
+            probe2: float = 99.0) -> dict:
         fl, sw = self.fl, self.sw
         unjudged = np.isnan(fl[:, 4])
         kept = (fl[:, 2] != 1) | (unjudged & (not agree)) | (~unjudged & (fl[:, 4] >= veto))
         use = np.ones(len(sw), dtype=bool) if thorough else self.picked_rows((veto, agree), kept)
         fl = fl[kept]
         func = sw[:, 5] == 1
-        s1 = use & np.where(func, sw[:, 6] >= function_gain, sw[:, 4] >= bar1)
+        logit = np.nan_to_num(sw[:, 7], nan=-99.0) if sw.shape[1] > 7 else np.full(len(sw), -99.0)
+        by_probe = ~func & (sw[:, 6] > 0) & (logit >= probe)
+        s1 = use & (np.where(func, sw[:, 6] >= function_gain, sw[:, 4] >= bar1) | by_probe)
         count = np.bincount(fl[fl[:, 2] != 2, 0].astype(int), minlength=self.n) \
             + np.bincount(sw[s1 & ~func, 0].astype(int), minlength=self.n)
         words = self.texts[:, 1]
         dense = (count >= k) & (count * per_words >= words)
-        s2 = ~func & dense[sw[:, 0].astype(int)] & (sw[:, 4] >= bar2)
+        s2 = ~func & dense[sw[:, 0].astype(int)] & (
+            (sw[:, 4] >= bar2) | ((sw[:, 6] > 0) & (logit >= probe2)))
         model = s1 | s2
         # one flag per word; a word a cheap flag holds is not a candidate (read in place)
         out: dict = {}
@@ -202,18 +213,26 @@ def choose(sim: Sim, thorough: bool, args: argparse.Namespace) -> tuple[dict | N
     bars = THOROUGH_BAR if thorough else BAR1
     fbars = THOROUGH_FUNCTION_BAR if thorough else FUNCTION_BAR
     rows = []
-    for veto, agree, bar1, fgain, bar2, k, pw in itertools.product(VETOS, AGREE, bars, fbars,
-                                                                   BAR2, KS, PER_WORDS):
-        if (bar2 >= bar1 and bar2 != 99.0) or (bar2 == 99.0 and (k, pw) != (KS[0], PER_WORDS[0])):
+    vetos, agrees, probes, probes2, bar2s, ks, pws = VETOS, AGREE, (99.0,), (99.0,), BAR2, KS, \
+        PER_WORDS
+    if args.probe:  # the probe's bars searched with the others (the veto as fitted before)
+        vetos, probes, probes2 = (10.0,), PROBE_BARS, PROBE2_BARS
+        bars, bar2s, ks, pws = (*bars, 99.0), PROBE_BAR2, (1, 2), (20, 40, 80)
+    for veto, agree, bar1, fgain, bar2, k, pw, pbar, pbar2 in itertools.product(
+            vetos, agrees, bars, fbars, bar2s, ks, pws, probes, probes2):
+        page = bar2 != 99.0 or pbar2 != 99.0
+        if (bar2 >= bar1 and bar2 != 99.0) or (pbar2 != 99.0 and pbar2 >= pbar) or (
+                not page and (k, pw) != (ks[0], pws[0])):
             continue
-        r = sim.run(veto, bar1, thorough, bar2, k, pw, fgain, agree)
+        r = sim.run(veto, bar1, thorough, bar2, k, pw, fgain, agree, pbar, pbar2)
         if args.pooled:
             ok_clean = r["pooled_clean_per_2000"] < args.budget
         else:
             ok_clean = r["clean"]["per_2000"] < args.budget and r["mrpc"]["per_2000"] < args.budget
         ok = r["moby"]["precision"] >= args.precision and ok_clean
         rows.append({"veto": veto, "agree": agree, "bar1": bar1, "function_gain": fgain,
-                     "bar2": bar2, "k": k, "per_words": pw, "ok": ok, **r})
+                     "bar2": bar2, "k": k, "per_words": pw, "probe": pbar, "probe2": pbar2,
+                     "ok": ok, **r})
     return best_of(rows), rows
 
 
@@ -221,8 +240,9 @@ def best_of(rows: list[dict]) -> dict | None:
     """The stated rule: the most marked spans found among the settings that meet the bounds;
     ties to the higher bars, the stricter page rule."""
     good = [r for r in rows if r["ok"]]
-    good.sort(key=lambda r: (-r["moby"]["found"], -r["bar2"], -r["bar1"], -r["veto"],
-                             -r["function_gain"], -r["k"], r["per_words"]))
+    good.sort(key=lambda r: (-r["moby"]["found"], -r["bar2"], -r.get("probe2", 99.0), -r["bar1"],
+                             -r.get("probe", 99.0), -r["veto"], -r["function_gain"], -r["k"],
+                             r["per_words"]))
     return good[0] if good else None
 
 
@@ -239,8 +259,12 @@ def main() -> None:
     ap.add_argument("--pooled", action="store_true",
                     help="the clean bound on both clean sets pooled, not on each")
     ap.add_argument("--refit", action="store_true", help="refit from the cached rows")
+    ap.add_argument("--probe", action="store_true",
+                    help="collect the replaced-word probe's log-odds and search its bar too "
+                         "(the veto stays at 10)")
     args = ap.parse_args()
-    path = args.cache / "tortured-page-fit-rows.npz"
+    path = args.cache / ("tortured-page-fit-rows-probe.npz" if args.probe
+                         else "tortured-page-fit-rows.npz")
     if args.refit and path.is_file():
         data = dict(np.load(path))
     else:
@@ -264,7 +288,10 @@ def main() -> None:
         result[mode] = {"chosen": best,
                         "today": sim.run(0.0, 20.5 if thorough else 11.0, thorough, 99.0, 1, 20,
                                          fgain),
-                        "no_page_rule_best": best_of([r for r in rows if r["bar2"] == 99.0]),
+                        "no_page_rule_best": best_of([r for r in rows if r["bar2"] == 99.0
+                                                      and r.get("probe2", 99.0) == 99.0]),
+                        "no_probe_best": best_of([r for r in rows if r.get("probe") == 99.0
+                                                  and r.get("probe2", 99.0) == 99.0]),
                         "settings_tried": len(rows),
                         "meeting_the_bounds": sum(r["ok"] for r in rows),
                         "best_20": sorted((r for r in rows if r["ok"]),
@@ -274,8 +301,11 @@ def main() -> None:
         print(mode, "chosen", json.dumps({k: v for k, v in (best or {}).items()}))
         print(mode, "today", json.dumps(result[mode]["today"]))
         print(mode, "no page rule", json.dumps(result[mode]["no_page_rule_best"]))
+        print(mode, "no probe", json.dumps(result[mode]["no_probe_best"]))
     args.out.mkdir(parents=True, exist_ok=True)
     name = "tortured-page-fit-pooled.json" if args.pooled else "tortured-page-fit.json"
+    if args.probe:
+        name = name.replace(".json", "-probe.json")
     (args.out / name).write_text(json.dumps(result, indent=2) + "\n")
 
 
