@@ -39,6 +39,7 @@ import numpy as np
 import tortured_clean
 from tortured_bench import PPS_CSV, Case, injector, moby_cases, part, pps_cases, pps_halves
 from unspin.bench.corpus import load_corpus
+from unspin.checksum import sha256_of
 from unspin.bench.spinner import Spinner
 from unspin.bench.thesauri import spinner_synonyms
 from unspin.lexicon import FUNCTION_WORDS
@@ -302,7 +303,7 @@ def main() -> None:
                           + "+".join(f"L{x}" for x in first.layers), "")
         probe.save(OUT, {"trained_on": counts["train"], "script": "benchmarks/tortured_probe_train.py",
                          "dev": results[0]})
-        print(f"wrote {OUT}")
+        print(f"wrote {OUT}: set SHA256 in src/unspin/tortured/probe.py to {sha256_of(OUT)}")
 
 
 if __name__ == "__main__":

@@ -123,3 +123,80 @@ def test_the_page_rule_accepts_the_kept_readings_again_at_the_probes_lower_bar()
     assert ("occupations", "jobs") in got
     assert "pinched" in [phrase for phrase, _ in got]  # at 0.9, under the stage-1 bar of 1
     assert calls == [2]  # one reading of the two sentences
+
+
+TWO = ("The company said it would slash 500 occupations as part of a restructuring plan. "
+       "Police said the suspect had fled the scene in a pinched car before being arrested.")
+
+
+def test_the_detectors_features_give_the_probes_fitted_log_odds_alone_and_in_a_batch(lm):
+    """Pinned log-odds (this probe, this model): a shifted position or a padded row read as a
+    token changes them by far more than the tolerance."""
+    from unspin.analysis import analyze
+    from unspin.tortured import DetectConfig, Detector
+    from unspin.tortured.model_detector import ModelSettings
+
+    m = Detector(config=DetectConfig(thorough=True,
+                                     model=ModelSettings(thorough_probe_bar=99.0))).model
+    doc = analyze(TWO)
+    seqs = [m._encode(doc, k) for k in range(2)]
+    bases = [np.array([lm.start, *s.ids]) for s in seqs]
+    ids = np.zeros((2, max(map(len, bases))), dtype=np.int64)
+    for r, b in enumerate(bases):
+        ids[r, : len(b)] = b
+    lp, cache = lm.scored(ids, all_rows=True, taps=m.probe.layers)
+    batched = [m.probe_logits(doc, seqs[r], bases[r], lp[r],
+                              {k: v[r] for k, v in cache.states.items()}) for r in range(2)]
+    for r in range(2):
+        alone_lp, alone = lm.scored(bases[r][None, :], taps=m.probe.layers)
+        got = m.probe_logits(doc, seqs[r], bases[r], alone_lp[0],
+                             {k: v[0] for k, v in alone.states.items()})
+        assert got.keys() == batched[r].keys()
+        for i in got:
+            assert got[i] == pytest.approx(batched[r][i], abs=1e-3)
+    named = {doc.tokens.lower[i]: x for got in batched for i, x in got.items()}
+    assert named["occupations"] == pytest.approx(1.188, abs=0.02)
+    assert named["pinched"] == pytest.approx(0.907, abs=0.02)
+    assert named["restructuring"] == pytest.approx(-2.056, abs=0.02)
+    assert named["car"] == pytest.approx(-1.797, abs=0.02)
+
+
+def test_the_page_rules_second_stage_never_flags_a_word_the_first_flagged_again():
+    from dataclasses import replace
+
+    from unspin.tortured import DetectConfig, Detector
+    from unspin.tortured.model_detector import ModelSettings
+
+    text = "Doctors said the patient had a feeble bosom assault when he arrived at the infirmary."
+    first = replace(ModelSettings(), thorough_threshold=12.0, thorough_page_threshold=None,
+                    thorough_page_probe_bar=None)
+    both = replace(first, thorough_page_threshold=4.0, thorough_page_probe_bar=-0.5)
+    alone = Detector(config=DetectConfig(thorough=True, model=first)).detect(text)
+    paged = Detector(config=DetectConfig(thorough=True, model=both)).detect(text)
+    assert [(p.phrase, p.suggestion) for p in alone] == [("feeble bosom", "weak heart")]
+    assert ("feeble bosom", "weak heart") in [(p.phrase, p.suggestion) for p in paged]
+    spans = sorted(p.at for p in paged)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no two flags overlap
+    assert len(paged) > 1  # and the second stage did flag more at its lower bars
+
+
+def test_by_default_the_probe_reads_only_the_sentences_the_cheap_detectors_pick():
+    from dataclasses import replace
+
+    from unspin.tortured import DetectConfig, Detector
+    from unspin.tortured.model_detector import ModelSettings
+
+    low = DetectConfig(model=replace(ModelSettings(), threshold=99.0, probe_bar=-0.5))
+    det = Detector(config=low)
+    assert det.detect(TWO) == []  # no cheap flag, no rare word: no sentence is picked
+    picked = det.detect("The factory closed its entryways last year.")
+    assert [p.phrase for p in picked] == ["entryways"]
+    assert "replaced-word probe" in picked[0].detail
+
+
+def test_a_damaged_shipped_probe_fails_its_checksum(monkeypatch):
+    from unspin.tortured import probe as probe_module
+
+    monkeypatch.setattr(probe_module, "SHA256", "0" * 64)
+    with pytest.raises(ModelError, match="fails its checksum"):
+        probe_module.load_probe.__wrapped__(None, None)

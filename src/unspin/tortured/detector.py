@@ -82,7 +82,7 @@ class Detector:
             stats = self.statistical
             lm = load()
             probe = load_probe(None, lm.sha256) \
-                if self.config.model.probe_rule(self.config.thorough) is not None else None
+                if self.config.model.uses_probe(self.config.thorough) else None
             self._model = ModelDetector(lm, stats.thesaurus, stats.lemma,
                                         substitutions=stats.spun,
                                         settings=self.config.model,
@@ -168,7 +168,8 @@ class Detector:
             # stage 2 of the page rule: every sentence at the page's lower bars
             held = [(f.first, f.last) for f in findings]
             if kept is not None:
-                findings += self.model.reread(doc, kept, held)
+                findings += [f for f in self.model.reread(doc, kept, held)
+                             if all(f.last < a or b < f.first for a, b in held)]
             else:  # by default only the picked sentences were read: read them all
                 findings += [f for f in self.model.find(doc, range(len(doc.sentences)), fixed,
                                                         bar=page_bar)

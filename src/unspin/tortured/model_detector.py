@@ -152,8 +152,15 @@ class ModelSettings:
     thorough_page_probe_bar: float | None = 1.0
 
     def probe_rule(self, thorough: bool) -> float | None:
-        """The probe's bar in a mode (None: the probe is not used)."""
+        """The probe's bar in a mode (None: no flag by the probe at stage 1)."""
         return self.thorough_probe_bar if thorough else self.probe_bar
+
+    def page_probe_rule(self, thorough: bool) -> float | None:
+        """The page rule's probe bar in a mode (None: none)."""
+        return self.thorough_page_probe_bar if thorough else self.page_probe_bar
+
+    def uses_probe(self, thorough: bool) -> bool:
+        return self.probe_rule(thorough) is not None or self.page_probe_rule(thorough) is not None
 
     def page_rule(self, thorough: bool) -> tuple[int, float | None]:
         """Words per flag at least, and the second stage's bar, of the page rule in a mode."""
@@ -180,7 +187,7 @@ class ModelDetector:
         self._top_words: dict[int, str | None] = {}
         self._similar_words: dict[int, str | None] = {}
         self._similarity = similarity
-        self.probe = probe if self.settings.probe_rule(thorough) is not None else None
+        self.probe = probe if self.settings.uses_probe(thorough) else None
 
     def _ids_of(self, words: frozenset[str]) -> dict[int, str]:
         out: dict[int, str] = {}
@@ -228,7 +235,7 @@ class ModelDetector:
         (first, last) by earlier flags left out."""
         st = self.settings
         _, bar = st.page_rule(self.thorough)
-        probe_bar = st.thorough_page_probe_bar if self.thorough else st.page_probe_bar
+        probe_bar = st.page_probe_rule(self.thorough)
         out: list[ModelFinding] = []
         for r in kept:
             free = {i: s for i, s in r.verified.items()
@@ -369,16 +376,18 @@ class ModelDetector:
                 verified: list[dict[int, Swap]], cache: Cache, collect: bool,
                 page: bool = False) -> None:
         """The probe's word flags, in ``verified``: each word at or over the probe's bar gets
-        its best candidate verified (every candidate, whatever its score before verification),
-        marked with the probe's log-odds; a word whose best candidate the sentence does not
-        prefer (gain <= 0) is left as it was."""
+        its best candidates verified (the ``per_word`` best by their score before verification
+        and the best thesaurus or spinner neighbour, however low that score), marked with the
+        probe's log-odds; a word whose best candidate the sentence does not prefer (gain <= 0)
+        is left as it was."""
         assert self.probe is not None
         st = self.settings
-        bar = st.probe_rule(self.thorough)
-        assert bar is not None
-        page_bar = st.thorough_page_probe_bar if self.thorough else st.page_probe_bar
-        if page and page_bar is not None:  # the page rule's second stage reads these too
-            bar = min(bar, page_bar)
+        own = st.probe_rule(self.thorough)
+        page_bar = st.page_probe_rule(self.thorough)
+        bars = [b for b in (own, page_bar if page else None) if b is not None]
+        if not bars:
+            return
+        bar = min(bars)  # the page rule's second stage reads these too
         extra = []
         logits: list[dict[int, float]] = []
         for r, base, lp, seq, _ in items:

@@ -10,8 +10,9 @@ not fit what comes after it leaves a trace there that no single next-token proba
 The probe is trained by ``benchmarks/tortured_probe_train.py`` on training articles only (the
 80% the statistical background is counted from): sentences spun with WordNet neighbours, with
 PPS half A's phrases injected, and clean sentences. No Moby spinning, no PPS half B, no
-development or test article. It ships as ``unspin/data/word-probe.npz`` (about 30 KB), with the
-sha256 of the model whose states it reads: a probe is only valid for that model.
+development or test article. It ships as ``unspin/data/word-probe.npz`` (20 KB), checked against
+``SHA256`` at load, with the sha256 of the model whose states it reads: a probe is only valid for
+that model.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from ..checksum import sha256_of
 from ..errors import ModelError
 
 FILE = "word-probe.npz"
+# sha256 of the shipped word-probe.npz (benchmarks/tortured_probe_train.py --write)
+SHA256 = "12526adfe4417298af4f6d4084fd749217e880e27d40f2f20255826a37f271be"
 F32 = np.float32
 
 
@@ -95,8 +98,12 @@ class WordProbe:
 
 @lru_cache(maxsize=2)
 def load_probe(path: str | None = None, model_sha256: str | None = None) -> WordProbe:
-    """The shipped probe (or the one at ``path``), checked against the model it must read."""
+    """The shipped probe (checksummed), or the one at ``path``, checked against the model it
+    must read."""
     probe = WordProbe.load(path)
+    if path is None and probe.sha256 != SHA256:
+        raise ModelError(f"word probe {FILE} fails its checksum (sha256 {probe.sha256[:12]}..., "
+                         f"expected {SHA256[:12]}...): reinstall unspin (make install)")
     if model_sha256 is not None and probe.model_sha256 != model_sha256:
         raise ModelError(f"word probe {probe.name} was trained on another language model "
                          f"(sha256 {probe.model_sha256[:12]}..., loaded {model_sha256[:12]}...): "
@@ -104,4 +111,4 @@ def load_probe(path: str | None = None, model_sha256: str | None = None) -> Word
     return probe
 
 
-__all__ = ["WordProbe", "load_probe", "FILE"]
+__all__ = ["WordProbe", "load_probe", "FILE", "SHA256"]
