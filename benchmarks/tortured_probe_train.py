@@ -39,9 +39,9 @@ import numpy as np
 import tortured_clean
 from tortured_bench import PPS_CSV, Case, injector, moby_cases, part, pps_cases, pps_halves
 from unspin.bench.corpus import load_corpus
-from unspin.checksum import sha256_of
 from unspin.bench.spinner import Spinner
 from unspin.bench.thesauri import spinner_synonyms
+from unspin.checksum import sha256_of
 from unspin.lexicon import FUNCTION_WORDS
 from unspin.lm import load
 from unspin.tokens import sentence_spans
