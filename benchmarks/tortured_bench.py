@@ -118,9 +118,16 @@ def inject(sentence: str, tp: TorturedPhrases, used: dict[str, int], cap: int) -
 
 
 def moby_cases(articles, n_sentences: int, rate: float) -> list[Case]:
-    synonyms, _ = spinner_synonyms("moby")
+    return spun_cases(articles, n_sentences, rate, "moby", SEED)
+
+
+def spun_cases(articles, n_sentences: int, rate: float, thesaurus: str, seed: int,
+               keep_unchanged: bool = False) -> list[Case]:
+    """The first 6 sentences of each article, shuffled; the first ``n_sentences`` spun with
+    ``thesaurus`` at ``rate``, with the spans the spinner replaced (and their originals)."""
+    synonyms, _ = spinner_synonyms(thesaurus)
     spinner = Spinner(synonyms)
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     pool = [a.text[s:e] for a in articles for s, e in sentence_spans(a.text)[:6]]
     rng.shuffle(pool)
     cases = []
@@ -132,7 +139,7 @@ def moby_cases(articles, n_sentences: int, rate: float) -> list[Case]:
                                       autojunk=False).get_opcodes()
         gold = [(b[j1].start(), b[j2 - 1].end(), sentence[a[i1].start() : a[i2 - 1].end()])
                 for tag, i1, i2, j1, j2 in ops if tag == "replace"]
-        if gold:
+        if gold or keep_unchanged:
             cases.append(Case(spun, gold))
     return cases
 

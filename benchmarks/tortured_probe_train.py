@@ -25,7 +25,6 @@ articles and MRPC train sentences each get fewer than 0.8 / 2 / 5 flags per 2,00
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import pickle
 import random
@@ -37,10 +36,17 @@ from pathlib import Path
 import numpy as np
 
 import tortured_clean
-from tortured_bench import PPS_CSV, Case, injector, moby_cases, part, pps_cases, pps_halves
+from tortured_bench import (
+    PPS_CSV,
+    Case,
+    injector,
+    moby_cases,
+    part,
+    pps_cases,
+    pps_halves,
+    spun_cases,
+)
 from unspin.bench.corpus import load_corpus
-from unspin.bench.spinner import Spinner
-from unspin.bench.thesauri import spinner_synonyms
 from unspin.checksum import sha256_of
 from unspin.lexicon import FUNCTION_WORDS
 from unspin.lm import load
@@ -51,26 +57,6 @@ F32 = np.float32
 WORD = re.compile(r"[A-Za-z]+")
 AFTER = 3
 OUT = Path("src/unspin/data/word-probe.npz")
-
-
-def spun_cases(articles, n: int, rate: float, seed: int) -> list[Case]:
-    """``n`` sentences spun with WordNet neighbours, with the spans the spinner replaced."""
-    synonyms, _ = spinner_synonyms("wordnet")
-    spinner = Spinner(synonyms)
-    rng = random.Random(seed)
-    pool = [a.text[s:e] for a in articles for s, e in sentence_spans(a.text)[:6]]
-    rng.shuffle(pool)
-    out = []
-    for sentence in pool[:n]:
-        spun = spinner.spin(sentence, rate, rng).text
-        a = list(re.finditer(r"\S+", sentence))
-        b = list(re.finditer(r"\S+", spun))
-        ops = difflib.SequenceMatcher(a=[m.group() for m in a], b=[m.group() for m in b],
-                                      autojunk=False).get_opcodes()
-        gold = [(b[j1].start(), b[j2 - 1].end(), sentence[a[i1].start() : a[i2 - 1].end()])
-                for tag, i1, i2, j1, j2 in ops if tag == "replace"]
-        out.append(Case(spun, gold))
-    return out
 
 
 def words_of(lm, text: str) -> tuple[tuple[int, ...], list[tuple[int, int, int, int]]]:
@@ -147,8 +133,9 @@ def collect(args) -> dict:
     train = [a for a in arts if part(a.id) < 8]
     dev = [a for a in arts if part(a.id) == 8]
     rng = random.Random(11)
-    cases = spun_cases(train, args.train, 0.3, 101)
-    cases += spun_cases(train[len(train) // 2 :], args.train // 2, 0.12, 202)
+    cases = spun_cases(train, args.train, 0.3, "wordnet", 101, keep_unchanged=True)
+    cases += spun_cases(train[len(train) // 2 :], args.train // 2, 0.12, "wordnet", 202,
+                        keep_unchanged=True)
     pps = pps_cases(train[: len(train) // 3], injector(pps_halves(args.data / PPS_CSV)[0]))
     rng.shuffle(pps)
     cases += pps[: args.train // 2]
