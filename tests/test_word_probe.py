@@ -97,9 +97,9 @@ def test_a_word_the_probe_reads_as_replaced_is_flagged_with_the_candidate_the_se
                       "restructuring plan.") == []
 
 
-def test_the_page_rule_accepts_the_kept_readings_again_at_the_probes_lower_bar():
-    """With --thorough every sentence is read once; on a page dense with flags the readings are
-    accepted again at the page's bars, without a second pass over the text."""
+def test_the_page_rule_reads_a_dense_page_again_at_the_probes_lower_bar():
+    """With --thorough every sentence is read once; only a page dense with flags is read a
+    second time, at the page's lower bars (most pages are clean and pay nothing more)."""
     from unspin.tortured import Detector
     from unspin.tortured.model_detector import ModelDetector
 
@@ -113,16 +113,18 @@ def test_the_page_rule_accepts_the_kept_readings_again_at_the_probes_lower_bar()
         return original(self, doc, sentences, *args, **kwargs)
 
     sparse = Detector(config=probe_only(thorough_page_probe_bar=0.5, thorough_page_words=2))
-    assert [p.phrase for p in sparse.detect(text)] == ["occupations"]
     dense = Detector(config=probe_only(thorough_page_probe_bar=0.5))
     ModelDetector.find = counted  # type: ignore[method-assign]
     try:
+        assert [p.phrase for p in sparse.detect(text)] == ["occupations"]
+        assert calls == [2]  # not dense enough: one reading
+        calls.clear()
         got = [(p.phrase, p.suggestion) for p in dense.detect(text)]
     finally:
         ModelDetector.find = original  # type: ignore[method-assign]
     assert ("occupations", "jobs") in got
     assert "pinched" in [phrase for phrase, _ in got]  # at 0.9, under the stage-1 bar of 1
-    assert calls == [2]  # one reading of the two sentences
+    assert calls == [2, 2]  # dense: the page is read again
 
 
 TWO = ("The company said it would slash 500 occupations as part of a restructuring plan. "

@@ -129,7 +129,7 @@ def _detect_options(p: argparse.ArgumentParser) -> None:
                    help="known fingerprints only (no statistics, no language model, no "
                         "translation damage)")
     p.add_argument("--thorough", action="store_true",
-                   help="run the language model over every sentence (slow: about 60 words/s on one "
+                   help="run the language model over every sentence (slow: about 75 words/s on one "
                         "free core), "
                         "not only over those the cheap detectors pick")
     p.add_argument("--no-model", action="store_true",

@@ -16,7 +16,7 @@ from ..tokens import CONTENT
 from .background import Background, adjacent_pairs, for_index
 from .lexicon import Fingerprint, FingerprintList, Term, UserList, load_pps, word_substitutions
 from .matcher import ListMatcher
-from .model_detector import ModelDetector, ModelFinding, Reading
+from .model_detector import ModelDetector, ModelFinding
 from .phrase import EVIDENCE_RANK, DetectConfig, Evidence, TorturedPhrase
 from .probe import load_probe
 from .statistical import StatisticalDetector, match_case, word_zipf
@@ -158,22 +158,17 @@ class Detector:
         fixed = _fixes(doc, found) if st.read_fixed else []
         thorough = self.config.thorough
         per_words, page_bar = st.page_rule(thorough)
-        page_probe = st.thorough_page_probe_bar if thorough else st.page_probe_bar
-        rule = page_bar is not None or (thorough and page_probe is not None
-                                        and self.model.probe is not None)
-        # with --thorough every sentence is read once, and its readings kept for the page rule
-        kept: list[Reading] | None = [] if rule and thorough else None
-        findings = self.model.find(doc, chosen, fixed, kept=kept)
-        if rule and self._dense(doc, found, findings, per_words):
-            # stage 2 of the page rule: every sentence at the page's lower bars
+        page_probe = st.page_probe_rule(thorough) if self.model.probe is not None else None
+        findings = self.model.find(doc, chosen, fixed)
+        if (page_bar is not None or page_probe is not None) \
+                and self._dense(doc, found, findings, per_words):
+            # stage 2 of the page rule: every sentence again, at the page's lower bars (a
+            # second pass, but only over a dense page: most pages are clean and pay nothing)
             held = [(f.first, f.last) for f in findings]
-            if kept is not None:
-                findings += [f for f in self.model.reread(doc, kept, held)
-                             if all(f.last < a or b < f.first for a, b in held)]
-            else:  # by default only the picked sentences were read: read them all
-                findings += [f for f in self.model.find(doc, range(len(doc.sentences)), fixed,
-                                                        bar=page_bar)
-                             if all(f.last < a or b < f.first for a, b in held)]
+            findings += [f for f in self.model.find(doc, range(len(doc.sentences)), fixed,
+                                                    bar=99.0 if page_bar is None else page_bar,
+                                                    probe_bar=page_probe)
+                         if all(f.last < a or b < f.first for a, b in held)]
         for f in findings:
             s, e = doc.to_original(toks.starts[f.first], toks.ends[f.last])
             out.append(TorturedPhrase(doc.original[s:e], (s, e), f.suggestion,

@@ -78,15 +78,6 @@ PROBE_COLLECT_FLOOR = -1.0  # probe log-odds from which ``swaps`` verifies all o
 
 
 @dataclass(frozen=True, slots=True)
-class Reading:
-    """A sentence as ``find`` read it: its tokens and every verified swap of its words."""
-
-    base: np.ndarray
-    seq: _Seq
-    verified: dict[int, Swap]
-
-
-@dataclass(frozen=True, slots=True)
 class ModelSettings:
     """The model detector's settings (nats, and the fitted score); see the module docstring."""
 
@@ -208,40 +199,15 @@ class ModelDetector:
 
     # -- per sentence -------------------------------------------------------------------------
     def find(self, doc: Analyzed, sentences: Sequence[int], fixed: Sequence[Fix] = (),
-             bar: float | None = None, kept: list[Reading] | None = None) -> list[ModelFinding]:
+             bar: float | None = None, probe_bar: float | None = None) -> list[ModelFinding]:
         """The model's flags in ``sentences``. ``fixed``: spans another detector flagged, read
         with their suggestions in place (a spun phrase makes the clean words after it look
-        improbable too) and never flagged again. ``bar``: the score bar, when not the mode's
-        own (the page rule's second stage). ``kept``: each sentence's reading is appended, for
-        ``reread``: candidates are then verified down to the page rule's bars too."""
+        improbable too) and never flagged again. ``bar`` and ``probe_bar``: the score's and the
+        probe's bars, when not the mode's own (the page rule's second stage)."""
         out: list[ModelFinding] = []
-        low = bar
-        if kept is not None:
-            own = self._bars()[0] if bar is None else bar
-            page = self.settings.page_rule(self.thorough)[1]
-            low = own if page is None else min(own, page)
         for batch in self._batches(doc, sentences, fixed):
-            for base, seq, verified in self._scored(doc, batch, bar=low,
-                                                    page=kept is not None):
-                if kept is not None:
-                    kept.append(Reading(base, seq, verified))
-                out += self._flag(doc, base, seq, verified, bar)
-        return out
-
-    def reread(self, doc: Analyzed, kept: Sequence[Reading], held: Sequence[tuple[int, int]]
-               ) -> list[ModelFinding]:
-        """The page rule's second stage from ``find``'s readings (no new pass over the
-        sentences): every reading accepted again at the page rule's bars, words ``held``
-        (first, last) by earlier flags left out."""
-        st = self.settings
-        _, bar = st.page_rule(self.thorough)
-        probe_bar = st.page_probe_rule(self.thorough)
-        out: list[ModelFinding] = []
-        for r in kept:
-            free = {i: s for i, s in r.verified.items()
-                    if all(s.end < a or b < s.word for a, b in held)}
-            out += self._flag(doc, r.base, r.seq, free, 99.0 if bar is None else bar,
-                              probe_bar=probe_bar)
+            for base, seq, verified in self._scored(doc, batch, bar=bar, probe_bar=probe_bar):
+                out += self._flag(doc, base, seq, verified, bar, probe_bar)
         return out
 
     def support(self, doc: Analyzed, spans: Sequence[tuple[int, int, str]]) -> list[float | None]:
@@ -331,7 +297,7 @@ class ModelDetector:
             yield batch
 
     def _scored(self, doc: Analyzed, batch: list[_Seq], collect: bool = False,
-                bar: float | None = None, page: bool = False
+                bar: float | None = None, probe_bar: float | None = None
                 ) -> list[tuple[np.ndarray, _Seq, dict[int, Swap]]]:
         """One forward pass over the batch, then every candidate of every sentence verified."""
         bases = [np.array([self.lm.start, *seq.ids], dtype=np.int64) for seq in batch]
@@ -345,7 +311,7 @@ class ModelDetector:
                  for r, seq in enumerate(batch)]
         verified = self._verify(items, cache, full=collect)
         if self.probe is not None:
-            self._probed(doc, items, verified, cache, collect, page)
+            self._probed(doc, items, verified, cache, collect, probe_bar)
         return [(bases[r], seq, verified[r]) for r, seq in enumerate(batch)]
 
     def probe_logits(self, doc: Analyzed, seq: _Seq, base: np.ndarray, lp: np.ndarray,
@@ -374,7 +340,7 @@ class ModelDetector:
     def _probed(self, doc: Analyzed, items: list[tuple[int, np.ndarray, np.ndarray, _Seq,
                                                          list[Swap]]],
                 verified: list[dict[int, Swap]], cache: Cache, collect: bool,
-                page: bool = False) -> None:
+                probe_bar: float | None = None) -> None:
         """The probe's word flags, in ``verified``: each word at or over the probe's bar gets
         its best candidates verified (the ``per_word`` best by their score before verification
         and the best thesaurus or spinner neighbour, however low that score), marked with the
@@ -382,12 +348,9 @@ class ModelDetector:
         is left as it was."""
         assert self.probe is not None
         st = self.settings
-        own = st.probe_rule(self.thorough)
-        page_bar = st.page_probe_rule(self.thorough)
-        bars = [b for b in (own, page_bar if page else None) if b is not None]
-        if not bars:
-            return
-        bar = min(bars)  # the page rule's second stage reads these too
+        bar = st.probe_rule(self.thorough) if probe_bar is None else probe_bar
+        if bar is None:  # a probe loaded for the page rule's second stage only
+            bar = np.inf
         extra = []
         logits: list[dict[int, float]] = []
         for r, base, lp, seq, _ in items:
@@ -726,4 +689,4 @@ class ModelDetector:
 
 
 
-__all__ = ["ModelDetector", "ModelSettings", "ModelFinding", "Reading", "Swap", "PREPOSITIONS"]
+__all__ = ["ModelDetector", "ModelSettings", "ModelFinding", "Swap", "PREPOSITIONS"]
