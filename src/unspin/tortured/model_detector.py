@@ -318,7 +318,6 @@ class ModelDetector:
                      states: Mapping[int, np.ndarray]) -> dict[int, float]:
         """The probe's log-odds for each content word of the sentence it can judge."""
         assert self.probe is not None
-        toks = doc.tokens
         words = [i for i in seq.words if self._probe_word(doc, i)]
         if not words:
             return {}
@@ -326,7 +325,6 @@ class ModelDetector:
         token_lp = np.zeros(n + 1, dtype=np.float32)
         token_lp[1:] = lp[np.arange(n), base[1:]]
         spans = [seq.words[i] for i in words]
-        del toks
         got = self.probe.logits(self.probe.features(states, token_lp, spans))
         return {i: float(x) for i, x in zip(words, got, strict=True)}
 
