@@ -37,6 +37,7 @@ import random
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,11 +122,12 @@ def moby_cases(articles, n_sentences: int, rate: float) -> list[Case]:
     return spun_cases(articles, n_sentences, rate, "moby", SEED)
 
 
-def spun_cases(articles, n_sentences: int, rate: float, thesaurus: str, seed: int,
+def spun_cases(articles, n_sentences: int, rate: float, thesaurus: str | Callable, seed: int,
                keep_unchanged: bool = False) -> list[Case]:
     """The first 6 sentences of each article, shuffled; the first ``n_sentences`` spun with
-    ``thesaurus`` at ``rate``, with the spans the spinner replaced (and their originals)."""
-    synonyms, _ = spinner_synonyms(thesaurus)
+    ``thesaurus`` (a spinner thesaurus's name, or a synonyms function) at ``rate``, with the
+    spans the spinner replaced (and their originals)."""
+    synonyms = spinner_synonyms(thesaurus)[0] if isinstance(thesaurus, str) else thesaurus
     spinner = Spinner(synonyms)
     rng = random.Random(seed)
     pool = [a.text[s:e] for a in articles for s, e in sentence_spans(a.text)[:6]]

@@ -6,8 +6,10 @@
 Training texts come from the training articles only (``part < 8``: the 80% the statistical
 background is counted from): sentences spun by the benchmark's SpinBot-style spinner with
 *WordNet* neighbours (rates 0.3 and 0.12), sentences with PPS half A's phrases injected (the half
-the detector already holds as its list), and clean sentences. A word is a positive when a spinner
-put it there. Moby spinning, PPS half B, the development and test articles, the hand-marked set
+the detector already holds as its list), and clean sentences; with ``--extra`` (the shipped
+probe) also sentences spun at 0.3 by an *embedding spinner*: a word's nearest whole-word tokens
+in the model's own input embeddings ("city" -> "town", "warning" -> "caution", "heart" ->
+"cardiac"). A word is a positive when a spinner put it there. Moby spinning, PPS half B, the development and test articles, the hand-marked set
 and the issue's examples are not used.
 
 The features are the detector's own (``WordProbe.features``: the residual stream after each
@@ -50,8 +52,10 @@ from unspin.bench.corpus import load_corpus
 from unspin.checksum import sha256_of
 from unspin.lexicon import FUNCTION_WORDS
 from unspin.lm import load
+from unspin.thesaurus import load as load_thesaurus
 from unspin.tokens import sentence_spans
 from unspin.tortured.probe import WordProbe
+from unspin.tortured.statistical import word_zipf
 
 F32 = np.float32
 WORD = re.compile(r"[A-Za-z]+")
@@ -125,6 +129,47 @@ def featurise(lm, texts: list[str], layers: tuple[int, ...]):
 def labelled(where, gold) -> np.ndarray:
     return np.array([any(s < ge and gs < e for gs, ge, _ in (gold[k] if gold else []))
                      for k, s, e in where], dtype=np.float32)
+
+
+def embedding_synonyms(lm, thesaurus, top: int = 10):
+    """A spinner's thesaurus with no dictionary behind it: a word's ``top`` nearest whole-word
+    tokens in the model's own input embeddings (cosine), other lemmas only. Its picks are
+    related words more often than synonyms ("rose" -> "fell", "city" -> "town"): another kind
+    of wrong word, unlike WordNet's."""
+    table = lm.weights.embed
+    vocab, rows = [], []
+    for tid in range(table.shape[0]):
+        piece = lm.decode([tid])
+        x = piece.strip()
+        if piece.startswith(" ") and x.isalpha() and x.islower() and len(x) >= 3 \
+                and x not in FUNCTION_WORDS and word_zipf(x) >= 2.0 and thesaurus.base_forms(x):
+            vocab.append(x)
+            rows.append(tid)
+    forms = lambda w: {w, *thesaurus.base_forms(w)}  # noqa: E731
+    E = np.asarray(table[rows], dtype=F32)
+    E /= np.maximum(np.linalg.norm(E, axis=1, keepdims=True), F32(1e-9))
+    memo: dict[str, list[str]] = {}
+
+    def synonyms(word: str) -> list[str]:
+        if word not in memo:
+            ids = lm.encode(" " + word).ids
+            v = np.asarray(table[list(ids)], dtype=F32).mean(axis=0) if ids else None
+            if v is None:
+                memo[word] = []
+            else:
+                cos = E @ (v / max(float(np.linalg.norm(v)), 1e-9))
+                base = forms(word)
+                memo[word] = [vocab[j] for j in np.argsort(-cos)[: 4 * top]
+                              if not base & forms(vocab[j])][:top]
+        return memo[word]
+
+    return synonyms
+
+
+def extra_cases(lm, train, n: int) -> list[Case]:
+    """The ``--extra`` training sentences: ``n`` sentences of training articles spun at 0.3 by
+    the embedding spinner (those it changed)."""
+    return spun_cases(train[1::2], n, 0.3, embedding_synonyms(lm, load_thesaurus("wordnet")), 303)
 
 
 def collect(args) -> dict:
@@ -227,13 +272,17 @@ def columns(all_layers: tuple[int, ...], use: tuple[int, ...], d: int) -> np.nda
     return np.array(cols + list(range(tail, tail + AFTER + 2)))
 
 
-def train_and_report(data: dict, use: tuple[int, ...], d: int) -> tuple[WordProbe, dict]:
+def train_and_report(data: dict, use: tuple[int, ...], d: int, extra: dict | None = None
+                     ) -> tuple[WordProbe, dict]:
     sets = data["sets"]
     cols = columns(tuple(data["layers"]), use, d)
     tr = sets["train"]
-    X = tr["X"][:, cols]
+    X, y = tr["X"][:, cols], tr["y"]
+    if extra is not None:
+        X = np.concatenate([X, extra["X"][:, columns(tuple(extra["layers"]), use, d)]])
+        y = np.concatenate([y, extra["y"]])
     mean, scale = X.mean(0).astype(F32), (X.std(0) + 1e-6).astype(F32)
-    w, b = fit(((X - mean) / scale).astype(F32), tr["y"])
+    w, b = fit(((X - mean) / scale).astype(F32), y)
     probe = WordProbe(use, AFTER, mean, scale, w, b, data["model_sha256"], "", "")
     score = {k: probe.logits(S["X"][:, cols]) for k, S in sets.items()}
     report: dict = {"layers": list(use)}
@@ -260,6 +309,8 @@ def main() -> None:
     ap.add_argument("--mrpc", type=int, default=400)
     ap.add_argument("--layers", default="8,12,16", help="layers whose states are collected")
     ap.add_argument("--use", default="12", help="layer choice(s) to report, ';'-separated")
+    ap.add_argument("--extra", action="store_true",
+                    help="also train on --train sentences spun by the embedding spinner")
     ap.add_argument("--write", action="store_true", help="save the first --use choice's probe")
     args = ap.parse_args()
     args.layers = tuple(int(x) for x in args.layers.split(","))
@@ -270,17 +321,37 @@ def main() -> None:
         data = collect(args)
         args.cache.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pickle.dumps(data, protocol=4))
+    extra = None
+    if args.extra:
+        xpath = args.cache / f"probe-features-embed-{'-'.join(map(str, args.layers))}-{args.train}.pkl"
+        if xpath.is_file():
+            extra = pickle.loads(xpath.read_bytes())
+        else:
+            lm = load()
+            train = [a for a in load_corpus(args.data) if part(a.id) < 8]
+            t0 = time.process_time()
+            cases = extra_cases(lm, train, args.train)
+            X, where = featurise(lm, [c.text for c in cases], args.layers)
+            gold = [c.gold for c in cases]
+            extra = {"layers": args.layers, "X": X, "y": labelled(where, gold), "where": where,
+                     "texts": len(cases), "words": sum(len(c.text.split()) for c in cases)}
+            print(f"extra: {len(cases)} texts, {X.shape[0]} words, {int(extra['y'].sum())} "
+                  f"replaced, {time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True)
+            xpath.write_bytes(pickle.dumps(extra, protocol=4))
     d = load().config.n_embd
     results = []
     first: WordProbe | None = None
     for choice in args.use.split(";"):
         use = tuple(int(x) for x in choice.split(","))
-        probe, report = train_and_report(data, use, d)
+        probe, report = train_and_report(data, use, d, extra)
         first = first or probe
         results.append(report)
         print(json.dumps(report), flush=True)
     counts = {k: {"texts": S["texts"], "words": int(S["X"].shape[0]),
                   "replaced": int(S["y"].sum())} for k, S in data["sets"].items()}
+    if extra is not None:
+        counts["extra"] = {"texts": extra["texts"], "words": int(extra["X"].shape[0]),
+                           "replaced": int(extra["y"].sum())}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "tortured-probe-train.json").write_text(
         json.dumps({"counts": counts, "choices": results}, indent=2) + "\n")

@@ -78,8 +78,9 @@ def probe_only(**more):
     from unspin.tortured import DetectConfig
     from unspin.tortured.model_detector import ModelSettings
 
-    base = {"thorough_threshold": 99.0, "thorough_probe_bar": 1.0,
-            "thorough_page_threshold": None, "thorough_page_probe_bar": None}
+    base = {"thorough_threshold": 99.0, "thorough_probe_bar": 1.9,
+            "thorough_page_threshold": None, "thorough_page_probe_bar": None,
+            "page_probe_rate": None}
     settings = replace(ModelSettings(), **{**base, **more})
     return DetectConfig(thorough=True, model=settings)
 
@@ -106,7 +107,7 @@ def test_the_page_rule_reads_a_dense_page_again_at_the_probes_lower_bar():
     text = ("The company said it would slash 500 occupations as part of a restructuring plan. "
             "Police said the suspect had fled the scene in a pinched car before being arrested.")
     calls: list[int] = []
-    original = ModelDetector.find
+    original = ModelDetector.read
 
     def counted(self, doc, sentences, *args, **kwargs):
         calls.append(len(sentences))
@@ -114,16 +115,16 @@ def test_the_page_rule_reads_a_dense_page_again_at_the_probes_lower_bar():
 
     sparse = Detector(config=probe_only(thorough_page_probe_bar=0.5, thorough_page_words=2))
     dense = Detector(config=probe_only(thorough_page_probe_bar=0.5))
-    ModelDetector.find = counted  # type: ignore[method-assign]
+    ModelDetector.read = counted  # type: ignore[method-assign]
     try:
         assert [p.phrase for p in sparse.detect(text)] == ["occupations"]
         assert calls == [2]  # not dense enough: one reading
         calls.clear()
         got = [(p.phrase, p.suggestion) for p in dense.detect(text)]
     finally:
-        ModelDetector.find = original  # type: ignore[method-assign]
+        ModelDetector.read = original  # type: ignore[method-assign]
     assert ("occupations", "jobs") in got
-    assert "pinched" in [phrase for phrase, _ in got]  # at 0.9, under the stage-1 bar of 1
+    assert "pinched" in [phrase for phrase, _ in got]  # at 1.7, under the stage-1 bar of 1.9
     assert calls == [2, 2]  # dense: the page is read again
 
 
@@ -157,10 +158,10 @@ def test_the_detectors_features_give_the_probes_fitted_log_odds_alone_and_in_a_b
         for i in got:
             assert got[i] == pytest.approx(batched[r][i], abs=1e-3)
     named = {doc.tokens.lower[i]: x for got in batched for i, x in got.items()}
-    assert named["occupations"] == pytest.approx(1.188, abs=0.02)
-    assert named["pinched"] == pytest.approx(0.907, abs=0.02)
-    assert named["restructuring"] == pytest.approx(-2.056, abs=0.02)
-    assert named["car"] == pytest.approx(-1.797, abs=0.02)
+    assert named["occupations"] == pytest.approx(2.105, abs=0.02)
+    assert named["pinched"] == pytest.approx(1.707, abs=0.02)
+    assert named["restructuring"] == pytest.approx(-1.757, abs=0.02)
+    assert named["car"] == pytest.approx(-1.902, abs=0.02)
 
 
 def test_the_page_rules_second_stage_never_flags_a_word_the_first_flagged_again():
@@ -203,3 +204,57 @@ def test_a_damaged_shipped_probe_fails_its_checksum(monkeypatch):
     monkeypatch.setattr(probe_module, "SHA256", "0" * 64)
     with pytest.raises(ModelError, match="fails its checksum"):
         probe_module.load_probe.__wrapped__(None, None)
+
+
+def test_the_binomial_tail_is_the_sum_of_its_terms():
+    from math import comb
+
+    from unspin.tortured.probe import binomial_tail
+
+    for n, p in ((12, 0.1), (40, 0.0141), (300, 0.02)):
+        for k in (0, 1, 2, 5, 9, n, n + 1):
+            want = sum(comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(k, n + 1))
+            assert binomial_tail(k, n, p) == pytest.approx(want, rel=1e-9, abs=1e-300)
+
+
+def test_the_probe_test_calls_a_page_hot_only_when_a_clean_page_would_rarely_be_so():
+    from unspin.tortured.probe import unlikely_if_clean
+
+    def page(hot: int, words: int) -> list[float]:
+        return [1.5] * hot + [-2.0] * (words - hot)
+
+    # a clean word reaches log-odds 1 at 1.4%: 4 of 200 is what a clean page holds
+    assert not unlikely_if_clean(page(4, 200), 1.0, 0.014, 1e-4)
+    assert unlikely_if_clean(page(20, 200), 1.0, 0.014, 1e-4)
+    assert not unlikely_if_clean(page(0, 200), 1.0, 0.014, 1e-4)
+    assert not unlikely_if_clean(page(2, 2), 1.0, 0.014, 1e-4)  # 2 in 2: chance 2e-4
+    assert not unlikely_if_clean(page(20, 200), 1.6, 0.014, 1e-4)  # none at the bar
+
+
+def test_a_page_the_probe_test_calls_hot_is_read_again_with_no_flag_in_the_first_reading():
+    """Stage 1 flags nothing here; the probe test alone sends the page to the second reading,
+    and the page rule's lower probe bar flags the spinner's pick there."""
+    from unspin.tortured import Detector
+    from unspin.tortured.model_detector import ModelDetector
+
+    calls: list[int] = []
+    original = ModelDetector.read
+
+    def counted(self, doc, sentences, *args, **kwargs):
+        calls.append(len(sentences))
+        return original(self, doc, sentences, *args, **kwargs)
+
+    quiet = {"thorough_probe_bar": 99.0, "thorough_page_probe_bar": 0.5}
+    untested = Detector(config=probe_only(**quiet))
+    # a clean word reaching the bar so rarely that two such words in a page are news
+    tested = Detector(config=probe_only(**quiet, page_probe_rate=1e-4, page_probe_alpha=1e-3))
+    ModelDetector.read = counted  # type: ignore[method-assign]
+    try:
+        assert untested.detect(TWO) == []
+        assert calls == [2]
+        calls.clear()
+        got = [(p.phrase, p.suggestion) for p in tested.detect(TWO)]
+    finally:
+        ModelDetector.read = original  # type: ignore[method-assign]
+    assert calls == [2, 2]
+    assert ("occupations", "jobs") in got

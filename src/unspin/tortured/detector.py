@@ -18,7 +18,7 @@ from .lexicon import Fingerprint, FingerprintList, Term, UserList, load_pps, wor
 from .matcher import ListMatcher
 from .model_detector import ModelDetector, ModelFinding
 from .phrase import EVIDENCE_RANK, DetectConfig, Evidence, TorturedPhrase
-from .probe import load_probe
+from .probe import load_probe, unlikely_if_clean
 from .statistical import StatisticalDetector, match_case, word_zipf
 from .stream import Stream, build_stream, inside, quoted_spans
 from .translation import find_damage
@@ -159,9 +159,11 @@ class Detector:
         thorough = self.config.thorough
         per_words, page_bar = st.page_rule(thorough)
         page_probe = st.page_probe_rule(thorough) if self.model.probe is not None else None
-        findings = self.model.find(doc, chosen, fixed)
+        first = self.model.read(doc, chosen, fixed)
+        findings = first.findings
         if (page_bar is not None or page_probe is not None) \
-                and self._dense(doc, found, findings, per_words):
+                and (self._dense(doc, found, findings, per_words)
+                     or self._hot(first.logits, page_probe)):
             # stage 2 of the page rule: every sentence again, at the page's lower bars (a
             # second pass, but only over a dense page: most pages are clean and pay nothing)
             held = [(f.first, f.last) for f in findings]
@@ -182,6 +184,14 @@ class Detector:
         n = sum(p.evidence in ("list", "learned", "statistical") for p in found) \
             + sum(f.evidence == "model" for f in findings)
         return n >= self.config.model.page_flags and n * per_words >= len(doc.tokens)
+
+    def _hot(self, logits: tuple[float, ...], page_probe: float | None) -> bool:
+        """Whether the probe's log-odds over the page's words hold more at or over the second
+        stage's probe bar than a clean page's would (``ModelSettings.page_probe_rate``)."""
+        st = self.config.model
+        if page_probe is None or st.page_probe_rate is None or not self.config.thorough:
+            return False
+        return unlikely_if_clean(logits, page_probe, st.page_probe_rate, st.page_probe_alpha)
 
     def pick_sentences(self, doc: Analyzed, found: list[TorturedPhrase]) -> list[int]:
         """The sentences worth the model's time: those holding a cheap flag, and those with a

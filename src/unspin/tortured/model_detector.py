@@ -78,6 +78,15 @@ PROBE_COLLECT_FLOOR = -1.0  # probe log-odds from which ``swaps`` verifies all o
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """What one reading of a page's sentences found: the flags, and the probe's log-odds of
+    every word it judged (none without the probe)."""
+
+    findings: list[ModelFinding]
+    logits: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ModelSettings:
     """The model detector's settings (nats, and the fitted score); see the module docstring."""
 
@@ -141,6 +150,15 @@ class ModelSettings:
     # whose best candidate the sentence prefers); None: not by the probe
     page_probe_bar: float | None = None
     thorough_page_probe_bar: float | None = 1.0
+    # the page rule's probe test (``--thorough``): a page is also dense when it holds more
+    # words at or over the second stage's probe bar than a clean page of its length would hold
+    # but with chance ``page_probe_alpha`` (binomial). A spinner's swaps that no single flag
+    # shows still add up over a page. ``page_probe_rate``: the share of clean development
+    # article words at or over that bar (1.4% of 8,326 words); alpha: the largest of 1e-3 ...
+    # 1e-6 calling no clean development text hot (100 articles, 300 MRPC train sentences;
+    # benchmarks/tortured_page_probe.py, tortured-page-probe.json). None: no test
+    page_probe_rate: float | None = 0.01405
+    page_probe_alpha: float = 1e-3
 
     def probe_rule(self, thorough: bool) -> float | None:
         """The probe's bar in a mode (None: no flag by the probe at stage 1)."""
@@ -204,11 +222,35 @@ class ModelDetector:
         with their suggestions in place (a spun phrase makes the clean words after it look
         improbable too) and never flagged again. ``bar`` and ``probe_bar``: the score's and the
         probe's bars, when not the mode's own (the page rule's second stage)."""
+        return self.read(doc, sentences, fixed, bar, probe_bar).findings
+
+    def read(self, doc: Analyzed, sentences: Sequence[int], fixed: Sequence[Fix] = (),
+             bar: float | None = None, probe_bar: float | None = None) -> Reading:
+        """``find``'s flags, with the probe's log-odds of every word it judged (the page
+        rule's probe test reads them)."""
         out: list[ModelFinding] = []
+        logits: list[float] = []
         for batch in self._batches(doc, sentences, fixed):
-            for base, seq, verified in self._scored(doc, batch, bar=bar, probe_bar=probe_bar):
+            for base, seq, verified, got in self._scored(doc, batch, bar=bar, probe_bar=probe_bar):
                 out += self._flag(doc, base, seq, verified, bar, probe_bar)
-        return out
+                logits += got.values()
+        return Reading(out, tuple(logits))
+
+    def word_logits(self, doc: Analyzed, sentences: Sequence[int], fixed: Sequence[Fix] = ()
+                    ) -> tuple[float, ...]:
+        """The probe's log-odds of every word it judges in ``sentences``, and nothing else:
+        ``read``'s ``logits`` at the cost of the forward passes alone (what
+        ``benchmarks/tortured_page_probe.py`` fits the probe test on)."""
+        if self.probe is None:
+            return ()
+        out: list[float] = []
+        for batch in self._batches(doc, sentences, fixed):
+            bases, ids = self._padded(batch)
+            lp, cache = self.lm.scored(ids, all_rows=True, taps=self.probe.layers)
+            for r, seq in enumerate(batch):
+                states = {k: v[r] for k, v in cache.states.items()}
+                out += self.probe_logits(doc, seq, bases[r], lp[r], states).values()
+        return tuple(out)
 
     def support(self, doc: Analyzed, spans: Sequence[tuple[int, int, str]]) -> list[float | None]:
         """For each flagged span (first and last token, inclusive, and its suggested wording):
@@ -278,7 +320,7 @@ class ModelDetector:
         """Every verified candidate swap of the sentences with its features and score, flagged or
         not (what ``benchmarks/tortured_fit.py`` fits the score on)."""
         for batch in self._batches(doc, sentences, fixed):
-            for _, _, verified in self._scored(doc, batch, collect=True):
+            for _, _, verified, _ in self._scored(doc, batch, collect=True):
                 yield from verified.values()
 
     def _batches(self, doc: Analyzed, sentences: Sequence[int], fixed: Sequence[Fix] = ()
@@ -296,23 +338,30 @@ class ModelDetector:
         if batch:
             yield batch
 
-    def _scored(self, doc: Analyzed, batch: list[_Seq], collect: bool = False,
-                bar: float | None = None, probe_bar: float | None = None
-                ) -> list[tuple[np.ndarray, _Seq, dict[int, Swap]]]:
-        """One forward pass over the batch, then every candidate of every sentence verified."""
+    def _padded(self, batch: list[_Seq]) -> tuple[list[np.ndarray], np.ndarray]:
+        """Each sentence's tokens after the start token, and the batch padded at the end."""
         bases = [np.array([self.lm.start, *seq.ids], dtype=np.int64) for seq in batch]
         ids = np.zeros((len(batch), max(len(b) for b in bases)), dtype=np.int64)
         for r, b in enumerate(bases):
             ids[r, : len(b)] = b
+        return bases, ids
+
+    def _scored(self, doc: Analyzed, batch: list[_Seq], collect: bool = False,
+                bar: float | None = None, probe_bar: float | None = None
+                ) -> list[tuple[np.ndarray, _Seq, dict[int, Swap], dict[int, float]]]:
+        """One forward pass over the batch, then every candidate of every sentence verified;
+        with each sentence's probe log-odds per word (empty with no probe)."""
+        bases, ids = self._padded(batch)
         taps = self.probe.layers if self.probe is not None else ()
         lp, cache = self.lm.scored(ids, all_rows=True, taps=taps)
         low = -np.inf if collect else self._bars()[0] if bar is None else bar
         items = [(r, bases[r], lp[r], seq, self._candidates(doc, seq, lp[r], set(), low))
                  for r, seq in enumerate(batch)]
         verified = self._verify(items, cache, full=collect)
+        logits: list[dict[int, float]] = [{} for _ in batch]
         if self.probe is not None:
-            self._probed(doc, items, verified, cache, collect, probe_bar)
-        return [(bases[r], seq, verified[r]) for r, seq in enumerate(batch)]
+            logits = self._probed(doc, items, verified, cache, collect, probe_bar)
+        return [(bases[r], seq, verified[r], logits[r]) for r, seq in enumerate(batch)]
 
     def probe_logits(self, doc: Analyzed, seq: _Seq, base: np.ndarray, lp: np.ndarray,
                      states: Mapping[int, np.ndarray]) -> dict[int, float]:
@@ -338,12 +387,12 @@ class ModelDetector:
     def _probed(self, doc: Analyzed, items: list[tuple[int, np.ndarray, np.ndarray, _Seq,
                                                          list[Swap]]],
                 verified: list[dict[int, Swap]], cache: Cache, collect: bool,
-                probe_bar: float | None = None) -> None:
+                probe_bar: float | None = None) -> list[dict[int, float]]:
         """The probe's word flags, in ``verified``: each word at or over the probe's bar gets
         its best candidates verified (the ``per_word`` best by their score before verification
         and the best thesaurus or spinner neighbour, however low that score), marked with the
         probe's log-odds; a word whose best candidate the sentence does not prefer (gain <= 0)
-        is left as it was."""
+        is left as it was. Returns each sentence's log-odds per word."""
         assert self.probe is not None
         st = self.settings
         bar = st.probe_rule(self.thorough) if probe_bar is None else probe_bar
@@ -364,13 +413,14 @@ class ModelDetector:
             mine = self._candidates(doc, seq, lp, set(), -np.inf, only=hot) if hot else []
             extra.append((r, base, lp, seq, mine))
         if not any(it[4] for it in extra):
-            return
+            return logits
         for n, best in enumerate(self._verify(extra, cache, full=False)):
             r = extra[n][0]
             for i, s in best.items():
                 old = verified[r].get(i)
                 if s.gain > 0 and (old is None or old.score < s.score):
                     verified[r][i] = replace(s, probe=logits[n][i])
+        return logits
 
     def _encode(self, doc: Analyzed, k: int, fixed: Sequence[Fix] = ()) -> _Seq | None:
         """Sentence ``k`` as model tokens, with the ``fixed`` spans inside it replaced by their
@@ -687,4 +737,4 @@ class ModelDetector:
 
 
 
-__all__ = ["ModelDetector", "ModelSettings", "ModelFinding", "Swap", "PREPOSITIONS"]
+__all__ = ["ModelDetector", "ModelSettings", "ModelFinding", "Reading", "Swap", "PREPOSITIONS"]

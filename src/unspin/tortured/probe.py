@@ -8,8 +8,9 @@ later tokens have read both the word and what follows ("focal" then "bank"): a w
 not fit what comes after it leaves a trace there that no single next-token probability holds.
 
 The probe is trained by ``benchmarks/tortured_probe_train.py`` on training articles only (the
-80% the statistical background is counted from): sentences spun with WordNet neighbours, with
-PPS half A's phrases injected, and clean sentences. No Moby spinning, no PPS half B, no
+80% the statistical background is counted from): sentences spun with WordNet neighbours or
+with the model's own nearest words in its input embeddings, sentences with PPS half A's phrases
+injected, and clean sentences. No Moby spinning, no PPS half B, no
 development or test article. It ships as ``unspin/data/word-probe.npz`` (20 KB), checked against
 ``SHA256`` at load, with the sha256 of the model whose states it reads: a probe is only valid for
 that model.
@@ -18,6 +19,7 @@ that model.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +33,7 @@ from ..errors import ModelError
 
 FILE = "word-probe.npz"
 # sha256 of the shipped word-probe.npz (benchmarks/tortured_probe_train.py --write)
-SHA256 = "12526adfe4417298af4f6d4084fd749217e880e27d40f2f20255826a37f271be"
+SHA256 = "8dfd60c686b819c20288f2cdaad89dffa26d1d1405f7d919ce33303fc87ecce6"
 F32 = np.float32
 
 
@@ -111,4 +113,27 @@ def load_probe(path: str | None = None, model_sha256: str | None = None) -> Word
     return probe
 
 
-__all__ = ["WordProbe", "load_probe", "FILE", "SHA256"]
+def binomial_tail(k: int, n: int, p: float) -> float:
+    """P(K >= k) for K ~ Binomial(n, p)."""
+    if k <= 0:
+        return 1.0
+    if k > n or p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return 1.0
+    lp, lq = math.log(p), math.log1p(-p)
+    terms = [math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1) + j * lp
+             + (n - j) * lq for j in range(k, n + 1)]
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+def unlikely_if_clean(logits: Sequence[float], bar: float, rate: float, alpha: float) -> bool:
+    """Whether a page holds more words with probe log-odds at or over ``bar`` than a clean page
+    of as many words would, but with chance ``alpha``, when a clean word reaches the bar at
+    ``rate``: the page-level test of the page rule."""
+    hot = sum(x >= bar for x in logits)
+    return hot > 0 and binomial_tail(hot, len(logits), rate) < alpha
+
+
+__all__ = ["WordProbe", "load_probe", "binomial_tail", "unlikely_if_clean", "FILE", "SHA256"]
