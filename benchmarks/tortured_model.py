@@ -135,6 +135,8 @@ def run(args, *, cases: dict, clean_articles: list, list_a, background, thesauru
         "list+statistical": DetectConfig(use_model=False, use_translation=False),
         "+model": base,
         "+model --thorough": replace(base, thorough=True),
+        "+model --thorough (no page probe test)": replace(
+            base, thorough=True, model=replace(base.model, page_probe_rate=None)),
         "main (default)": replace(base, model=MAIN),
         "main (--thorough)": replace(base, thorough=True, model=MAIN),
     }

@@ -1,7 +1,7 @@
 """Train the replaced-word probe (``unspin.tortured.probe``) and compare its layer choices.
 
     nice .venv/bin/python benchmarks/tortured_probe_train.py [--train 2000] [--layers 8,12,16] \
-        [--use 12] [--write]
+        [--use 16] [--no-extra] [--write]      # the shipped probe: --use 16 --write
 
 Training texts come from the training articles only (``part < 8``: the 80% the statistical
 background is counted from): sentences spun by the benchmark's SpinBot-style spinner with
@@ -309,8 +309,9 @@ def main() -> None:
     ap.add_argument("--mrpc", type=int, default=400)
     ap.add_argument("--layers", default="8,12,16", help="layers whose states are collected")
     ap.add_argument("--use", default="12", help="layer choice(s) to report, ';'-separated")
-    ap.add_argument("--extra", action="store_true",
-                    help="also train on --train sentences spun by the embedding spinner")
+    ap.add_argument("--extra", action=argparse.BooleanOptionalAction, default=True,
+                    help="also train on --train sentences spun by the embedding spinner (the "
+                         "shipped probe; --no-extra: without them)")
     ap.add_argument("--write", action="store_true", help="save the first --use choice's probe")
     args = ap.parse_args()
     args.layers = tuple(int(x) for x in args.layers.split(","))
@@ -359,7 +360,9 @@ def main() -> None:
         probe = WordProbe(first.layers, first.after, first.mean, first.scale, first.weights,
                           first.bias, first.model_sha256, "replaced-word probe "
                           + "+".join(f"L{x}" for x in first.layers), "")
-        probe.save(OUT, {"trained_on": counts["train"], "script": "benchmarks/tortured_probe_train.py",
+        probe.save(OUT, {"trained_on": counts["train"], "embedding_spun": counts.get("extra"),
+                         "script": "benchmarks/tortured_probe_train.py"
+                                   + ("" if args.extra else " --no-extra"),
                          "dev": results[0]})
         print(f"wrote {OUT}: set SHA256 in src/unspin/tortured/probe.py to {sha256_of(OUT)}")
 

@@ -218,6 +218,7 @@ def test_the_binomial_tail_is_the_sum_of_its_terms():
 
 
 def test_the_probe_test_calls_a_page_hot_only_when_a_clean_page_would_rarely_be_so():
+    from unspin.tortured.model_detector import ModelSettings
     from unspin.tortured.probe import unlikely_if_clean
 
     def page(hot: int, words: int) -> list[float]:
@@ -227,8 +228,16 @@ def test_the_probe_test_calls_a_page_hot_only_when_a_clean_page_would_rarely_be_
     assert not unlikely_if_clean(page(4, 200), 1.0, 0.014, 1e-4)
     assert unlikely_if_clean(page(20, 200), 1.0, 0.014, 1e-4)
     assert not unlikely_if_clean(page(0, 200), 1.0, 0.014, 1e-4)
-    assert not unlikely_if_clean(page(2, 2), 1.0, 0.014, 1e-4)  # 2 in 2: chance 2e-4
     assert not unlikely_if_clean(page(20, 200), 1.6, 0.014, 1e-4)  # none at the bar
+    # a short text: 2 hot words in 2 have chance 2e-4 on a clean page; the shipped settings
+    # also want 3 hot words at least, so a headline with two odd words is never "a page"
+    st = ModelSettings()
+    assert st.page_probe_rate is not None
+    shipped = (st.page_probe_rate_at, st.page_probe_rate, st.page_probe_alpha, st.page_probe_hot)
+    assert unlikely_if_clean(page(2, 2), 1.0, 0.014, 1e-3)
+    assert not unlikely_if_clean(page(2, 2), *shipped)
+    assert not unlikely_if_clean(page(2, 5), *shipped)
+    assert unlikely_if_clean(page(3, 5), *shipped)  # chance 2.7e-5: three odd words in five
 
 
 def test_a_page_the_probe_test_calls_hot_is_read_again_with_no_flag_in_the_first_reading():
@@ -247,10 +256,17 @@ def test_a_page_the_probe_test_calls_hot_is_read_again_with_no_flag_in_the_first
     quiet = {"thorough_probe_bar": 99.0, "thorough_page_probe_bar": 0.5}
     untested = Detector(config=probe_only(**quiet))
     # a clean word reaching the bar so rarely that two such words in a page are news
-    tested = Detector(config=probe_only(**quiet, page_probe_rate=1e-4, page_probe_alpha=1e-3))
+    test = {"page_probe_rate": 1e-4, "page_probe_rate_at": 0.5, "page_probe_alpha": 1e-3,
+            "page_probe_hot": 2}
+    tested = Detector(config=probe_only(**quiet, **test))
+    # a rate measured at another bar than the second stage's says nothing there: no test
+    elsewhere = Detector(config=probe_only(**quiet, **{**test, "page_probe_rate_at": 1.0}))
     ModelDetector.read = counted  # type: ignore[method-assign]
     try:
         assert untested.detect(TWO) == []
+        assert calls == [2]
+        calls.clear()
+        assert elsewhere.detect(TWO) == []
         assert calls == [2]
         calls.clear()
         got = [(p.phrase, p.suggestion) for p in tested.detect(TWO)]
@@ -258,3 +274,16 @@ def test_a_page_the_probe_test_calls_hot_is_read_again_with_no_flag_in_the_first
         ModelDetector.read = original  # type: ignore[method-assign]
     assert calls == [2, 2]
     assert ("occupations", "jobs") in got
+
+
+def test_the_probes_reading_alone_gives_the_log_odds_the_detectors_reading_gives():
+    """``word_logits`` (what the probe test is fitted on) reads each word as ``read`` does."""
+    from unspin.analysis import analyze
+    from unspin.tortured import DetectConfig, Detector
+
+    m = Detector(config=DetectConfig(thorough=True)).model
+    doc = analyze(TWO + " Nobody was hurt in the blaze, which firefighters put out by midnight.")
+    every = range(len(doc.sentences))
+    alone = m.word_logits(doc, every)
+    assert len(alone) >= 15
+    assert alone == pytest.approx(m.read(doc, every).logits, abs=1e-4)

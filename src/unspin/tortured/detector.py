@@ -189,9 +189,11 @@ class Detector:
         """Whether the probe's log-odds over the page's words hold more at or over the second
         stage's probe bar than a clean page's would (``ModelSettings.page_probe_rate``)."""
         st = self.config.model
-        if page_probe is None or st.page_probe_rate is None or not self.config.thorough:
+        if page_probe is None or st.page_probe_rate is None or not self.config.thorough \
+                or page_probe != st.page_probe_rate_at:  # the rate holds at its own bar only
             return False
-        return unlikely_if_clean(logits, page_probe, st.page_probe_rate, st.page_probe_alpha)
+        return unlikely_if_clean(logits, page_probe, st.page_probe_rate, st.page_probe_alpha,
+                                 st.page_probe_hot)
 
     def pick_sentences(self, doc: Analyzed, found: list[TorturedPhrase]) -> list[int]:
         """The sentences worth the model's time: those holding a cheap flag, and those with a

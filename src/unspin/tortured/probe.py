@@ -33,7 +33,7 @@ from ..errors import ModelError
 
 FILE = "word-probe.npz"
 # sha256 of the shipped word-probe.npz (benchmarks/tortured_probe_train.py --write)
-SHA256 = "8dfd60c686b819c20288f2cdaad89dffa26d1d1405f7d919ce33303fc87ecce6"
+SHA256 = "db4c58a90b540489c521eec8af6c796b56b387afb652b037c4e5cdd38d654b01"
 F32 = np.float32
 
 
@@ -128,12 +128,14 @@ def binomial_tail(k: int, n: int, p: float) -> float:
     return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
 
 
-def unlikely_if_clean(logits: Sequence[float], bar: float, rate: float, alpha: float) -> bool:
-    """Whether a page holds more words with probe log-odds at or over ``bar`` than a clean page
-    of as many words would, but with chance ``alpha``, when a clean word reaches the bar at
-    ``rate``: the page-level test of the page rule."""
+def unlikely_if_clean(logits: Sequence[float], bar: float, rate: float, alpha: float,
+                      at_least: int = 1) -> bool:
+    """Whether a page holds at least ``at_least`` words with probe log-odds at or over ``bar``,
+    and more than a clean page of as many words would hold but with chance ``alpha`` when a
+    clean word reaches the bar at ``rate`` (the words taken as independent): the page-level test
+    of the page rule."""
     hot = sum(x >= bar for x in logits)
-    return hot > 0 and binomial_tail(hot, len(logits), rate) < alpha
+    return hot >= at_least and binomial_tail(hot, len(logits), rate) < alpha
 
 
 __all__ = ["WordProbe", "load_probe", "binomial_tail", "unlikely_if_clean", "FILE", "SHA256"]
