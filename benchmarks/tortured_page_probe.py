@@ -17,8 +17,9 @@ largest of 1e-3 ... 1e-6 at which no clean development text (article or MRPC sen
 hot, neither with the rate of all the clean articles nor on each half of them with the rate of
 the other half (the held-out check was added after review: at 1e-3 one clean article had
 p = 1.2e-3, and one half failed). A page needs ``page_probe_hot`` hot words at least. The words
-are read as ``--thorough`` reads them, without the cheap detectors' suggestions in place
-(``ModelDetector.word_logits``), so the rate is a little higher than the detector's.
+are read as ``--thorough``'s first reading reads them, except that the cheap detectors' flagged
+spans are not replaced by their suggestions first (``ModelDetector.word_logits``): on a page
+with cheap flags the fit's rate is, if anything, a little higher than the detector's.
 
 **Test** (``--test``; test articles, ``part == 9``): ``--thorough`` with and without the test
 (the fitted settings against the same settings with ``page_probe_rate=None``), on test articles
