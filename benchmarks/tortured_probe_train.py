@@ -55,6 +55,7 @@ from unspin.lm import load
 from unspin.thesaurus import load as load_thesaurus
 from unspin.tokens import sentence_spans
 from unspin.tortured.probe import WordProbe
+from unspin.tortured.similar import Similarity
 from unspin.tortured.statistical import word_zipf
 
 F32 = np.float32
@@ -133,9 +134,9 @@ def labelled(where, gold) -> np.ndarray:
 
 def embedding_synonyms(lm, thesaurus, top: int = 10):
     """A spinner's thesaurus with no dictionary behind it: a word's ``top`` nearest whole-word
-    tokens in the model's own input embeddings (cosine), other lemmas only. Its picks are
-    related words more often than synonyms ("rose" -> "fell", "city" -> "town"): another kind
-    of wrong word, unlike WordNet's."""
+    tokens in the model's own input embeddings (the detector's ``Similarity.smollm`` cosine),
+    other lemmas only ("city" -> "town", "warning" -> "caution", "heart" -> "cardiac"). Its
+    picks are related words as often as synonyms: another kind of wrong word than WordNet's."""
     table = lm.weights.embed
     vocab, rows = [], []
     for tid in range(table.shape[0]):
@@ -148,19 +149,15 @@ def embedding_synonyms(lm, thesaurus, top: int = 10):
     forms = lambda w: {w, *thesaurus.base_forms(w)}  # noqa: E731
     E = np.asarray(table[rows], dtype=F32)
     E /= np.maximum(np.linalg.norm(E, axis=1, keepdims=True), F32(1e-9))
+    similarity = Similarity.smollm(lm)
     memo: dict[str, list[str]] = {}
 
     def synonyms(word: str) -> list[str]:
         if word not in memo:
-            ids = lm.encode(" " + word).ids
-            v = np.asarray(table[list(ids)], dtype=F32).mean(axis=0) if ids else None
-            if v is None:
-                memo[word] = []
-            else:
-                cos = E @ (v / max(float(np.linalg.norm(v)), 1e-9))
-                base = forms(word)
-                memo[word] = [vocab[j] for j in np.argsort(-cos)[: 4 * top]
-                              if not base & forms(vocab[j])][:top]
+            v = similarity.vector(word)
+            base = forms(word)
+            memo[word] = [vocab[j] for j in np.argsort(-(E @ v))[: 4 * top]
+                          if not base & forms(vocab[j])][:top] if v.any() else []
         return memo[word]
 
     return synonyms
