@@ -91,6 +91,28 @@ def test_padded_batch_keeps_each_rows_cache_for_extending(lm):
     assert np.allclose(got[1], alone_b[0, 2:5], atol=2e-3)
 
 
+def test_packed_sequences_score_as_each_alone_and_keep_a_padded_cache(lm):
+    """Sequences packed end to end in one pass (no padding) attend only within themselves and
+    count positions from their own start: each gets what it gets alone, and its keys, values
+    and tapped states land in ``scored``'s padded layout, ready for ``extend``."""
+    a = [lm.start, *lm.encode("He suffered a heart attack on Sunday.").ids]
+    b = [lm.start, *lm.encode("Shares fell.").ids]
+    c = [lm.start, *lm.encode("The central bank raised rates again in May.").ids]
+    packed, cache = lm.scored_packed([np.array(x) for x in (a, b, c)], taps=(16,))
+    assert [len(x) for x in packed] == [len(a), len(b), len(c)]
+    assert cache.keys[0].shape[:3] == (3, lm.config.n_head_kv, max(len(a), len(c)))
+    for r, x in enumerate((a, b, c)):
+        alone, own = lm.scored(np.array([x]), taps=(16,))
+        assert np.allclose(packed[r], alone[0], atol=2e-3)
+        assert np.allclose(cache.keys[-1][r, :, : len(x)], own.keys[-1][0], atol=2e-3)
+        assert np.allclose(cache.states[16][r, : len(x)], own.states[16][0], rtol=1e-3, atol=2e-2)
+    got = lm.extend(cache, np.array([b[2:4], c[4:6]]), np.array([2, 4]), np.array([1, 2]))
+    assert np.allclose(got[0], packed[1][2:4], atol=2e-3)
+    assert np.allclose(got[1], packed[2][4:6], atol=2e-3)
+    with pytest.raises(ValueError):
+        lm.scored_packed([np.array(a), np.array([], dtype=np.int64)])
+
+
 def test_next_token_scores_of_an_extension_match_the_full_distributions(lm):
     """``extend_next`` runs the output head only where a re-scoring reads it (not at a row's
     last token or its padding) and gives the same log-probabilities as ``extend``."""

@@ -59,21 +59,20 @@ def _rms_norm(x: np.ndarray, w: np.ndarray, eps: float) -> np.ndarray:
     return x * (1.0 / np.sqrt(ms + F32(eps))).astype(F32) * w
 
 
-def rope_tables(cfg: LlamaConfig, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """cos and sin of each position (n) and rotated pair (hd / 2)."""
+def rope_tables(cfg: LlamaConfig, n: int) -> np.ndarray:
+    """The rotation of each position (n) and rotated pair (hd / 2), as the complex number
+    cos + i sin (complex64)."""
     hd = cfg.head_dim
     inv = cfg.rope_base ** (-np.arange(0, hd, 2, dtype=np.float64) / hd)
     ang = np.arange(n, dtype=np.float64)[:, None] * inv[None, :]
-    return np.cos(ang).astype(F32), np.sin(ang).astype(F32)
+    return np.exp(1j * ang).astype(np.complex64)
 
 
-def _rope(x: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
-    """Rotate adjacent pairs (x[2i], x[2i+1]) of the last axis; x is (B, h, T, hd)."""
-    a, b = x[..., 0::2], x[..., 1::2]
-    out = np.empty_like(x)
-    out[..., 0::2] = a * cos - b * sin
-    out[..., 1::2] = a * sin + b * cos
-    return out
+def _rope(x: np.ndarray, rot: np.ndarray) -> np.ndarray:
+    """Rotate adjacent pairs (x[2i], x[2i+1]) of the last axis by ``rot``; x is (B, h, T, hd)
+    with its last axis contiguous. A pair read as the complex number x[2i] + i x[2i+1] is
+    rotated by one complex product: (a cos - b sin) + i (a sin + b cos)."""
+    return (x.view(np.complex64) * rot).view(F32)
 
 
 def _softmax_last(x: np.ndarray) -> np.ndarray:
@@ -83,22 +82,23 @@ def _softmax_last(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _qkv(cfg: LlamaConfig, layer: Layer, h: np.ndarray, cos: np.ndarray, sin: np.ndarray
+def _qkv(cfg: LlamaConfig, layer: Layer, h: np.ndarray, rot: np.ndarray
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Queries, keys (both rotated) and values of ``h`` (B, T, D): (B, heads, T, hd) each."""
+    """Queries, keys (both rotated by ``rot``) and values of ``h`` (B, T, D): (B, heads, T, hd)
+    each."""
     bsz, t, _ = h.shape
     nh, nkv, hd = cfg.n_head, cfg.n_head_kv, cfg.head_dim
     qkv = (h.reshape(bsz * t, -1) @ layer.qkv).reshape(bsz, t, nh + 2 * nkv, hd)
     qkv = qkv.transpose(0, 2, 1, 3)
-    q = _rope(qkv[:, :nh], cos, sin)
-    k = _rope(qkv[:, nh : nh + nkv], cos, sin)
-    return q, k, np.ascontiguousarray(qkv[:, nh + nkv :])
+    qk = _rope(qkv[:, : nh + nkv], rot)  # queries and keys in one product
+    return qk[:, :nh], qk[:, nh:], np.ascontiguousarray(qkv[:, nh + nkv :])
 
 
-def _attend(cfg: LlamaConfig, layer: Layer, q: np.ndarray, k: np.ndarray, v: np.ndarray,
-            mask: np.ndarray) -> np.ndarray:
+def _context(cfg: LlamaConfig, q: np.ndarray, k: np.ndarray, v: np.ndarray, mask: np.ndarray
+             ) -> np.ndarray:
     """Grouped-query attention of q (B, H, T, hd) over k, v (B, Hkv, S, hd); mask broadcasts to
-    (B, Hkv, group, T, S). Returns the projected output (B, T, D)."""
+    (B, Hkv, group, T, S). Returns the heads' outputs side by side, before the output
+    projection (B * T, H * hd)."""
     bsz, nh, t, hd = q.shape
     nkv = cfg.n_head_kv
     group = nh // nkv
@@ -107,8 +107,14 @@ def _attend(cfg: LlamaConfig, layer: Layer, q: np.ndarray, k: np.ndarray, v: np.
     scores = (q @ k.transpose(0, 1, 3, 2)) * F32(1.0 / np.sqrt(hd))
     scores = scores.reshape(bsz, nkv, group, t, s) + mask
     probs = _softmax_last(scores).reshape(bsz, nkv, group * t, s)
-    ctx = (probs @ v).reshape(bsz, nh, t, hd).transpose(0, 2, 1, 3).reshape(bsz * t, nh * hd)
-    return (ctx @ layer.out).reshape(bsz, t, -1)
+    return (probs @ v).reshape(bsz, nh, t, hd).transpose(0, 2, 1, 3).reshape(bsz * t, nh * hd)
+
+
+def _attend(cfg: LlamaConfig, layer: Layer, q: np.ndarray, k: np.ndarray, v: np.ndarray,
+            mask: np.ndarray) -> np.ndarray:
+    """``_context``, projected: the attention block's output (B, T, D)."""
+    bsz, _, t, _ = q.shape
+    return (_context(cfg, q, k, v, mask) @ layer.out).reshape(bsz, t, -1)
 
 
 def _ffn(cfg: LlamaConfig, layer: Layer, h: np.ndarray) -> np.ndarray:
@@ -148,12 +154,12 @@ def hidden_states(cfg: LlamaConfig, w: Weights, ids: np.ndarray, *, all_rows: bo
     unequal length may be padded at the end: no position attends to a later one."""
     bsz, t = ids.shape
     x = w.embed[ids].astype(F32, copy=True)
-    cos, sin = rope_tables(cfg, t)
+    rot = rope_tables(cfg, t)
     mask = np.triu(np.full((t, t), -np.inf, dtype=F32), k=1)
     keys, values = [], []
     states: dict[int, np.ndarray] = {}
     for n, layer in enumerate(w.layers, start=1):
-        q, k, v = _qkv(cfg, layer, _rms_norm(x, layer.attn_norm, cfg.eps), cos, sin)
+        q, k, v = _qkv(cfg, layer, _rms_norm(x, layer.attn_norm, cfg.eps), rot)
         keys.append(k if all_rows else k[:1])
         values.append(v if all_rows else v[:1])
         x += _attend(cfg, layer, q, k, v, mask)
@@ -161,6 +167,59 @@ def hidden_states(cfg: LlamaConfig, w: Weights, ids: np.ndarray, *, all_rows: bo
         if n in taps:
             states[n] = x.copy()
     return _rms_norm(x, w.out_norm, cfg.eps), Cache(tuple(keys), tuple(values), states)
+
+
+def packed_log_probs(cfg: LlamaConfig, w: Weights, seqs: list[np.ndarray], *,
+                     taps: tuple[int, ...] = ()) -> tuple[list[np.ndarray], Cache]:
+    """``log_probs`` of several sequences of any lengths, run as one: their tokens are packed
+    end to end into one row, so no padding position is computed (padding a batch to its longest
+    sentence cost half as many positions again on news text). Each token attends to the tokens
+    of its own sequence only, at positions counted from that sequence's start, so each row of
+    the result equals what the sequence alone would give (up to float rounding). Returns each
+    sequence's log-probabilities (T_b, V) and a cache in ``log_probs``'s layout with
+    ``all_rows``: keys, values and ``taps`` states of every sequence, padded at the end to the
+    longest (for ``extend``; padding is never attended to)."""
+    lens = [len(s) for s in seqs]
+    if not lens or min(lens) == 0:
+        raise ValueError("packed_log_probs expects non-empty sequences")
+    bounds = np.cumsum([0, *lens])
+    segments = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+    longest, bsz = max(lens), len(seqs)
+    ids = np.concatenate([np.asarray(s, dtype=np.int64) for s in seqs])[None, :]
+    x = w.embed[ids].astype(F32, copy=True)  # (1, T, D)
+    pos = np.concatenate([np.arange(n) for n in lens])
+    rot = rope_tables(cfg, longest)[pos]  # (T, hd / 2): each sequence from its own position 0
+    masks = {n: np.triu(np.full((n, n), -np.inf, dtype=F32), k=1) for n in set(lens)}
+    rows = np.repeat(np.arange(bsz), lens), pos  # where each packed token goes in the cache
+    keys, values = [], []
+    states: dict[int, np.ndarray] = {}
+    ctx = np.empty((ids.shape[1], cfg.n_head * cfg.head_dim), dtype=F32)
+    for n, layer in enumerate(w.layers, start=1):
+        q, k, v = _qkv(cfg, layer, _rms_norm(x, layer.attn_norm, cfg.eps), rot)
+        for a, e in segments:
+            ctx[a:e] = _context(cfg, q[:, :, a:e], k[:, :, a:e], v[:, :, a:e], masks[e - a])
+        keys.append(_per_head(_unpacked(k[0].transpose(1, 0, 2), rows, bsz, longest)))
+        values.append(_per_head(_unpacked(v[0].transpose(1, 0, 2), rows, bsz, longest)))
+        x += (ctx @ layer.out)[None]
+        x += _ffn(cfg, layer, _rms_norm(x, layer.ffn_norm, cfg.eps))
+        if n in taps:
+            states[n] = _unpacked(x[0], rows, bsz, longest)
+    lp = _log_softmax_head(w, _rms_norm(x, w.out_norm, cfg.eps))[0]
+    return [lp[a:e] for a, e in segments], Cache(tuple(keys), tuple(values), states)
+
+
+def _unpacked(packed: np.ndarray, rows: tuple[np.ndarray, np.ndarray], bsz: int, longest: int
+              ) -> np.ndarray:
+    """Packed per-token rows (T, ...) laid out per sequence, padded with zeros at the end:
+    (B, longest, ...); ``rows`` gives each token's sequence and position."""
+    out = np.zeros((bsz, longest, *packed.shape[1:]), dtype=F32)
+    out[rows] = packed
+    return out
+
+
+def _per_head(x: np.ndarray) -> np.ndarray:
+    """(B, T, heads, hd) -> (B, heads, T, hd), contiguous: the cache's layout."""
+    return np.ascontiguousarray(x.transpose(0, 2, 1, 3))
 
 
 _SOFTMAX_ROWS = 8  # rows exponentiated at a time: 8 x 49152 floats stay in the CPU's cache
@@ -235,8 +294,7 @@ def _extended(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start
     bsz, n = ids.shape
     x = w.embed[ids].astype(F32, copy=True)
     pos = start[:, None] + np.arange(n)[None, :]  # (B, L)
-    cos_t, sin_t = rope_tables(cfg, int(pos.max()) + 1)
-    cos, sin = cos_t[pos][:, None], sin_t[pos][:, None]  # (B, 1, L, hd/2)
+    rot = rope_tables(cfg, int(pos.max()) + 1)[pos][:, None]  # (B, 1, L, hd/2)
     t = cache.length
     old = np.where(np.arange(t)[None, :] < start[:, None], F32(0), F32(-np.inf)).astype(F32)
     new = np.triu(np.full((n, n), -np.inf, dtype=F32), k=1)
@@ -244,7 +302,7 @@ def _extended(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start
                            np.broadcast_to(new[None], (bsz, n, n))], axis=2)
     mask = mask[:, None, None]  # (B, 1, 1, L, T + L)
     for k_old, v_old, layer in zip(cache.keys, cache.values, w.layers, strict=True):
-        q, k, v = _qkv(cfg, layer, _rms_norm(x, layer.attn_norm, cfg.eps), cos, sin)
+        q, k, v = _qkv(cfg, layer, _rms_norm(x, layer.attn_norm, cfg.eps), rot)
         if rows is not None:
             k_old, v_old = k_old[rows], v_old[rows]
         k_all = np.concatenate([np.broadcast_to(k_old, (bsz, *k_old.shape[1:])), k], axis=2)
@@ -254,5 +312,5 @@ def _extended(cfg: LlamaConfig, w: Weights, cache: Cache, ids: np.ndarray, start
     return _rms_norm(x, w.out_norm, cfg.eps)
 
 
-__all__ = ["LlamaConfig", "Layer", "Weights", "Cache", "hidden_states", "log_probs", "extend",
-           "extend_next", "rope_tables"]
+__all__ = ["LlamaConfig", "Layer", "Weights", "Cache", "hidden_states", "log_probs",
+           "packed_log_probs", "extend", "extend_next", "rope_tables"]

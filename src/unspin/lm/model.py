@@ -87,6 +87,17 @@ class LanguageModel:
         with self._pool.limit(limits=self.threads, user_api="blas"):
             return llama.log_probs(self.config, self.weights, ids, all_rows=all_rows, taps=taps)
 
+    def scored_packed(self, seqs: list[np.ndarray], *, taps: tuple[int, ...] = ()
+                      ) -> tuple[list[np.ndarray], llama.Cache]:
+        """``scored`` with ``all_rows`` for sequences of any lengths, packed end to end into one
+        forward pass with no padding (``llama.packed_log_probs``): each sequence's
+        log-probabilities (its length, V), and every sequence's cache, padded as ``scored``'s."""
+        if not seqs or any(len(s) == 0 for s in seqs):
+            raise ValueError("scored_packed expects non-empty sequences of token ids")
+        with self._pool.limit(limits=self.threads, user_api="blas"):
+            return llama.packed_log_probs(self.config, self.weights,
+                                          [np.asarray(s, dtype=np.int64) for s in seqs], taps=taps)
+
     def extend(self, cache: llama.Cache, ids: np.ndarray, start: np.ndarray,
                rows: np.ndarray | None = None) -> np.ndarray:
         """Log-probabilities after each of ``ids`` (B, L), row b continuing cached sequence

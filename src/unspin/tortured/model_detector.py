@@ -252,8 +252,7 @@ class ModelDetector:
             return ()
         out: list[float] = []
         for batch in self._batches(doc, sentences, fixed):
-            bases, ids = self._padded(batch)
-            lp, cache = self.lm.scored(ids, all_rows=True, taps=self.probe.layers)
+            bases, lp, cache = self._forward(batch, self.probe.layers)
             for r, seq in enumerate(batch):
                 states = {k: v[r] for k, v in cache.states.items()}
                 out += self.probe_logits(doc, seq, bases[r], lp[r], states).values()
@@ -332,35 +331,37 @@ class ModelDetector:
 
     def _batches(self, doc: Analyzed, sentences: Sequence[int], fixed: Sequence[Fix] = ()
                  ) -> Iterator[list[_Seq]]:
-        """The sentences as model tokens, in batches of similar length (one forward pass each:
-        larger matrix products run faster per token)."""
+        """The sentences as model tokens, in batches of at most ``batch_tokens`` tokens (one
+        forward pass each: larger matrix products run faster per token), shortest first (the
+        cache ``extend`` reads is padded to a batch's longest)."""
         seqs = sorted((s for k in sentences if (s := self._encode(doc, k, fixed)) is not None),
                       key=lambda s: len(s.ids))
         batch: list[_Seq] = []
+        tokens = 0
         for seq in seqs:
-            if batch and (len(batch) + 1) * (len(seq.ids) + 1) > self.settings.batch_tokens:
+            tokens += len(seq.ids) + 1
+            if batch and tokens > self.settings.batch_tokens:
                 yield batch
-                batch = []
+                batch, tokens = [], len(seq.ids) + 1
             batch.append(seq)
         if batch:
             yield batch
 
-    def _padded(self, batch: list[_Seq]) -> tuple[list[np.ndarray], np.ndarray]:
-        """Each sentence's tokens after the start token, and the batch padded at the end."""
+    def _forward(self, batch: list[_Seq], taps: tuple[int, ...]
+                 ) -> tuple[list[np.ndarray], list[np.ndarray], Cache]:
+        """One forward pass over the batch's sentences, packed with no padding: each sentence's
+        tokens after the start token, its log-probabilities, and the batch's cache."""
         bases = [np.array([self.lm.start, *seq.ids], dtype=np.int64) for seq in batch]
-        ids = np.zeros((len(batch), max(len(b) for b in bases)), dtype=np.int64)
-        for r, b in enumerate(bases):
-            ids[r, : len(b)] = b
-        return bases, ids
+        lp, cache = self.lm.scored_packed(bases, taps=taps)
+        return bases, lp, cache
 
     def _scored(self, doc: Analyzed, batch: list[_Seq], collect: bool = False,
                 bar: float | None = None, probe_bar: float | None = None
                 ) -> list[tuple[np.ndarray, _Seq, dict[int, Swap], dict[int, float]]]:
         """One forward pass over the batch, then every candidate of every sentence verified;
         with each sentence's probe log-odds per word (empty with no probe)."""
-        bases, ids = self._padded(batch)
         taps = self.probe.layers if self.probe is not None else ()
-        lp, cache = self.lm.scored(ids, all_rows=True, taps=taps)
+        bases, lp, cache = self._forward(batch, taps)
         low = -np.inf if collect else self._bars()[0] if bar is None else bar
         items = [(r, bases[r], lp[r], seq, self._candidates(doc, seq, lp[r], set(), low))
                  for r, seq in enumerate(batch)]
@@ -425,7 +426,9 @@ class ModelDetector:
             r = extra[n][0]
             for i, s in best.items():
                 old = verified[r].get(i)
-                if s.gain > 0 and (old is None or old.score < s.score):
+                # the same swap measured again (over fewer tokens) is no better one, whatever
+                # its rounding
+                if s.gain > 0 and (old is None or (old.new != s.new and old.score < s.score)):
                     verified[r][i] = replace(s, probe=logits[n][i])
         return logits
 
