@@ -11,6 +11,9 @@ page rule's lower bars (``ModelSettings.page_probe_rate``, ``page_probe_alpha``)
 - clean development articles (``--clean``) and clean MRPC *train* sentences (``--mrpc``);
 - development articles spun whole (``--pages`` each) by three spinners at rates 0.1 and 0.3:
   Moby, WordNet, and the embedding spinner of ``tortured_probe_train.py``.
+Each distinct word of a page counts once, hot if any of its uses is (``probe.distinct``): a
+page repeats the names and terms of its subject, and the test takes words as independent draws
+(the fit also reports session 9's count of every use, ``every_use_counted``).
 The rule: the hot bar is the page rule's second-stage probe bar; ``page_probe_rate`` is the
 share of clean development article words at or over it; the test's chance ``alpha`` is the
 largest of 1e-3 ... 1e-6 at which no clean development text (article or MRPC sentence) is called
@@ -51,7 +54,7 @@ from unspin.bench.spinner import Spinner
 from unspin.bench.thesauri import spinner_synonyms
 from unspin.thesaurus import load as load_thesaurus
 from unspin.tortured import DetectConfig, Detector
-from unspin.tortured.probe import SHA256, unlikely_if_clean
+from unspin.tortured.probe import SHA256, distinct, unlikely_if_clean
 
 ALPHAS = (1e-3, 1e-4, 1e-5, 1e-6)
 RATES = (0.1, 0.3)
@@ -69,12 +72,22 @@ def spun_pages(texts: list[str], synonyms, rate: float, seed: int) -> list[Case]
     return out
 
 
-def logits_of(det: Detector, texts: list[str]) -> list[list[float]]:
+def logits_of(det: Detector, texts: list[str]) -> list[list[tuple[str, float]]]:
+    """Each text's judged words with their probe log-odds, in page order."""
     out = []
     for text in texts:
         doc = analyze(text)
-        out.append(list(det.model.word_logits(doc, range(len(doc.sentences)))))
+        got = det.model.word_logits(doc, range(len(doc.sentences)))
+        out.append(list(zip(got.words, got.logits, strict=True)))
     return out
+
+
+def counted(pages: list[list[tuple[str, float]]], each_once: bool) -> list[list[float]]:
+    """Each page's log-odds as the test counts them: one per distinct word (``distinct``, the
+    shipped count) or one per use of a word (session 9's count)."""
+    if each_once:
+        return [distinct([w for w, _ in x], [v for _, v in x]) for x in pages]
+    return [[v for _, v in x] for x in pages]
 
 
 def fit(args) -> dict:
@@ -94,26 +107,37 @@ def fit(args) -> dict:
             texts = [a.text for a in dev[start : start + args.pages]]
             start += args.pages
             sets[f"{name}-{rate}"] = [c.text for c in spun_pages(texts, synonyms, rate, 31 + n)]
-    path = args.cache / f"page-probe-logits-{SHA256[:12]}-{args.clean}-{args.pages}-{args.mrpc}.pkl"
+    path = args.cache / f"page-probe-words-{SHA256[:12]}-{args.clean}-{args.pages}-{args.mrpc}.pkl"
     if path.is_file():
-        logits = pickle.loads(path.read_bytes())
+        words = pickle.loads(path.read_bytes())
     else:
-        logits = {}
+        words = {}
         for name, texts in sets.items():
             t0 = time.process_time()
-            logits[name] = logits_of(det, texts)
+            words[name] = logits_of(det, texts)
             print(f"{name}: {len(texts)} texts, {time.process_time() - t0:.0f} CPU-s",
                   file=sys.stderr, flush=True)
-        path.write_bytes(pickle.dumps(logits, protocol=4))
+        path.write_bytes(pickle.dumps(words, protocol=4))
     st = det.config.model
     bar = st.thorough_page_probe_bar
     assert bar is not None, "the page rule has no probe bar in --thorough"
+    shipped = fit_count({k: counted(v, True) for k, v in words.items()}, bar, st.page_probe_hot)
+    before = fit_count({k: counted(v, False) for k, v in words.items()}, bar, st.page_probe_hot)
+    return {"bar": bar, "at_least": st.page_probe_hot, "counted": "each distinct word once",
+            **shipped, "texts": {k: len(v) for k, v in sets.items()},
+            "every_use_counted": before,
+            "rule": "largest alpha with no clean development text hot, at the rate of all the "
+                    "clean articles and on each half at the rate of the other"}
+
+
+def fit_count(logits: dict[str, list[list[float]]], bar: float, at_least: int) -> dict:
+    """The clean rate, and each alpha's share of hot texts per set, for one way of counting."""
 
     def rate_of(pages: list[list[float]]) -> float:
         return sum(sum(v >= bar for v in x) for x in pages) / sum(len(x) for x in pages)
 
     def hot(pages: list[list[float]], rate: float, alpha: float) -> list[bool]:
-        return [unlikely_if_clean(x, bar, rate, alpha, st.page_probe_hot) for x in pages]
+        return [unlikely_if_clean(x, bar, rate, alpha, at_least) for x in pages]
 
     clean = logits["clean"]
     rate = rate_of(clean)
@@ -126,11 +150,8 @@ def fit(args) -> dict:
                                    for h in (0, 1))
     ok = [a for a in ALPHAS if table[str(a)]["clean"] == 0 and table[str(a)]["mrpc"] == 0
           and held_out[str(a)] == 0]
-    return {"bar": bar, "at_least": st.page_probe_hot, "clean_words": sum(map(len, clean)),
-            "rate": round(rate, 5), "alpha": ok[0] if ok else None, "hot_share": table,
-            "held_out_clean_hot": held_out, "texts": {k: len(v) for k, v in sets.items()},
-            "rule": "largest alpha with no clean development text hot, at the rate of all the "
-                    "clean articles and on each half at the rate of the other"}
+    return {"clean_words": sum(map(len, clean)), "rate": round(rate, 5),
+            "alpha": ok[0] if ok else None, "hot_share": table, "held_out_clean_hot": held_out}
 
 
 def test(args) -> dict:
@@ -175,7 +196,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--cache", type=Path, default=Path("benchmarks/cache"))
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
-    ap.add_argument("--clean", type=int, default=100, help="clean development articles")
+    ap.add_argument("--clean", type=int, default=200, help="clean development articles")
     ap.add_argument("--mrpc", type=int, default=300, help="clean MRPC train sentences")
     ap.add_argument("--pages", type=int, default=30, help="development pages per spinner and rate")
     ap.add_argument("--test", action="store_true", help="measure on spun test pages instead")

@@ -237,7 +237,7 @@ def test_the_probe_test_calls_a_page_hot_only_when_a_clean_page_would_rarely_be_
     assert unlikely_if_clean(page(2, 2), 1.0, 0.014, 1e-3)
     assert not unlikely_if_clean(page(2, 2), *shipped)
     assert not unlikely_if_clean(page(2, 5), *shipped)
-    assert unlikely_if_clean(page(3, 5), *shipped)  # chance 2.7e-5: three odd words in five
+    assert unlikely_if_clean(page(3, 5), *shipped)  # chance 4.9e-5: three odd words in five
 
 
 def test_a_page_the_probe_test_calls_hot_is_read_again_with_no_flag_in_the_first_reading():
@@ -285,5 +285,23 @@ def test_the_probes_reading_alone_gives_the_log_odds_the_detectors_reading_gives
     doc = analyze(TWO + " Nobody was hurt in the blaze, which firefighters put out by midnight.")
     every = range(len(doc.sentences))
     alone = m.word_logits(doc, every)
-    assert len(alone) >= 15
-    assert alone == pytest.approx(m.read(doc, every).logits, abs=1e-4)
+    read = m.read(doc, every)
+    assert len(alone.logits) >= 15 and alone.findings == []
+    assert alone.logits == pytest.approx(read.logits, abs=1e-4)
+    assert alone.words == read.words
+    # in page order, whatever order the sentences were batched in (shortest first)
+    assert alone.words[:2] == ("company", "said") and alone.words[-1] == "midnight"
+
+
+def test_the_probe_test_counts_a_repeated_word_once():
+    """A page repeats its subject's names and terms; the test takes words as independent
+    draws, so each distinct word counts once, hot if any of its uses is."""
+    from unspin.tortured.probe import distinct, unlikely_if_clean
+
+    words = ["reintegro", "coffee", "reintegro", "price", "reintegro", "exporters"] + \
+        [f"w{k}" for k in range(40)]
+    logits = [2.0, -3.0, 1.5, -2.5, 0.5, -1.0] + [-2.0] * 40
+    assert distinct(["a", "b", "a"], [0.5, -1.0, 2.0]) == [2.0, -1.0]
+    assert len(distinct(words, logits)) == 44
+    assert unlikely_if_clean(logits, 1.0, 1e-4, 1e-3, 2)  # two uses of one term: "a page"
+    assert not unlikely_if_clean(distinct(words, logits), 1.0, 1e-4, 1e-3, 2)

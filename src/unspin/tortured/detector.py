@@ -16,9 +16,9 @@ from ..tokens import CONTENT
 from .background import Background, adjacent_pairs, for_index
 from .lexicon import Fingerprint, FingerprintList, Term, UserList, load_pps, word_substitutions
 from .matcher import ListMatcher
-from .model_detector import ModelDetector, ModelFinding
+from .model_detector import ModelDetector, ModelFinding, Reading
 from .phrase import EVIDENCE_RANK, DetectConfig, Evidence, TorturedPhrase
-from .probe import load_probe, unlikely_if_clean
+from .probe import distinct, load_probe, unlikely_if_clean
 from .statistical import StatisticalDetector, match_case, word_zipf
 from .stream import Stream, build_stream, inside, quoted_spans
 from .translation import find_damage
@@ -163,7 +163,7 @@ class Detector:
         findings = first.findings
         if (page_bar is not None or page_probe is not None) \
                 and (self._dense(doc, found, findings, per_words)
-                     or self._hot(first.logits, page_probe)):
+                     or self._hot(first, page_probe)):
             # stage 2 of the page rule: every sentence again, at the page's lower bars (a
             # second pass, but only over a dense page: most pages are clean and pay nothing)
             held = [(f.first, f.last) for f in findings]
@@ -185,15 +185,15 @@ class Detector:
             + sum(f.evidence == "model" for f in findings)
         return n >= self.config.model.page_flags and n * per_words >= len(doc.tokens)
 
-    def _hot(self, logits: tuple[float, ...], page_probe: float | None) -> bool:
-        """Whether the probe's log-odds over the page's words hold more at or over the second
-        stage's probe bar than a clean page's would (``ModelSettings.page_probe_rate``)."""
+    def _hot(self, reading: Reading, page_probe: float | None) -> bool:
+        """Whether the probe's log-odds over the page's distinct words hold more at or over the
+        second stage's probe bar than a clean page's would (``ModelSettings.page_probe_rate``)."""
         st = self.config.model
         if page_probe is None or st.page_probe_rate is None or not self.config.thorough \
                 or page_probe != st.page_probe_rate_at:  # the rate holds at its own bar only
             return False
-        return unlikely_if_clean(logits, page_probe, st.page_probe_rate, st.page_probe_alpha,
-                                 st.page_probe_hot)
+        return unlikely_if_clean(distinct(reading.words, reading.logits), page_probe,
+                                 st.page_probe_rate, st.page_probe_alpha, st.page_probe_hot)
 
     def pick_sentences(self, doc: Analyzed, found: list[TorturedPhrase]) -> list[int]:
         """The sentences worth the model's time: those holding a cheap flag, and those with a

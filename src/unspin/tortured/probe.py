@@ -128,6 +128,16 @@ def binomial_tail(k: int, n: int, p: float) -> float:
     return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
 
 
+def distinct(words: Sequence[str], logits: Sequence[float]) -> list[float]:
+    """Each distinct word's highest log-odds, in first-seen order. A page repeats the names and
+    terms of its subject ("reintegro" three times in a story on coffee exports); the page test
+    takes words as independent draws, so a word counts once, hot if any of its uses is."""
+    best: dict[str, float] = {}
+    for w, x in zip(words, logits, strict=True):
+        best[w] = max(x, best.get(w, x))
+    return list(best.values())
+
+
 def unlikely_if_clean(logits: Sequence[float], bar: float, rate: float, alpha: float,
                       at_least: int = 1) -> bool:
     """Whether a page holds at least ``at_least`` words with probe log-odds at or over ``bar``,
@@ -138,4 +148,4 @@ def unlikely_if_clean(logits: Sequence[float], bar: float, rate: float, alpha: f
     return hot >= at_least and binomial_tail(hot, len(logits), rate) < alpha
 
 
-__all__ = ["WordProbe", "load_probe", "binomial_tail", "unlikely_if_clean", "FILE", "SHA256"]
+__all__ = ["WordProbe", "load_probe", "binomial_tail", "distinct", "unlikely_if_clean", "FILE", "SHA256"]
