@@ -1,6 +1,6 @@
 """The page rule's probe test: fit it on development pages, then measure it on spun test pages.
 
-    nice .venv/bin/python benchmarks/tortured_page_probe.py [--pages 30] [--clean 100] [--test]
+    nice .venv/bin/python benchmarks/tortured_page_probe.py [--pages 30] [--clean 200] [--test]
 
 A spinner swaps words at a steady rate over a whole page. One swap the probe reads at log-odds 1
 is no flag (clean words reach that often enough), but a page holding many more such words than

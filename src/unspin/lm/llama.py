@@ -91,7 +91,8 @@ def _qkv(cfg: LlamaConfig, layer: Layer, h: np.ndarray, rot: np.ndarray
     qkv = (h.reshape(bsz * t, -1) @ layer.qkv).reshape(bsz, t, nh + 2 * nkv, hd)
     qkv = qkv.transpose(0, 2, 1, 3)
     qk = _rope(qkv[:, : nh + nkv], rot)  # queries and keys in one product
-    return qk[:, :nh], qk[:, nh:], np.ascontiguousarray(qkv[:, nh + nkv :])
+    # the keys copied out: a cache keeps them, and a view would keep the queries too
+    return qk[:, :nh], np.ascontiguousarray(qk[:, nh:]), np.ascontiguousarray(qkv[:, nh + nkv :])
 
 
 def _context(cfg: LlamaConfig, q: np.ndarray, k: np.ndarray, v: np.ndarray, mask: np.ndarray

@@ -438,8 +438,8 @@ class ModelDetector:
             r = extra[n][0]
             for i, s in best.items():
                 old = verified[r].get(i)
-                # the same swap measured again (over fewer tokens) is no better one, whatever
-                # its rounding
+                # the same suggestion measured again (in another batch) is no better one,
+                # whatever its rounding
                 if s.gain > 0 and (old is None or (old.new != s.new and old.score < s.score)):
                     verified[r][i] = replace(s, probe=logits[n][i])
         return logits
