@@ -56,6 +56,21 @@ def test_model_flags_a_two_word_swap_as_one_phrase():
     assert model_flags(low, text) == [("bosom assault", "heart attack", "model")]
 
 
+def test_a_lower_cased_name_or_day_is_no_swap(det):
+    """Spinners keep the case; a word the sentence reads far better capitalised is a name or a
+    day written in lower case (as in Reuters' old wire copy), and is not flagged. Without the
+    check the model offers "yesterday" and "wake"."""
+    text = ("Surinam's military leader told a news conference tuesday his government may ask the "
+            "world court in the hague to order a resumption of Dutch aid.")
+    unchecked = Detector(config=replace(THOROUGH, model=replace(THOROUGH.model, casing_gain=None)))
+    assert {p.phrase for p in unchecked.detect(text)} == {"tuesday", "hague"}
+    assert det.detect(text) == []
+    # a spinner's pick reads no better capitalised, and stays flagged
+    low = Detector(config=DetectConfig(model=replace(THOROUGH.model, threshold=6.0)))
+    bosom = "He was rushed to hospital after he suffered a bosom assault at home."
+    assert model_flags(low, bosom) == [("bosom assault", "heart attack", "model")]
+
+
 def test_a_swap_is_judged_by_the_words_after_it_too(det):
     """The gain of a swap is the log-likelihood difference over the swapped word and the six
     tokens after it: the same number as scoring both sentences from scratch."""
