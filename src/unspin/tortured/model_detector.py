@@ -123,8 +123,8 @@ class ModelSettings:
     # word capitalised, by this many nats and by at least the flag's own gain (both over the
     # word and the tokens after it that the score reads): a lower-cased name, day or demonym
     # ("in the hague", "a news conference tuesday"), not a spinner's pick (spinners swap words
-    # for dictionary words and keep the case). e^2: the capitalised word at least 7 times
-    # likelier. None: no check
+    # for dictionary words and keep the case). e^2: that stretch at least 7 times likelier.
+    # Only the first reading's flags are checked. None: no check
     casing_gain: float | None = 2.0
     # verify a swap whose score before verification (the words after it taken as neutral) comes
     # this close to the bar: 95% of the development swaps that reached it did
