@@ -512,10 +512,18 @@ class ModelDetector:
         own, function_bar = self._bars()
         bar = own if bar is None else bar
         accepted = self._accept(verified, bar, function_bar, probe_bar)
-        for i in self._casing_slips(base, seq, accepted):
+        passes: list[tuple[np.ndarray, Cache]] = []
+
+        def scored() -> tuple[np.ndarray, Cache]:  # the sentence's pass, run once if needed
+            if not passes:
+                lp, cache = self.lm.scored(base[None, :])
+                passes.append((lp[0], cache))
+            return passes[0]
+
+        for i in self._casing_slips(doc, base, seq, accepted, scored):
             del accepted[i]
         if accepted:  # the neighbours of each flagged swap, in the sentence with swaps applied
-            accepted.update(self._pairs(doc, base, seq, accepted))
+            accepted.update(self._pairs(doc, base, seq, accepted, scored))
             near = {i + d for i in accepted for d in (-1, 1)} - set(accepted)
             ids2, seq2 = apply_swaps(base, seq, accepted)
             lp2, cache2 = self.lm.scored(ids2[None, :])
@@ -529,31 +537,32 @@ class ModelDetector:
             accepted.update(self._accept(again, near_bar, st.function_gain))
         return phrases(doc, accepted)
 
-    def _casing_slips(self, base: np.ndarray, seq: _Seq, accepted: Mapping[int, Swap]
-                      ) -> set[int]:
+    def _casing_slips(self, doc: Analyzed, base: np.ndarray, seq: _Seq,
+                      accepted: Mapping[int, Swap],
+                      scored: Callable[[], tuple[np.ndarray, Cache]]) -> set[int]:
         """The flagged words the sentence prefers capitalised by ``casing_gain`` nats or more,
         and by at least as much as it prefers the flag's replacement: two explanations of an
         improbable word, and the capitalised word explains it as well. A spinner's pick can gain
         from capitals too (an odd word may be a name: "are Calm to rise", 2.1 nats), but far
-        less than from the word it replaced ("equal", 11.8). One more forward pass, only for a
-        sentence with flags."""
+        less than from the word it replaced ("equal", 11.8). ``scored``: the sentence's
+        log-probabilities and cache (one more forward pass, only for a sentence with flags)."""
         bar = self.settings.casing_gain
         if bar is None or not accepted:
             return set()
-        words = {i: self.lm.decode(list(seq.ids[a:b])).strip() for i, (a, b) in seq.words.items()
+        words = {i: doc.tokens.lower[i] for i in seq.words
                  if i in accepted and accepted[i].source != "function"}
         swaps = [Swap(i, w.capitalize(), ids, 0.0, "model", "casing")
                  for i, w in words.items()
                  if w.islower() and (ids := self.pieces(w.capitalize()))]
         if not swaps:
             return set()
-        lp, cache = self.lm.scored(base[None, :])
+        lp, cache = scored()
         # over the window the flag's own gain was measured on (the score's)
-        measured = self._verify_all([(0, base, lp[0], seq, swaps)], cache, full=False)[0]
+        measured = self._verify_all([(0, base, lp, seq, swaps)], cache, full=False)[0]
         return {s.word for s in measured if s.gain >= max(bar, accepted[s.word].gain)}
 
-    def _pairs(self, doc: Analyzed, base: np.ndarray, seq: _Seq, accepted: Mapping[int, Swap]
-               ) -> dict[int, Swap]:
+    def _pairs(self, doc: Analyzed, base: np.ndarray, seq: _Seq, accepted: Mapping[int, Swap],
+               scored: Callable[[], tuple[np.ndarray, Cache]]) -> dict[int, Swap]:
         """Two-word swaps ("bosom assault" -> "heart attack"): a flagged word and its neighbour
         replaced together by thesaurus or spinner neighbours of both, kept when the sentence
         gains more than with the flagged word's own swap (the pair becomes one phrase)."""
@@ -575,9 +584,9 @@ class ModelDetector:
                                           s.surprisal, s.zipf_word, last=second))
         if not pairs:
             return {}
-        lp, cache = self.lm.scored(base[None, :])
+        lp, cache = scored()
         best: dict[int, Swap] = {}
-        for p in self._verify_all([(0, base, lp[0], seq, pairs)], cache, full=False)[0]:
+        for p in self._verify_all([(0, base, lp, seq, pairs)], cache, full=False)[0]:
             i = p.word if p.word in accepted else p.end
             if p.gain > accepted[i].gain and (i not in best or p.gain > best[i].gain):
                 best[i] = p
