@@ -2,6 +2,7 @@
 
     nice .venv/bin/python benchmarks/tortured_probe_train.py [--train 2000] [--layers 8,12,16] \
         [--use 16] [--no-extra] [--write]      # the shipped probe: --use 16 --write
+    nice .venv/bin/python benchmarks/tortured_probe_train.py --use 16 --mlp 128   # a network
 
 Training texts come from the training articles only (``part < 8``: the 80% the statistical
 background is counted from): sentences spun by the benchmark's SpinBot-style spinner with
@@ -231,6 +232,44 @@ def fit(X: np.ndarray, y: np.ndarray, l2: float = 1e-3, epochs: int = 8, lr: flo
     return w.astype(F32), float(b)
 
 
+def _network(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray):
+    return lambda Z: np.maximum(Z @ w1 + b1, 0) @ w2 + b2[0]
+
+
+def fit_mlp(X: np.ndarray, y: np.ndarray, hidden: int, epochs: int, l2: float = 1e-4,
+            drop: float = 0.2, lr: float = 1e-3, seed: int = 0):
+    """A one-hidden-layer ReLU network (dropout on the inputs, Adam, mini-batches of 256) on
+    standardised X: does a non-linear reader of the same states find more? Yields its logit
+    function after each epoch."""
+    rng = np.random.default_rng(seed)
+    d = X.shape[1]
+    w1 = (rng.standard_normal((d, hidden)) * np.sqrt(2.0 / d)).astype(F32)
+    b1 = np.zeros(hidden, F32)
+    w2 = (rng.standard_normal(hidden) * np.sqrt(1.0 / hidden)).astype(F32)
+    b2 = np.zeros(1, F32)
+    params = [w1, b1, w2, b2]
+    m = [np.zeros_like(q) for q in params]
+    v = [np.zeros_like(q) for q in params]
+    t = 0
+    for _ in range(epochs):
+        perm = rng.permutation(len(X))
+        for c in range(0, len(X), 256):
+            j = perm[c : c + 256]
+            z = X[j] * (rng.random((len(j), d), dtype=F32) > drop) / F32(1 - drop)
+            a = z @ w1 + b1
+            h = np.maximum(a, 0)
+            g = ((1 / (1 + np.exp(-(h @ w2 + b2))) - y[j]) / len(j)).astype(F32)
+            gh = np.outer(g, w2) * (a > 0)
+            grads = [z.T @ gh + F32(l2) * w1, gh.sum(0), h.T @ g + F32(l2) * w2,
+                     np.array([g.sum()], F32)]
+            t += 1
+            for k, (q, gr) in enumerate(zip(params, grads, strict=True)):
+                m[k] = 0.9 * m[k] + 0.1 * gr
+                v[k] = 0.999 * v[k] + 0.001 * gr * gr
+                q -= F32(lr) * (m[k] / (1 - 0.9**t)) / (np.sqrt(v[k] / (1 - 0.999**t)) + F32(1e-8))
+        yield _network(*(q.copy() for q in params))
+
+
 def phrases(where, flagged: np.ndarray) -> list[tuple[int, int, int]]:
     """Flagged words as phrases: adjacent flagged words of one text (a space apart) merge."""
     out: list[tuple[int, int, int]] = []
@@ -269,20 +308,11 @@ def columns(all_layers: tuple[int, ...], use: tuple[int, ...], d: int) -> np.nda
     return np.array(cols + list(range(tail, tail + AFTER + 2)))
 
 
-def train_and_report(data: dict, use: tuple[int, ...], d: int, extra: dict | None = None
-                     ) -> tuple[WordProbe, dict]:
-    sets = data["sets"]
-    cols = columns(tuple(data["layers"]), use, d)
-    tr = sets["train"]
-    X, y = tr["X"][:, cols], tr["y"]
-    if extra is not None:
-        X = np.concatenate([X, extra["X"][:, columns(tuple(extra["layers"]), use, d)]])
-        y = np.concatenate([y, extra["y"]])
-    mean, scale = X.mean(0).astype(F32), (X.std(0) + 1e-6).astype(F32)
-    w, b = fit(((X - mean) / scale).astype(F32), y)
-    probe = WordProbe(use, AFTER, mean, scale, w, b, data["model_sha256"], "", "")
-    score = {k: probe.logits(S["X"][:, cols]) for k, S in sets.items()}
-    report: dict = {"layers": list(use)}
+def at_budgets(sets: dict, score: dict) -> dict:
+    """The probe alone on the Moby-spun development sentences at the bar where clean
+    development articles and MRPC train sentences each get fewer than 0.8 / 2 / 5 flags per
+    2,000 words."""
+    report: dict = {}
     for budget in (0.8, 2.0, 5.0):
         pool = np.sort(np.concatenate([score["clean"], score["mrpc"]]))[::-1]
         bar = float(pool[0]) + 1e-3
@@ -292,6 +322,45 @@ def train_and_report(data: dict, use: tuple[int, ...], d: int, extra: dict | Non
             else:
                 break
         report[f"clean<{budget}"] = {"bar": round(bar, 3), **measure(sets["moby"], score["moby"], bar)}
+    return report
+
+
+def training_rows(data: dict, use: tuple[int, ...], d: int, extra: dict | None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The training rows (with the embedding-spun ones, when given) at the columns of
+    ``use``, their labels, and those columns."""
+    cols = columns(tuple(data["layers"]), use, d)
+    X, y = data["sets"]["train"]["X"][:, cols], data["sets"]["train"]["y"]
+    if extra is not None:
+        X = np.concatenate([X, extra["X"][:, columns(tuple(extra["layers"]), use, d)]])
+        y = np.concatenate([y, extra["y"]])
+    return X, y, cols
+
+
+def mlp_report(data: dict, use: tuple[int, ...], d: int, extra: dict | None, hidden: int,
+               epochs: int) -> list[dict]:
+    """``fit_mlp`` on the probe's own rows, reported like the probe after each epoch."""
+    sets = data["sets"]
+    X, y, cols = training_rows(data, use, d, extra)
+    mean, scale = X.mean(0).astype(F32), (X.std(0) + 1e-6).astype(F32)
+    out = []
+    for epoch, f in enumerate(fit_mlp(((X - mean) / scale).astype(F32), y, hidden, epochs), 1):
+        score = {k: f(((S["X"][:, cols] - mean) / scale).astype(F32)) for k, S in sets.items()}
+        out.append({"layers": list(use), "hidden": hidden, "epoch": epoch,
+                    **at_budgets(sets, score)})
+        print(json.dumps(out[-1]), flush=True)
+    return out
+
+
+def train_and_report(data: dict, use: tuple[int, ...], d: int, extra: dict | None = None
+                     ) -> tuple[WordProbe, dict]:
+    sets = data["sets"]
+    X, y, cols = training_rows(data, use, d, extra)
+    mean, scale = X.mean(0).astype(F32), (X.std(0) + 1e-6).astype(F32)
+    w, b = fit(((X - mean) / scale).astype(F32), y)
+    probe = WordProbe(use, AFTER, mean, scale, w, b, data["model_sha256"], "", "")
+    report = {"layers": list(use), **at_budgets(sets, {k: probe.logits(S["X"][:, cols])
+                                                     for k, S in sets.items()})}
     return probe, report
 
 
@@ -310,6 +379,10 @@ def main() -> None:
                     help="also train on --train sentences spun by the embedding spinner (the "
                          "shipped probe; --no-extra: without them)")
     ap.add_argument("--write", action="store_true", help="save the first --use choice's probe")
+    ap.add_argument("--mlp", type=int, default=0, metavar="H",
+                    help="also report a network with H hidden units on the first --use choice's "
+                         "rows (never written, no --write then; results in tortured-probe-mlp.json)")
+    ap.add_argument("--mlp-epochs", type=int, default=6)
     args = ap.parse_args()
     args.layers = tuple(int(x) for x in args.layers.split(","))
     path = args.cache / f"probe-features-{'-'.join(map(str, args.layers))}-{args.train}.pkl"
@@ -351,6 +424,12 @@ def main() -> None:
         counts["extra"] = {"texts": extra["texts"], "words": int(extra["X"].shape[0]),
                            "replaced": int(extra["y"].sum())}
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.mlp:
+        use = tuple(int(x) for x in args.use.split(";")[0].split(","))
+        mlp = mlp_report(data, use, d, extra, args.mlp, args.mlp_epochs)
+        (args.out / "tortured-probe-mlp.json").write_text(
+            json.dumps({"counts": counts, "linear": results[0], "mlp": mlp}, indent=2) + "\n")
+        return
     (args.out / "tortured-probe-train.json").write_text(
         json.dumps({"counts": counts, "choices": results}, indent=2) + "\n")
     if args.write and first is not None:

@@ -172,6 +172,26 @@ def test_candidates_reach_beyond_the_thesaurus_through_the_models_near_synonyms(
         "commenced", "stadium")
 
 
+def test_evidence_weighs_every_candidate_of_every_word(det):
+    """``evidence`` (what the ceiling benchmark reads) keeps no cut: for every word, its best
+    swap scores at least as well as the best the detector itself verifies (``swaps``, a subset
+    of the candidates), and a word with no verified swap is still judged."""
+    from unspin.analysis import analyze
+
+    text = "Police said the driver had been arrested on mistrust of drink driving after the crash."
+    doc = analyze(text)
+    got = det.model.evidence(doc, [0])
+    verified = {s.word: s for s in det.model.swaps(doc, [0]) if s.source != "function"}
+    assert verified and set(verified) <= set(got)
+    for i, s in verified.items():
+        best, _ = got[i]
+        assert best is not None and best.score >= s.score - 1e-4
+    mistrust = list(doc.tokens.lower).index("mistrust")
+    best, logit = got[mistrust]
+    assert best is not None and logit is not None and best.gain > 0
+    assert set(got) - set(verified)  # words the detector's own cuts leave unmeasured
+
+
 def test_the_model_reads_a_flagged_phrase_with_its_suggestion_in_place(det):
     """A listed phrase is read with its suggestion in place, so the clean words after it are
     not judged against the spun wording, and its own words are no candidates."""

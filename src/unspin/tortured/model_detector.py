@@ -348,6 +348,35 @@ class ModelDetector:
             for _, _, verified, _ in self._scored(doc, batch, collect=True):
                 yield from verified.values()
 
+    def evidence(self, doc: Analyzed, sentences: Sequence[int]
+                 ) -> dict[int, tuple[Swap | None, float | None]]:
+        """Everything the model can say about each content word of ``sentences``, with no bar:
+        its best scoring swap among *all* its candidates (no ``slack``, ``per_word`` or
+        ``max_variants`` cut; None without one) and the probe's log-odds (None without the
+        probe or when it cannot judge the word). What ``benchmarks/tortured_ceiling.py``
+        measures the detector's ceiling with; far slower than ``read``."""
+        out: dict[int, tuple[Swap | None, float | None]] = {}
+        taps = self.probe.layers if self.probe is not None else ()
+        for batch in self._batches(doc, sentences):
+            bases, lp, cache = self._forward(batch, taps)
+            items = [(r, bases[r], lp[r], seq,
+                      self._candidates(doc, seq, lp[r], set(), -np.inf, only=set(seq.words),
+                                       every=True))
+                     for r, seq in enumerate(batch)]
+            for r, swaps in enumerate(self._verify_all(items, cache, full=False)):
+                seq = batch[r]
+                logits: dict[int, float] = {}
+                if self.probe is not None:
+                    states = {k: v[r] for k, v in cache.states.items()}
+                    logits = self.probe_logits(doc, seq, bases[r], lp[r], states)
+                best: dict[int, Swap] = {}
+                for s in swaps:
+                    if s.word not in best or s.score > best[s.word].score:
+                        best[s.word] = s
+                for i in set(best) | set(logits):
+                    out[i] = (best.get(i), logits.get(i))
+        return out
+
     def _batches(self, doc: Analyzed, sentences: Sequence[int], fixed: Sequence[Fix] = ()
                  ) -> Iterator[list[_Seq]]:
         """The sentences as model tokens, in batches of at most ``batch_tokens`` tokens (one
@@ -608,10 +637,12 @@ class ModelDetector:
         return sorted(out, key=lambda x: -word_zipf(x.lower()))
 
     def _candidates(self, doc: Analyzed, seq: _Seq, lp: np.ndarray, skip: set[int],
-                    bar: float, only: set[int] | None = None) -> list[Swap]:
+                    bar: float, only: set[int] | None = None, every: bool = False
+                    ) -> list[Swap]:
         """The swaps worth verifying: before the words after them are scored, their score must
         come within ``slack`` of ``bar``. ``only``: content words (no function word) whose
-        candidates are all kept, however many the sentence holds (the probe's flags)."""
+        candidates are all kept, however many the sentence holds (the probe's flags).
+        ``every``: no ``left_gap`` or ``per_word`` cut either (``evidence``)."""
         toks = doc.tokens
         st = self.settings
         out: list[Swap] = []
@@ -638,7 +669,7 @@ class ModelDetector:
                 if not ids or len(ids) > MAX_PIECES or ids == seq.ids[a:b]:
                     continue
                 left = float(row[ids[0]]) - own
-                if left < st.left_gap:
+                if left < st.left_gap and not every:
                     continue
                 zw = word_zipf(w)
                 pre = st.scorer.score(features(left=left, gains=[left] * len(WINDOWS),
@@ -649,7 +680,8 @@ class ModelDetector:
                                      zw, score=pre))
             mine.sort(key=lambda s: -s.score)
             # and the best neighbour from a thesaurus or a spinner, the likelier suggestion
-            out += mine[: st.per_word] + [s for s in mine[st.per_word :] if s.source != "model"][:1]
+            out += mine if every else \
+                mine[: st.per_word] + [s for s in mine[st.per_word :] if s.source != "model"][:1]
         out.sort(key=lambda s: (s.source != "function", -s.score))
         if only is not None:
             return [s for s in out if s.source != "function"]
