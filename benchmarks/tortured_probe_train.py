@@ -428,7 +428,7 @@ def main() -> None:
         use = tuple(int(x) for x in args.use.split(";")[0].split(","))
         mlp = mlp_report(data, use, d, extra, args.mlp, args.mlp_epochs)
         (args.out / "tortured-probe-mlp.json").write_text(
-            json.dumps({"counts": counts, "linear": results[0], "mlp": mlp}, indent=2) + "\n")
+            json.dumps({"counts": counts, "linear": results, "mlp": mlp}, indent=2) + "\n")
         return
     (args.out / "tortured-probe-train.json").write_text(
         json.dumps({"counts": counts, "choices": results}, indent=2) + "\n")

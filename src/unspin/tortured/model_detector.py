@@ -349,13 +349,15 @@ class ModelDetector:
                 yield from verified.values()
 
     def evidence(self, doc: Analyzed, sentences: Sequence[int]
-                 ) -> dict[int, tuple[Swap | None, float | None]]:
+                 ) -> dict[int, tuple[list[Swap], float | None]]:
         """Everything the model can say about each content word of ``sentences``, with no bar:
-        its best scoring swap among *all* its candidates (no ``slack``, ``per_word`` or
-        ``max_variants`` cut; None without one) and the probe's log-odds (None without the
-        probe or when it cannot judge the word). What ``benchmarks/tortured_ceiling.py``
-        measures the detector's ceiling with; far slower than ``read``."""
-        out: dict[int, tuple[Swap | None, float | None]] = {}
+        every candidate swap the detector can generate for it, verified and scored (no
+        ``slack``, ``left_gap``, ``per_word`` or ``max_variants`` cut; empty without one), and
+        the probe's log-odds (None without the probe or when it cannot judge the word).
+        Function words (the ``translation`` evidence) are not in it. What
+        ``benchmarks/tortured_ceiling.py`` measures the detector's ceiling with; far slower
+        than ``read``."""
+        out: dict[int, tuple[list[Swap], float | None]] = {}
         taps = self.probe.layers if self.probe is not None else ()
         for batch in self._batches(doc, sentences):
             bases, lp, cache = self._forward(batch, taps)
@@ -369,12 +371,11 @@ class ModelDetector:
                 if self.probe is not None:
                     states = {k: v[r] for k, v in cache.states.items()}
                     logits = self.probe_logits(doc, seq, bases[r], lp[r], states)
-                best: dict[int, Swap] = {}
+                mine: dict[int, list[Swap]] = {}
                 for s in swaps:
-                    if s.word not in best or s.score > best[s.word].score:
-                        best[s.word] = s
-                for i in set(best) | set(logits):
-                    out[i] = (best.get(i), logits.get(i))
+                    mine.setdefault(s.word, []).append(s)
+                for i in set(mine) | set(logits):
+                    out[i] = (mine.get(i, []), logits.get(i))
         return out
 
     def _batches(self, doc: Analyzed, sentences: Sequence[int], fixed: Sequence[Fix] = ()
